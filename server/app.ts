@@ -1,0 +1,147 @@
+import { Type } from '@sinclair/typebox';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import { pinoHttp } from 'pino-http';
+import type { AppDeps } from './deps';
+import { createAuthenticate } from './http/auth';
+import { buildOpenApi } from './http/openapi';
+import { HttpProblem } from './http/problem';
+import { defineRoute, mountRoutes, type RouteSpec } from './http/route';
+import { aggregateRoutes } from './modules/aggregates/aggregate.routes';
+import { authDeps, authRoutes } from './modules/auth/auth.routes';
+import { formRoutes } from './modules/forms/form.routes';
+import { responseRoutes } from './modules/responses/response.routes';
+import { roundRoutes } from './modules/rounds/round.routes';
+import { ROLES } from './modules/users/user.schema';
+import { userRoutes } from './modules/users/user.routes';
+
+/** Largest accepted body: a full batch of 500 long responses fits with room to spare. */
+export const BODY_LIMIT = '8mb';
+const API_VERSION = '1.0.0';
+
+/** Rejects a body that is not declared as JSON, before the parser silently ignores it. */
+const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (hasBody && !req.is('application/json')) return next(new HttpProblem('unsupported_media_type'));
+  next();
+};
+
+/** Turns body-parser failures into catalogue errors: a client mistake is never a 500. */
+const translateBodyErrors: ErrorRequestHandler = (error: { type?: string; limit?: number }, _req, _res, next) => {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return next(new HttpProblem('invalid_json'));
+    case 'entity.too.large':
+      return next(new HttpProblem('payload_too_large', `The request body is larger than ${BODY_LIMIT}; send smaller batches.`));
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return next(new HttpProblem('unsupported_media_type', 'Send the body as UTF-8 JSON.'));
+    default:
+      return next(error);
+  }
+};
+
+function healthRoutes(deps: AppDeps): RouteSpec[] {
+  const within = <T>(promise: Promise<T>, ms: number): Promise<T> =>
+    Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref())]);
+  const probe = async (check: () => Promise<unknown>): Promise<string> => {
+    try {
+      await within(check(), 2000);
+      return 'ok';
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  };
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/healthz',
+      tag: 'operations',
+      summary: 'The process is up',
+      access: 'public',
+      responses: { 200: { description: 'Up', schema: Type.Object({ status: Type.Literal('ok') }) } },
+      handler: () => ({ status: 'ok' }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/readyz',
+      tag: 'operations',
+      summary: 'MongoDB and Redis are reachable',
+      access: 'public',
+      responses: {
+        200: { description: 'Ready', schema: Type.Object({ status: Type.String(), mongodb: Type.String(), redis: Type.String() }) },
+        503: { description: 'A dependency is unreachable; the body says which' },
+      },
+      handler: async ({ res }) => {
+        const [mongodb, redis] = await Promise.all([
+          probe(async () => {
+            const db = deps.connection.db;
+            if (!db) throw new Error('not connected');
+            await db.admin().ping();
+          }),
+          probe(() => deps.jobs.ping()),
+        ]);
+        const ready = mongodb === 'ok' && redis === 'ok';
+        res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', mongodb, redis });
+        return undefined;
+      },
+    }),
+  ];
+}
+
+/** Every route of the API, in one list: the router and the OpenAPI document are built from it. */
+export function apiRoutes(deps: AppDeps): RouteSpec[] {
+  const routes: RouteSpec[] = [
+    ...healthRoutes(deps),
+    ...authRoutes(deps),
+    ...userRoutes(deps),
+    ...formRoutes(deps),
+    ...roundRoutes(deps),
+    ...responseRoutes(deps),
+    ...aggregateRoutes(deps),
+  ];
+  routes.push(
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/openapi.json',
+      tag: 'operations',
+      summary: 'This API described as OpenAPI 3.1',
+      access: { roles: ROLES },
+      responses: { 200: { description: 'The OpenAPI document' } },
+      handler: () => buildOpenApi(routes, API_VERSION),
+    }),
+  );
+  return routes;
+}
+
+/** Builds the Express app (no listening: `server/main.ts` and tests do that). */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+  app.use(requireJsonBody, express.json({ limit: BODY_LIMIT }), translateBodyErrors);
+
+  const router = express.Router();
+  mountRoutes(router, apiRoutes(deps), createAuthenticate(() => authDeps(deps)));
+  app.use(router);
+
+  app.use((req, _res, next) => next(new HttpProblem('not_found', `No endpoint ${req.method} ${req.path}.`)));
+  const writeError: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+    if (error instanceof HttpProblem) {
+      res.status(error.status).json({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
+      return;
+    }
+    // Unknown failures: log everything, tell the client nothing it could misuse.
+    req.log.error({ err: error }, 'unhandled error');
+    res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on our side; it has been logged.' } });
+  };
+  app.use(writeError);
+  return app;
+}

@@ -1,0 +1,99 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { createAjv, describeAjvErrors } from '../survey-forms/ajv';
+import { StringEnum } from '../survey-forms/typebox';
+
+/**
+ * Every environment variable the API and the worker read. Each entry documents itself; the README's
+ * table is written from these descriptions.
+ */
+export const ConfigSchema = Type.Object(
+  {
+    PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'HTTP port of the API (0 picks a free one).' }),
+    HOST: Type.String({ minLength: 1, default: '0.0.0.0', description: 'Address the API listens on.' }),
+    MONGODB_URI: Type.String({
+      pattern: '^mongodb(\\+srv)?://',
+      description: 'MongoDB connection string, e.g. mongodb://127.0.0.1:27017/sipas?replicaSet=rs0.',
+    }),
+    MONGODB_DB: Type.Optional(
+      Type.String({ pattern: '^[A-Za-z0-9_-]{1,63}$', description: 'Database name; default: the one in MONGODB_URI, else "sipas".' }),
+    ),
+    REDIS_URL: Type.String({ pattern: '^rediss?://', description: 'Redis for the job queues, e.g. redis://127.0.0.1:6379.' }),
+    QUEUE_PREFIX: Type.String({
+      pattern: '^[A-Za-z0-9_-]{1,40}$',
+      default: 'sipas',
+      description: 'Prefix of the BullMQ keys in Redis, so several installations can share one Redis.',
+    }),
+    ADMIN_USERNAME: Type.Optional(
+      Type.String({ pattern: '^[a-z0-9._-]{3,40}$', description: 'First administrator, created at start-up when no user of that name exists.' }),
+    ),
+    ADMIN_PASSWORD: Type.Optional(
+      Type.String({ minLength: 8, maxLength: 200, description: 'Password of ADMIN_USERNAME (at least 8 characters).' }),
+    ),
+    SESSION_TTL_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 90, default: 12, description: 'How long a login token stays valid.' }),
+    LOG_LEVEL: StringEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      default: 'info',
+      description: 'Log level of the JSON logs.',
+    }),
+    SWEEP_INTERVAL_SECONDS: Type.Integer({
+      minimum: 1,
+      maximum: 86400,
+      default: 60,
+      description: 'How often the worker looks for stored responses that were never aggregated (Redis was down).',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Static<typeof ConfigSchema> & { MONGODB_DB: string };
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`configuration is invalid:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  }
+}
+
+const ajv = createAjv({ coerceTypes: true });
+const check = ajv.compile(ConfigSchema);
+
+/** The variables this schema knows, for docs and for picking them out of the environment. */
+export function configVariables(): Array<{ name: string; required: boolean; description: string; default?: unknown }> {
+  const required = new Set<string>(ConfigSchema.required ?? []);
+  return Object.entries(ConfigSchema.properties).map(([name, schema]: [string, TSchema]) => ({
+    name,
+    required: required.has(name) && schema.default === undefined,
+    description: String(schema.description ?? ''),
+    ...(schema.default !== undefined ? { default: schema.default as unknown } : {}),
+  }));
+}
+
+/**
+ * Reads and checks the configuration. A missing or bad value stops start-up with a message that
+ * names the variable.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): Config {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(ConfigSchema.properties)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const problems: string[] = [];
+  if (!check(raw)) {
+    for (const p of describeAjvErrors(check.errors)) {
+      const name = p.path.replace(/^\//, '');
+      const given = env[name];
+      problems.push(`${name}: ${p.message}${given !== undefined && p.code !== 'required' ? ` (got ${JSON.stringify(given)})` : ''}`);
+    }
+  }
+  if ((raw.ADMIN_USERNAME === undefined) !== (raw.ADMIN_PASSWORD === undefined)) {
+    problems.push('ADMIN_USERNAME and ADMIN_PASSWORD: set both or neither');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const config = raw as Static<typeof ConfigSchema>;
+  return { ...config, MONGODB_DB: config.MONGODB_DB ?? databaseNameOf(config.MONGODB_URI) ?? 'sipas' };
+}
+
+function databaseNameOf(uri: string): string | undefined {
+  const match = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(uri);
+  return match?.[1] ? decodeURIComponent(match[1]) : undefined;
+}

@@ -1,0 +1,34 @@
+import type { Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import type { FormCatalogue } from '../survey-forms/catalogue';
+import type { ProvinceReference } from '../survey-forms/provinces';
+import type { JobProducer } from '../workers/queues';
+import type { Config } from './config';
+import { createAggregateRepository } from './modules/aggregates/aggregate.repository';
+import { createSessionRepository } from './modules/auth/session.repository';
+import { createResponseRepository } from './modules/responses/response.repository';
+import { createRoundRepository } from './modules/rounds/round.repository';
+import { createUserRepository } from './modules/users/user.repository';
+
+/** Every repository, on one connection. */
+export function createRepositories(connection: Connection) {
+  return {
+    users: createUserRepository(connection),
+    sessions: createSessionRepository(connection),
+    rounds: createRoundRepository(connection),
+    responses: createResponseRepository(connection),
+    aggregates: createAggregateRepository(connection),
+  };
+}
+export type Repositories = ReturnType<typeof createRepositories>;
+
+/** What the API's routes and services are given. Built by `server/system.ts`, or by a test. */
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  connection: Connection;
+  repos: Repositories;
+  forms: FormCatalogue;
+  provinces: ProvinceReference;
+  jobs: JobProducer;
+}

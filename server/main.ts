@@ -1,0 +1,89 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createJobProducer } from '../workers/queues';
+import { createApp } from './app';
+import { ConfigError, loadConfig, type Config } from './config';
+import type { AppDeps } from './deps';
+import { createLogger } from './logger';
+import { openFoundation } from './system';
+
+export interface WebServer {
+  port: number;
+  deps: AppDeps;
+  /** Stops accepting connections, lets running requests finish, then closes Redis and MongoDB. */
+  stop(): Promise<void>;
+}
+
+/** Starts the API on `config.PORT` (0 picks a free port, which tests use). */
+export async function startWebServer(config: Config, logger: Logger = createLogger(config.LOG_LEVEL, 'sipas-api')): Promise<WebServer> {
+  const foundation = await openFoundation(config, logger);
+  const jobs = createJobProducer(config.REDIS_URL, config.QUEUE_PREFIX);
+  const deps: AppDeps = { config, logger, jobs, ...foundation };
+  const app = createApp(deps);
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.PORT, config.HOST, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port }, 'API listening');
+  return {
+    port,
+    deps,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        // Requests still running after 10 s are cut: a stuck client must not block a deploy.
+        setTimeout(() => server.closeAllConnections(), 10_000).unref();
+      });
+      await jobs.close();
+      await foundation.connection.close();
+      logger.info('API stopped');
+    },
+  };
+}
+
+/** Stops on SIGTERM/SIGINT after draining; a second signal exits at once. */
+export function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'error while stopping');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+/** Loads the configuration or exits with a message naming each bad variable. */
+export function configOrExit(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee README.md, "Configuration".\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  const config = configOrExit();
+  const logger = createLogger(config.LOG_LEVEL, 'sipas-api');
+  startWebServer(config, logger).then(
+    (web) => stopOnSignals(logger, () => web.stop()),
+    (error: unknown) => {
+      logger.fatal({ err: error }, 'API failed to start');
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,57 @@
+import { Type } from '@sinclair/typebox';
+import type { AppDeps } from '../../deps';
+import { defineRoute, type RouteSpec } from '../../http/route';
+import { presentMe } from '../users/user.present';
+import { ROLES } from '../users/user.schema';
+import { LoginBody, LoginReply } from './auth.schema';
+import { logIn, logOut, type AuthDeps } from './auth.service';
+import { bearerToken } from '../../http/auth';
+
+export function authDeps(deps: AppDeps): AuthDeps {
+  return { users: deps.repos.users, sessions: deps.repos.sessions, sessionTtlHours: deps.config.SESSION_TTL_HOURS };
+}
+
+export function authRoutes(deps: AppDeps): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/auth/login',
+      tag: 'auth',
+      summary: 'Log in and get a bearer token',
+      description: 'A wrong username and a wrong password give the same 401, so nobody learns which usernames exist.',
+      access: 'public',
+      body: LoginBody,
+      responses: { 200: { description: 'Logged in', schema: LoginReply }, 401: { description: 'Wrong username or password' } },
+      handler: async ({ body }) => {
+        const session = await logIn(authDeps(deps), body.username, body.password);
+        return { token: session.token, expiresAt: session.expiresAt.toISOString() };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/auth/logout',
+      tag: 'auth',
+      summary: 'End the session of this token',
+      access: { roles: ROLES },
+      responses: { 204: { description: 'Logged out' } },
+      handler: async ({ req }) => {
+        await logOut(authDeps(deps), bearerToken(req) ?? '');
+        return undefined;
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/me',
+      tag: 'auth',
+      summary: 'Who the token belongs to',
+      access: { roles: ROLES },
+      responses: {
+        200: {
+          description: 'The logged-in user',
+          schema: Type.Object({ username: Type.String(), role: Type.String(), displayName: Type.String(), provinces: Type.Array(Type.String()) }),
+        },
+      },
+      handler: ({ user }) => presentMe(user),
+    }),
+  ];
+}

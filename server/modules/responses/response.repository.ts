@@ -1,0 +1,95 @@
+import { Schema, type Connection } from 'mongoose';
+import { isDuplicateKeyError } from '../../db/errors';
+import { modelOn } from '../../db/model';
+
+const responseSchema = new Schema(
+  {
+    /** The device-generated UUID: the unique index that makes a re-send harmless. */
+    _id: { type: String, required: true },
+    roundId: { type: String, required: true },
+    formId: { type: String, required: true },
+    formVersion: { type: String, required: true },
+    provinceCode: { type: String, required: true },
+    answers: { type: Schema.Types.Mixed, required: true },
+    paradata: { type: Schema.Types.Mixed, required: true },
+    /** SHA-256 of the submitted item in canonical JSON: tells a re-send from a conflicting one. */
+    contentHash: { type: String, required: true },
+    submittedBy: { type: String, required: true },
+    storedAt: { type: Date, required: true },
+  },
+  { versionKey: false, collection: 'responses', minimize: false },
+);
+responseSchema.index({ roundId: 1, provinceCode: 1 });
+responseSchema.index({ storedAt: 1 });
+
+export interface StoredResponse {
+  id: string;
+  roundId: string;
+  formId: string;
+  formVersion: string;
+  provinceCode: string;
+  answers: Record<string, unknown>;
+  paradata: Record<string, unknown>;
+  contentHash: string;
+  submittedBy: string;
+  storedAt: Date;
+}
+
+export type ResponseRepository = ReturnType<typeof createResponseRepository>;
+
+export function createResponseRepository(connection: Connection) {
+  const Responses = modelOn(connection, 'Response', responseSchema);
+  return {
+    model: Responses,
+    /** Content hashes of those ids that are already stored. */
+    async findHashes(ids: ReadonlyArray<string>): Promise<Map<string, string>> {
+      if (ids.length === 0) return new Map();
+      const docs = await Responses.find({ _id: { $in: ids } }, { contentHash: 1 }).lean();
+      return new Map(docs.map((d) => [d._id, d.contentHash]));
+    },
+    /**
+     * Inserts responses; returns the ids refused by the unique index (stored meanwhile by a
+     * concurrent request). Any other failure is thrown.
+     */
+    async insertNew(responses: ReadonlyArray<StoredResponse>): Promise<Set<string>> {
+      const rejected = new Set<string>();
+      if (responses.length === 0) return rejected;
+      try {
+        await Responses.insertMany(
+          responses.map(({ id, ...rest }) => ({ _id: id, ...rest })),
+          { ordered: false, rawResult: false, lean: true },
+        );
+      } catch (error) {
+        const writeErrors = (error as { writeErrors?: Array<{ index?: number; code?: number; err?: { index?: number; code?: number } }> }).writeErrors;
+        if (!writeErrors) throw error;
+        for (const we of writeErrors) {
+          const index = we.index ?? we.err?.index;
+          const code = we.code ?? we.err?.code;
+          if (code !== 11000 || index === undefined) throw error;
+          const response = responses[index];
+          if (response) rejected.add(response.id);
+        }
+        if (rejected.size === 0 && !isDuplicateKeyError(error)) throw error;
+      }
+      return rejected;
+    },
+    /** Responses of a round's province that count in the figures, streamed from a cursor. */
+    streamForTally(roundId: string, provinceCode: string): AsyncIterable<{ provinceCode: string; answers: Record<string, unknown> }> {
+      return Responses.find({ roundId, provinceCode }, { provinceCode: 1, answers: 1 }).lean().cursor() as AsyncIterable<{
+        provinceCode: string;
+        answers: Record<string, unknown>;
+      }>;
+    },
+    /** Per round and province, the latest time a response was stored after `since`. */
+    async latestStoredSince(since: Date): Promise<Array<{ roundId: string; provinceCode: string; latest: Date }>> {
+      const rows = await Responses.aggregate<{ _id: { roundId: string; provinceCode: string }; latest: Date }>([
+        { $match: { storedAt: { $gt: since } } },
+        { $group: { _id: { roundId: '$roundId', provinceCode: '$provinceCode' }, latest: { $max: '$storedAt' } } },
+      ]);
+      return rows.map((r) => ({ roundId: r._id.roundId, provinceCode: r._id.provinceCode, latest: r.latest }));
+    },
+    async countByRound(roundId: string): Promise<number> {
+      return Responses.countDocuments({ roundId });
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { FORM_ID_PATTERN, FORM_VERSION_PATTERN } from '../../../survey-forms/form-definition.schema';
+import { StringEnum } from '../../../survey-forms/typebox';
+import { RoundId } from '../rounds/round.schema';
+import { ProvinceCode } from '../users/user.schema';
+
+export const MAX_BATCH = 500;
+
+/** Timing and device facts recorded by the app while the interview ran. Unknown fields are kept. */
+export const Paradata = Type.Object(
+  {
+    startedAt: Type.String({ format: 'date-time', description: 'When the interview started (device clock).' }),
+    endedAt: Type.String({ format: 'date-time', description: 'When the interview was completed (device clock).' }),
+    appVersion: Type.Optional(Type.String({ maxLength: 60 })),
+  },
+  { additionalProperties: true },
+);
+
+/** One response as an enumerator's device sends it. */
+export const ResponseSubmission = Type.Object(
+  {
+    id: Type.String({ format: 'uuid', description: 'Generated on the device; the same id is the same response.' }),
+    roundId: RoundId,
+    formId: Type.String({ pattern: FORM_ID_PATTERN }),
+    formVersion: Type.String({ pattern: FORM_VERSION_PATTERN }),
+    provinceCode: ProvinceCode,
+    answers: Type.Record(Type.String(), Type.Unknown(), { description: 'Item id → answer, as the questionnaire version defines.' }),
+    paradata: Paradata,
+  },
+  { additionalProperties: false },
+);
+export type ResponseSubmission = Static<typeof ResponseSubmission>;
+
+export const SubmitBody = Type.Object(
+  {
+    responses: Type.Array(Type.Unknown(), {
+      minItems: 1,
+      maxItems: MAX_BATCH,
+      description: 'Each item is checked on its own against ResponseSubmission and its questionnaire version.',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const RESULT_STATUSES = ['accepted', 'duplicate', 'conflict', 'invalid'] as const;
+export type ResultStatus = (typeof RESULT_STATUSES)[number];
+
+export const ItemProblem = Type.Object({
+  path: Type.String({ description: 'JSON pointer into the submitted item, e.g. /answers/c01_s.' }),
+  message: Type.String(),
+  code: Type.String({ description: 'Stable code of the problem, for clients to show in their own language.' }),
+});
+
+export const SubmitResult = Type.Object({
+  id: Type.Union([Type.String(), Type.Null()], { description: 'The item id, or null when the item had none.' }),
+  status: StringEnum(RESULT_STATUSES, {
+    description:
+      'accepted: stored now. duplicate: already stored with the same content (nothing changed). conflict: already stored with other content. invalid: not stored, see errors.',
+  }),
+  errors: Type.Optional(Type.Array(ItemProblem)),
+});
+export type SubmitResult = Static<typeof SubmitResult>;
+
+export const SubmitReply = Type.Object({
+  results: Type.Array(SubmitResult, { description: 'One per submitted item, in request order.' }),
+});

@@ -1,0 +1,89 @@
+import { Schema, type Connection } from 'mongoose';
+import type { BoundaryEdition } from '../../../survey-forms/provinces';
+import { isDuplicateKeyError } from '../../db/errors';
+import { modelOn } from '../../db/model';
+import { HttpProblem } from '../../http/problem';
+
+const roundSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    year: { type: Number, required: true },
+    formId: { type: String, required: true },
+    formVersion: { type: String, required: true },
+    boundaryEdition: { type: Number, enum: [63, 34], required: true },
+    fieldworkStart: { type: String, required: true },
+    fieldworkEnd: { type: String, required: true },
+    status: { type: String, enum: ['open', 'closed'], required: true },
+    createdAt: { type: Date, required: true },
+    createdBy: { type: String, required: true },
+    /** Counter that orders aggregation work of this round; see workers/processors/recompute-provinces.ts. */
+    aggregationSeq: { type: Number, default: 0 },
+  },
+  { versionKey: false, collection: 'rounds' },
+);
+
+export interface RoundRecord {
+  id: string;
+  year: number;
+  formId: string;
+  formVersion: string;
+  boundaryEdition: BoundaryEdition;
+  fieldworkStart: string;
+  fieldworkEnd: string;
+  status: 'open' | 'closed';
+  createdAt: Date;
+  createdBy: string;
+}
+
+export type RoundRepository = ReturnType<typeof createRoundRepository>;
+
+export function createRoundRepository(connection: Connection) {
+  const Rounds = modelOn(connection, 'Round', roundSchema);
+  type Doc = { _id: string; year: number; formId: string; formVersion: string; boundaryEdition: number; fieldworkStart: string; fieldworkEnd: string; status: string; createdAt: Date; createdBy: string };
+  const toRecord = (doc: Doc): RoundRecord => ({
+    id: doc._id,
+    year: doc.year,
+    formId: doc.formId,
+    formVersion: doc.formVersion,
+    boundaryEdition: doc.boundaryEdition as BoundaryEdition,
+    fieldworkStart: doc.fieldworkStart,
+    fieldworkEnd: doc.fieldworkEnd,
+    status: doc.status as RoundRecord['status'],
+    createdAt: doc.createdAt,
+    createdBy: doc.createdBy,
+  });
+  return {
+    model: Rounds,
+    async insert(round: RoundRecord): Promise<void> {
+      const { id, ...rest } = round;
+      try {
+        await Rounds.create({ _id: id, ...rest });
+      } catch (error) {
+        if (isDuplicateKeyError(error)) throw new HttpProblem('conflict', `A round with id ${id} already exists.`);
+        throw error;
+      }
+    },
+    async findById(id: string): Promise<RoundRecord | undefined> {
+      const doc = await Rounds.findById(id).lean();
+      return doc ? toRecord(doc) : undefined;
+    },
+    async findMany(ids: ReadonlyArray<string>): Promise<Map<string, RoundRecord>> {
+      const docs = await Rounds.find({ _id: { $in: ids } }).lean();
+      return new Map(docs.map((d) => [d._id, toRecord(d)]));
+    },
+    async list(): Promise<RoundRecord[]> {
+      const docs = await Rounds.find({}).sort({ year: -1, _id: 1 }).lean();
+      return docs.map(toRecord);
+    },
+    async update(id: string, changes: Partial<Pick<RoundRecord, 'status' | 'fieldworkStart' | 'fieldworkEnd'>>): Promise<RoundRecord | undefined> {
+      const doc = await Rounds.findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after' }).lean();
+      return doc ? toRecord(doc) : undefined;
+    },
+    /** The next number of the round's aggregation counter (atomic across processes). */
+    async nextAggregationSeq(id: string): Promise<number> {
+      const doc = await Rounds.findByIdAndUpdate(id, { $inc: { aggregationSeq: 1 } }, { returnDocument: 'after', projection: { aggregationSeq: 1 } }).lean();
+      if (!doc) throw new Error(`round ${id} does not exist`);
+      return doc.aggregationSeq;
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import mongoose, { type Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import { loadFormCatalogue, type FormCatalogue } from '../survey-forms/catalogue';
+import { surveyFormsDir } from '../survey-forms/paths';
+import { loadProvinceReference, type ProvinceReference } from '../survey-forms/provinces';
+import type { Config } from './config';
+import { createRepositories, type Repositories } from './deps';
+import { ensureFirstAdmin } from './modules/users/user.service';
+import path from 'node:path';
+
+/** What both the API and the worker need: checked data, a MongoDB connection, the repositories. */
+export interface Foundation {
+  connection: Connection;
+  repos: Repositories;
+  forms: FormCatalogue;
+  provinces: ProvinceReference;
+}
+
+/**
+ * Loads and checks questionnaires and reference data (a bad file stops start-up before any
+ * connection), then connects to MongoDB and makes sure the indexes exist.
+ */
+export async function openFoundation(config: Config, logger: Logger): Promise<Foundation> {
+  const forms = loadFormCatalogue(surveyFormsDir());
+  const provinces = loadProvinceReference(path.join(surveyFormsDir(), 'reference', 'provinces'));
+  logger.info({ forms: forms.list().map((f) => `${f.definition.formId}@${f.definition.version}`) }, 'questionnaires and reference data checked');
+
+  const connection = mongoose.createConnection(config.MONGODB_URI, {
+    dbName: config.MONGODB_DB,
+    serverSelectionTimeoutMS: 10_000,
+    autoIndex: false,
+  });
+  await connection.asPromise();
+  const repos = createRepositories(connection);
+  await Promise.all(Object.values(connection.models).map((model) => model.createIndexes()));
+  logger.info({ db: config.MONGODB_DB }, 'connected to MongoDB');
+
+  if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {
+    if (await ensureFirstAdmin(repos.users, config.ADMIN_USERNAME, config.ADMIN_PASSWORD)) {
+      logger.info({ username: config.ADMIN_USERNAME }, 'created the first administrator');
+    }
+  }
+  return { connection, repos, forms, provinces };
+}

@@ -1,0 +1,93 @@
+import Ajv, { type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+
+/** One ajv setup for the whole project: every error reported, formats checked, no type coercion. */
+export function createAjv(options: { coerceTypes?: boolean } = {}): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: true,
+    coerceTypes: options.coerceTypes ?? false,
+    useDefaults: options.coerceTypes ?? false,
+  });
+  addFormats(ajv);
+  // TypeBox marks its schemas with these keywords; they carry no validation meaning.
+  ajv.addKeyword('kind').addKeyword('modifier');
+  return ajv;
+}
+
+/** A problem found in some input: where (a JSON pointer) and what is wrong, in plain words. */
+export interface Problem {
+  path: string;
+  message: string;
+  /** Stable code, so clients can show the message in their own language. */
+  code: string;
+}
+
+/** Turns ajv's errors into problems with the field and the reason, under a path prefix. */
+export function describeAjvErrors(errors: ErrorObject[] | null | undefined, prefix = ''): Problem[] {
+  if (!errors) return [];
+  const problems: Problem[] = [];
+  for (const error of errors) {
+    // anyOf/oneOf/if wrappers repeat what their branches already said.
+    if (error.keyword === 'anyOf' || error.keyword === 'oneOf' || error.keyword === 'if') continue;
+    problems.push(describeOne(error, prefix));
+  }
+  return dedupe(problems);
+}
+
+function describeOne(error: ErrorObject, prefix: string): Problem {
+  const at = prefix + error.instancePath;
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'required':
+      return { path: `${at}/${String(params.missingProperty)}`, code: 'required', message: 'is required' };
+    case 'additionalProperties':
+      return {
+        path: `${at}/${String(params.additionalProperty)}`,
+        code: 'unknown_field',
+        message: 'is not a known field',
+      };
+    case 'enum':
+      return {
+        path: at,
+        code: 'not_in_options',
+        message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+      };
+    case 'const':
+      return { path: at, code: 'not_allowed', message: `must be ${JSON.stringify(params.allowedValue)}` };
+    case 'type':
+      return { path: at, code: 'wrong_type', message: `must be of type ${String(params.type)}` };
+    case 'format':
+      return { path: at, code: 'wrong_format', message: `must be a valid ${String(params.format)}` };
+    case 'pattern':
+      return { path: at, code: 'wrong_format', message: `must match the pattern ${String(params.pattern)}` };
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return { path: at, code: 'too_small', message: `must be ${String(params.comparison)} ${String(params.limit)}` };
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return { path: at, code: 'too_large', message: `must be ${String(params.comparison)} ${String(params.limit)}` };
+    case 'minLength':
+      return { path: at, code: 'too_short', message: `must have at least ${String(params.limit)} characters` };
+    case 'maxLength':
+      return { path: at, code: 'too_long', message: `must have at most ${String(params.limit)} characters` };
+    case 'minItems':
+      return { path: at, code: 'too_few', message: `must have at least ${String(params.limit)} entries` };
+    case 'maxItems':
+      return { path: at, code: 'too_many', message: `must have at most ${String(params.limit)} entries` };
+    case 'uniqueItems':
+      return { path: at, code: 'repeated', message: 'must not repeat an entry' };
+    default:
+      return { path: at, code: error.keyword, message: error.message ?? 'is not valid' };
+  }
+}
+
+function dedupe(problems: Problem[]): Problem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.path}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

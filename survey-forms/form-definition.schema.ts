@@ -1,0 +1,179 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+/**
+ * The shape of a questionnaire definition file (`survey-forms/<formId>/<version>.json`).
+ *
+ * A questionnaire is data: the server validates answers against it, the enumerator app
+ * renders it, and neither needs a code change for a new version.
+ */
+
+/** Item ids become column names in microdata exports, so they follow Stata's rules. */
+export const ITEM_ID_PATTERN = '^[a-z][a-z0-9_]{0,31}$';
+export const FORM_ID_PATTERN = '^[a-z][a-z0-9-]{1,40}$';
+export const FORM_VERSION_PATTERN = '^[0-9]+(\\.[0-9]+){0,2}$';
+
+export const LocalizedText = Type.Object(
+  {
+    vi: Type.String({ minLength: 1 }),
+    en: Type.String({ minLength: 1 }),
+    /** Where the wording comes from: seen verbatim on a form, reconstructed from reports, or written by us. */
+    wording: Type.Optional(Type.Union([Type.Literal('verbatim'), Type.Literal('reconstructed'), Type.Literal('draft')])),
+  },
+  { additionalProperties: false },
+);
+export type LocalizedText = Static<typeof LocalizedText>;
+
+export const AnswerCode = Type.Union([Type.Integer(), Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$' })]);
+export type AnswerCode = Static<typeof AnswerCode>;
+
+export const Option = Type.Object(
+  { code: AnswerCode, label: LocalizedText },
+  { additionalProperties: false },
+);
+export type Option = Static<typeof Option>;
+
+/** A skip rule: when it holds, the item (or section) is asked. */
+export const Condition = Type.Recursive(
+  (Self) =>
+    Type.Union([
+      Type.Object({ item: Type.String(), equals: AnswerCode }, { additionalProperties: false }),
+      Type.Object({ item: Type.String(), in: Type.Array(AnswerCode, { minItems: 1 }) }, { additionalProperties: false }),
+      Type.Object({ item: Type.String(), answered: Type.Boolean() }, { additionalProperties: false }),
+      Type.Object({ all: Type.Array(Self, { minItems: 1 }) }, { additionalProperties: false }),
+      Type.Object({ any: Type.Array(Self, { minItems: 1 }) }, { additionalProperties: false }),
+      Type.Object({ not: Self }, { additionalProperties: false }),
+    ]),
+  { $id: 'Condition' },
+);
+export type Condition = Static<typeof Condition>;
+
+export const Scale = Type.Object(
+  {
+    /** What the scale measures; satisfaction items are the ones scored by the index. */
+    kind: Type.Union([Type.Literal('satisfaction'), Type.Literal('agreement'), Type.Literal('other')]),
+    options: Type.Array(Option, { minItems: 2 }),
+    /** The "not applicable" answer: a valid answer that leaves the denominator. */
+    notApplicable: Type.Optional(Option),
+    /** Codes that count as positive (for satisfaction: "hài lòng" and "rất hài lòng"). */
+    positiveCodes: Type.Array(Type.Integer(), { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type Scale = Static<typeof Scale>;
+
+const itemBase = {
+  id: Type.String({ pattern: ITEM_ID_PATTERN }),
+  label: LocalizedText,
+  hint: Type.Optional(LocalizedText),
+  /** Must a relevant item be answered? @defaultValue true */
+  required: Type.Optional(Type.Boolean()),
+  /** Skip rule: the item is asked only when this holds. */
+  relevant: Type.Optional(Type.Ref(Condition)),
+};
+
+export const SingleChoiceItem = Type.Object(
+  {
+    ...itemBase,
+    type: Type.Literal('single'),
+    /** Either inline options or the name of a code list of the form. */
+    options: Type.Optional(Type.Array(Option, { minItems: 2 })),
+    codeList: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+
+export const MultipleChoiceItem = Type.Object(
+  {
+    ...itemBase,
+    type: Type.Literal('multiple'),
+    options: Type.Optional(Type.Array(Option, { minItems: 2 })),
+    codeList: Type.Optional(Type.String()),
+    minSelected: Type.Optional(Type.Integer({ minimum: 0 })),
+    maxSelected: Type.Optional(Type.Integer({ minimum: 1 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ScaleItem = Type.Object(
+  {
+    ...itemBase,
+    type: Type.Literal('scale'),
+    scale: Type.String(),
+  },
+  { additionalProperties: false },
+);
+
+export const TextItem = Type.Object(
+  {
+    ...itemBase,
+    type: Type.Literal('text'),
+    maxLength: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const IntegerItem = Type.Object(
+  {
+    ...itemBase,
+    type: Type.Literal('integer'),
+    minimum: Type.Optional(Type.Integer()),
+    maximum: Type.Optional(Type.Integer()),
+  },
+  { additionalProperties: false },
+);
+
+export const Item = Type.Union([SingleChoiceItem, MultipleChoiceItem, ScaleItem, TextItem, IntegerItem]);
+export type Item = Static<typeof Item>;
+export type ItemType = Item['type'];
+
+export const Section = Type.Object(
+  {
+    id: Type.String({ pattern: '^[A-Za-z0-9_]{1,32}$' }),
+    title: LocalizedText,
+    relevant: Type.Optional(Type.Ref(Condition)),
+    items: Type.Array(Item, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type Section = Static<typeof Section>;
+
+/** Items whose answers classify a response for quotas and group figures. */
+export const DIMENSIONS = ['respondentType', 'servingLevel', 'serviceField'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export const FormDefinition = Type.Object(
+  {
+    formId: Type.String({ pattern: FORM_ID_PATTERN }),
+    version: Type.String({ pattern: FORM_VERSION_PATTERN }),
+    /** A published version never changes; a change is a new version. */
+    status: Type.Union([Type.Literal('draft'), Type.Literal('published')]),
+    title: LocalizedText,
+    method: Type.Object(
+      {
+        decision: Type.String({ minLength: 1 }),
+        description: LocalizedText,
+      },
+      { additionalProperties: false },
+    ),
+    scales: Type.Record(Type.String({ pattern: '^[a-z][a-zA-Z0-9]*$' }), Scale),
+    codeLists: Type.Record(Type.String({ pattern: '^[a-z][a-zA-Z0-9]*$' }), Type.Array(Option, { minItems: 1 })),
+    dimensions: Type.Object(
+      {
+        respondentType: Type.String(),
+        servingLevel: Type.String(),
+        serviceField: Type.String(),
+      },
+      { additionalProperties: false },
+    ),
+    quality: Type.Object(
+      {
+        /** An interview shorter than this is flagged as too fast. */
+        minDurationSeconds: Type.Integer({ minimum: 0 }),
+      },
+      { additionalProperties: false },
+    ),
+    sections: Type.Array(Section, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type FormDefinition = Static<typeof FormDefinition>;

@@ -1,0 +1,99 @@
+import { Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Config } from '../server/config';
+import { createLogger } from '../server/logger';
+import { configOrExit, stopOnSignals } from '../server/main';
+import { openFoundation, type Foundation } from '../server/system';
+import { recomputeProvinces } from './processors/recompute-provinces';
+import { createJobProducer, QUEUE, type JobName, type JobPayloads, type JobProducer } from './queues';
+import { CLOCK_MARGIN_MS, sweepUnaggregated } from './sweep';
+
+type Handlers = { [N in JobName]: (payload: JobPayloads[N], job: Job) => Promise<unknown> };
+
+/** Job name → handler. Every job is a plain function of its dependencies and payload. */
+export function jobHandlers(foundation: Foundation, logger: Logger): Handlers {
+  const { repos, forms, provinces } = foundation;
+  return {
+    'recompute-provinces': (payload) =>
+      recomputeProvinces({ rounds: repos.rounds, responses: repos.responses, aggregates: repos.aggregates, forms, provinces, logger }, payload),
+  };
+}
+
+export interface RunningWorker {
+  foundation: Foundation;
+  jobs: JobProducer;
+  /** Runs one sweep now (also runs on a timer). */
+  sweep(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/** Starts the BullMQ workers and the periodic sweep. */
+export async function startWorker(config: Config, logger: Logger = createLogger(config.LOG_LEVEL, 'sipas-worker')): Promise<RunningWorker> {
+  const foundation = await openFoundation(config, logger);
+  const handlers = jobHandlers(foundation, logger);
+  // Workers block on Redis; BullMQ requires maxRetriesPerRequest: null for them.
+  const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const worker = new Worker(
+    QUEUE.aggregation,
+    async (job: Job) => {
+      const handler = handlers[job.name as JobName] as (payload: unknown, job: Job) => Promise<unknown>;
+      if (!handler) throw new Error(`no handler for job ${job.name}`);
+      return handler(job.data, job);
+    },
+    { connection, prefix: config.QUEUE_PREFIX, concurrency: 2 },
+  );
+  worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+  worker.on('failed', (job, error) => logger.warn({ err: error, jobId: job?.id, attempts: job?.attemptsMade }, 'job failed'));
+
+  const jobs = createJobProducer(config.REDIS_URL, config.QUEUE_PREFIX);
+  let lastSweepStart = new Date(0);
+  let sweeping: Promise<number> | undefined;
+  const sweep = (): Promise<number> => {
+    sweeping ??= (async () => {
+      const start = new Date();
+      try {
+        const found = await sweepUnaggregated({ responses: foundation.repos.responses, aggregates: foundation.repos.aggregates, jobs, logger }, new Date(lastSweepStart.getTime() - 2 * CLOCK_MARGIN_MS));
+        lastSweepStart = start;
+        return found;
+      } finally {
+        sweeping = undefined;
+      }
+    })();
+    return sweeping;
+  };
+  const timer = setInterval(() => {
+    sweep().catch((error: unknown) => logger.warn({ err: error }, 'sweep failed; will try again'));
+  }, config.SWEEP_INTERVAL_SECONDS * 1000);
+  timer.unref();
+  sweep().catch((error: unknown) => logger.warn({ err: error }, 'first sweep failed; will try again'));
+  logger.info({ queue: QUEUE.aggregation }, 'worker started');
+
+  return {
+    foundation,
+    jobs,
+    sweep,
+    async stop() {
+      clearInterval(timer);
+      await sweeping?.catch(() => undefined);
+      // close() waits for running jobs to finish.
+      await worker.close();
+      await jobs.close();
+      connection.disconnect();
+      await foundation.connection.close();
+      logger.info('worker stopped');
+    },
+  };
+}
+
+if (require.main === module) {
+  const config = configOrExit();
+  const logger = createLogger(config.LOG_LEVEL, 'sipas-worker');
+  startWorker(config, logger).then(
+    (running) => stopOnSignals(logger, () => running.stop()),
+    (error: unknown) => {
+      logger.fatal({ err: error }, 'worker failed to start');
+      process.exit(1);
+    },
+  );
+}
