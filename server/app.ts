@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
+import { Condition } from '../survey-forms/form-definition.schema';
 import type { AppDeps } from './deps';
 import { createAuthenticate } from './http/auth';
 import { buildOpenApi } from './http/openapi';
@@ -107,7 +108,7 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
       summary: 'This API described as OpenAPI 3.1',
       access: { roles: ROLES },
       responses: { 200: { description: 'The OpenAPI document' } },
-      handler: () => buildOpenApi(routes, API_VERSION),
+      handler: () => buildOpenApi(routes, API_VERSION, [Condition]),
     }),
   );
   return routes;

@@ -10,6 +10,8 @@ declare global {
  * test workers through the environment. Unit tests need none of it.
  */
 export default async function globalSetup(): Promise<void> {
+  // Each project that needs servers calls this; the first call starts them for all.
+  if (globalThis.__SIPAS_SERVICES__) return;
   const services: RunningService[] = [];
   globalThis.__SIPAS_SERVICES__ = services;
 

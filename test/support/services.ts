@@ -65,6 +65,10 @@ export async function startRedisServer(): Promise<RunningService> {
 export async function startMongoServer(): Promise<{ service?: RunningService; unavailable?: string }> {
   const given = process.env.MONGODB_URI;
   if (given) return { service: { url: given, stop: () => Promise.resolve() } };
+  // mongodb-memory-server prints its own long report on failure; the caller prints one line instead.
+  const quiet = { error: console.error, warn: console.warn };
+  console.error = () => undefined;
+  console.warn = () => undefined;
   try {
     const { MongoMemoryServer } = await import('mongodb-memory-server');
     const server = await Promise.race([
@@ -73,6 +77,10 @@ export async function startMongoServer(): Promise<{ service?: RunningService; un
     ]);
     return { service: { url: server.getUri(), stop: async () => void (await server.stop()) } };
   } catch (error) {
-    return { unavailable: (error instanceof Error ? error.message : String(error)).split('\n')[0] };
+    const message = error instanceof Error ? error.message : String(error);
+    return { unavailable: message.split(/\n|, Details/)[0] };
+  } finally {
+    console.error = quiet.error;
+    console.warn = quiet.warn;
   }
 }
