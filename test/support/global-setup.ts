@@ -1,4 +1,4 @@
-import { startMongoServer, startRedisServer, type RunningService } from './services';
+import { startEmbeddedMongo, startRedisServer, type RunningService } from './services';
 
 declare global {
   // Handed from setup to teardown in the same process.
@@ -23,7 +23,9 @@ export default async function globalSetup(): Promise<void> {
     process.env.SIPAS_TEST_REDIS_URL = redis.url;
   }
 
-  const mongo = await startMongoServer();
+  const mongo = process.env.MONGODB_URI
+    ? { service: { url: process.env.MONGODB_URI, stop: () => Promise.resolve() } }
+    : await startEmbeddedMongo();
   if (mongo.service) {
     services.push(mongo.service);
     process.env.SIPAS_TEST_MONGODB_URI = mongo.service.url;

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { ConfigError, configVariables, loadConfig } from '../../server/config';
+import { projectRoot } from '../../survey-forms/paths';
 
 const minimal = { MONGODB_URI: 'mongodb://127.0.0.1:27017/sipas', REDIS_URL: 'redis://127.0.0.1:6379' };
 
@@ -52,5 +55,13 @@ describe('configuration', () => {
     const variables = configVariables();
     expect(variables.map((v) => v.name)).toEqual(expect.arrayContaining(['PORT', 'MONGODB_URI', 'REDIS_URL']));
     for (const v of variables) expect(v.description.length).toBeGreaterThan(10);
+  });
+});
+
+describe('documentation', () => {
+  test('when the README lists configuration, then every variable the schema knows is in its table', () => {
+    const readme = readFileSync(path.join(projectRoot(), 'README.md'), 'utf8');
+    const documented = [...readme.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect(documented.sort()).toEqual(configVariables().map((v) => v.name).sort());
   });
 });
