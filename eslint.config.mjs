@@ -28,7 +28,7 @@ export default tseslint.config(
       globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', process: 'readonly' },
     },
     // Plain Node scripts and config files are CommonJS.
-    rules: { '@typescript-eslint/no-require-imports': 'off' },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
