@@ -10,6 +10,8 @@ import { defineRoute, mountRoutes, type RouteSpec } from './http/route';
 import { aggregateRoutes } from './modules/aggregates/aggregate.routes';
 import { authDeps, authRoutes } from './modules/auth/auth.routes';
 import { formRoutes } from './modules/forms/form.routes';
+import { indexDefinitionRoutes } from './modules/index-definitions/index-definition.routes';
+import { jobRoutes } from './modules/jobs/job.routes';
 import { responseRoutes } from './modules/responses/response.routes';
 import { roundRoutes } from './modules/rounds/round.routes';
 import { ROLES } from './modules/users/user.schema';
@@ -96,9 +98,11 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...authRoutes(deps),
     ...userRoutes(deps),
     ...formRoutes(deps),
+    ...indexDefinitionRoutes(deps),
     ...roundRoutes(deps),
     ...responseRoutes(deps),
     ...aggregateRoutes(deps),
+    ...jobRoutes(deps),
   ];
   routes.push(
     defineRoute({

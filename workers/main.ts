@@ -6,6 +6,7 @@ import { createLogger } from '../server/logger';
 import { configOrExit, stopOnSignals } from '../server/main';
 import { openFoundation, type Foundation } from '../server/system';
 import { recomputeProvinces } from './processors/recompute-provinces';
+import { recomputeRound } from './processors/recompute-round';
 import { createJobProducer, QUEUE, type JobName, type JobPayloads, type JobProducer } from './queues';
 import { sweepUnaggregated } from './sweep';
 
@@ -16,10 +17,11 @@ type Handlers = { [N in JobName]: (payload: JobPayloads[N], job: Job) => Promise
 
 /** Job name → handler. Every job is a plain function of its dependencies and payload. */
 export function jobHandlers(foundation: Foundation, logger: Logger): Handlers {
-  const { repos, forms, provinces } = foundation;
+  const { repos, forms, definitions, provinces } = foundation;
+  const deps = { rounds: repos.rounds, responses: repos.responses, aggregates: repos.aggregates, forms, definitions, provinces, logger };
   return {
-    'recompute-provinces': (payload) =>
-      recomputeProvinces({ rounds: repos.rounds, responses: repos.responses, aggregates: repos.aggregates, forms, provinces, logger }, payload),
+    'recompute-provinces': (payload) => recomputeProvinces(deps, payload),
+    'recompute-round': (payload, job) => recomputeRound(deps, payload, (progress) => job.updateProgress({ ...progress })),
   };
 }
 
