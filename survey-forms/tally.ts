@@ -1,6 +1,6 @@
 import type { CompiledForm } from './form';
-import { DIMENSIONS, type AnswerCode, type Dimension } from './form-definition.schema';
-import type { CompiledIndexDefinition } from './index-definition';
+import { DIMENSIONS, type Dimension } from './form-definition.schema';
+import type { CompiledIndexDefinition, CompiledIndicator } from './index-definition';
 
 /**
  * Sums over respondents of their score on one indicator of an index definition. A respondent's score
@@ -99,70 +99,69 @@ export interface Tallier {
 }
 
 interface CellAccumulator {
+  /** Province and dimensions joined: what cells are sorted by. */
+  key: string;
   provinceCode: string;
   dimensions: Record<Dimension, string>;
   n: number;
   weighted: number;
   /** Per scale item, per code slot: count. */
-  counts: Float64Array;
-  /** Per indicator: n, sum, w, ws, w2. */
-  scores: Float64Array;
+  counts: Int32Array;
+  /** Per indicator, over unweighted responses: n, Σs. */
+  plain: Float64Array;
+  /** Per indicator, over responses with a weight: n, Σs, Σw, Σws, Σw². Kept apart so the common unweighted case adds two numbers, not five. */
+  weightedSums: Float64Array | null;
 }
 
-/** How a scale item's answer maps to a slot: small integer codes by array, anything else by map. */
-interface SlotLookup {
-  byInt: Int16Array | null;
-  byCode: Map<unknown, number>;
-}
-
+/** Answer codes that are integers in [0, SMALL_CODES) are found by array index; any other by map. */
 const SMALL_CODES = 128;
-
-function slotLookup(codes: ReadonlyArray<AnswerCode>): SlotLookup {
-  const small = codes.every((c) => typeof c === 'number' && Number.isInteger(c) && c >= 0 && c < SMALL_CODES);
-  const byInt = small ? new Int16Array(SMALL_CODES).fill(-1) : null;
-  const byCode = new Map<unknown, number>();
-  codes.forEach((code, slot) => {
-    if (byInt) byInt[code as number] = slot;
-    byCode.set(code, slot);
-  });
-  return { byInt, byCode };
-}
 
 /**
  * Tallies responses into cells (province × respondent type × serving level × service field). Counts
  * every scale item's answers, and scores each respondent on every indicator of the definition.
- * Written for speed: one pass, typed arrays, no allocation per answer.
+ * Written for speed: one pass, flat typed arrays, no allocation per answer.
  */
 export function createTallier(form: CompiledForm, definition: CompiledIndexDefinition): Tallier {
   const scaleItems = form.items.filter((fi) => fi.item.type === 'scale');
   const itemIds = scaleItems.map((fi) => fi.item.id);
   const codes = scaleItems.map((fi) => fi.codes);
-  const lookups = codes.map(slotLookup);
   const slots = Math.max(1, ...codes.map((c) => c.length));
   const itemCount = scaleItems.length;
 
-  // For each scale item that a criterion scores: its position among scored items, and per slot whether
-  // the answer is satisfied (1), valid but not satisfied (0) or not valid (-1).
-  const scoredAt = new Int32Array(itemCount).fill(-1);
-  const outcomeBySlot: Int8Array[] = [];
-  definition.items.forEach((scored, s) => {
+  // slotOfSmall[i * SMALL_CODES + code]: the slot of a small integer code of item i, -1 for none;
+  // slotOfOther[i]: the same for every code, as a map (string codes, or integers out of range).
+  const slotOfSmall = new Int16Array(itemCount * SMALL_CODES).fill(-1);
+  const slotOfOther = codes.map((list) => new Map<unknown, number>(list.map((code, slot) => [code, slot])));
+  codes.forEach((list, i) =>
+    list.forEach((code, slot) => {
+      if (typeof code === 'number' && Number.isInteger(code) && code >= 0 && code < SMALL_CODES) slotOfSmall[i * SMALL_CODES + code] = slot;
+    }),
+  );
+
+  // For each scale item a criterion scores: the criterion (criteria come first in the compiled order),
+  // and per slot whether the answer is satisfied (1), valid but not satisfied (0) or not valid (-1).
+  const criterionOfItem = new Int32Array(itemCount).fill(-1);
+  const outcome = new Int8Array(itemCount * slots).fill(-1);
+  for (const scored of definition.items) {
     const at = itemIds.indexOf(scored.id);
     if (at < 0) throw new Error(`index definition item ${scored.id} is not a scale item of ${form.definition.formId}@${form.definition.version}`);
-    scoredAt[at] = s;
-    outcomeBySlot[s] = Int8Array.from(codes[at] ?? [], (code) =>
-      scored.satisfiedCodes.includes(code) ? 1 : scored.validCodes.includes(code) ? 0 : -1,
-    );
-  });
+    criterionOfItem[at] = scored.criterion;
+    (codes[at] ?? []).forEach((code, slot) => {
+      outcome[at * slots + slot] = scored.satisfiedCodes.includes(code) ? 1 : scored.validCodes.includes(code) ? 0 : -1;
+    });
+  }
   const indicators = definition.indicators;
   const indicatorCount = indicators.length;
-  const criterionItems = indicators.map((ind) => Int32Array.from(ind.items));
+  const criterionCount = indicators.filter((ind) => ind.level === 'criterion').length;
   const children = indicators.map((ind) => Int32Array.from(ind.children));
   const weights = indicators.map((ind) => Float64Array.from(ind.weights));
-  const isCriterion = indicators.map((ind) => ind.level === 'criterion');
-  const outcome = new Int8Array(definition.items.length);
+  const valid = new Float64Array(criterionCount);
+  const satisfied = new Float64Array(criterionCount);
   const score = new Float64Array(indicatorCount);
   const dimensionItems = DIMENSIONS.map((d) => form.definition.dimensions[d]);
   const [typeItem, levelItem, fieldItem] = dimensionItems as [string, string, string];
+  // Tally keys of each code. Integer-like ones are set by number: V8 stores them as array elements.
+  const codeKeys = codes.map((list) => list.map((code) => (/^(0|[1-9][0-9]{0,8})$/.test(String(code)) ? Number(code) : String(code))));
 
   // province → type → level → field → cell, keyed by the raw answers: no string is built per response.
   const tree = new Map<string, Map<unknown, Map<unknown, Map<unknown, CellAccumulator>>>>();
@@ -180,13 +179,16 @@ export function createTallier(form: CompiledForm, definition: CompiledIndexDefin
     if (!byField) byLevel.set(level, (byField = new Map<unknown, CellAccumulator>()));
     let cell = byField.get(field);
     if (!cell) {
+      const dimensions = { respondentType: codeOf(type), servingLevel: codeOf(level), serviceField: codeOf(field) };
       cell = {
+        key: cellKey(provinceCode, dimensions),
         provinceCode,
-        dimensions: { respondentType: codeOf(type), servingLevel: codeOf(level), serviceField: codeOf(field) },
+        dimensions,
         n: 0,
         weighted: 0,
-        counts: new Float64Array(itemCount * slots),
-        scores: new Float64Array(indicatorCount * 5),
+        counts: new Int32Array(itemCount * slots),
+        plain: new Float64Array(indicatorCount * 2),
+        weightedSums: null,
       };
       byField.set(field, cell);
       all.push(cell);
@@ -202,36 +204,42 @@ export function createTallier(form: CompiledForm, definition: CompiledIndexDefin
       const w = hasWeight ? (response.weight as number) : 1;
       cell.n += 1;
       if (hasWeight) cell.weighted += 1;
-      outcome.fill(-1);
+      valid.fill(0);
+      satisfied.fill(0);
       const counts = cell.counts;
       for (let i = 0; i < itemCount; i += 1) {
         const value = answers[itemIds[i] as string];
         if (value === undefined || value === null) continue;
-        const lookup = lookups[i] as SlotLookup;
         const slot =
-          lookup.byInt !== null && typeof value === 'number' && value >= 0 && value < SMALL_CODES
-            ? (lookup.byInt[value] ?? -1)
-            : (lookup.byCode.get(value) ?? -1);
+          typeof value === 'number' && (value | 0) === value && value >= 0 && value < SMALL_CODES
+            ? (slotOfSmall[i * SMALL_CODES + value] as number)
+            : ((slotOfOther[i] as Map<unknown, number>).get(value) ?? -1);
         if (slot < 0) continue;
-        counts[i * slots + slot] = (counts[i * slots + slot] ?? 0) + 1;
-        const s = scoredAt[i] as number;
-        if (s >= 0) outcome[s] = (outcomeBySlot[s] as Int8Array)[slot] as number;
+        const at = i * slots + slot;
+        counts[at] = (counts[at] as number) + 1;
+        const c = criterionOfItem[i] as number;
+        if (c < 0) continue;
+        const o = outcome[at] as number;
+        if (o >= 0) {
+          valid[c] = (valid[c] as number) + 1;
+          satisfied[c] = (satisfied[c] as number) + o;
+        }
       }
-      const sums = cell.scores;
+      // Criteria: share of satisfied among valid answers to their items; then composites, the
+      // (weighted) mean of their children that have a score. Each score is added to the cell's sums
+      // as soon as it is known.
+      const plain = hasWeight ? null : cell.plain;
+      const sums = hasWeight ? (cell.weightedSums ??= new Float64Array(indicatorCount * 5)) : null;
       for (let k = 0; k < indicatorCount; k += 1) {
-        let value = NaN;
-        if (isCriterion[k]) {
-          const items = criterionItems[k] as Int32Array;
-          let valid = 0;
-          let satisfied = 0;
-          for (let j = 0; j < items.length; j += 1) {
-            const o = outcome[items[j] as number] as number;
-            if (o >= 0) {
-              valid += 1;
-              satisfied += o;
-            }
+        let value: number;
+        if (k < criterionCount) {
+          const v = valid[k] as number;
+          if (v === 0) {
+            score[k] = NaN;
+            continue;
           }
-          if (valid > 0) value = satisfied / valid;
+          // One valid answer scores 0 or 1, already on the grid.
+          value = v === 1 ? (satisfied[k] as number) : Math.round(((satisfied[k] as number) / v) * SCORE_GRID) / SCORE_GRID;
         } else {
           const kids = children[k] as Int32Array;
           const kidWeights = weights[k] as Float64Array;
@@ -245,47 +253,61 @@ export function createTallier(form: CompiledForm, definition: CompiledIndexDefin
               weightSum += kw;
             }
           }
-          if (weightSum > 0) value = total / weightSum;
+          if (weightSum === 0) {
+            score[k] = NaN;
+            continue;
+          }
+          value = Math.round((total / weightSum) * SCORE_GRID) / SCORE_GRID;
         }
         score[k] = value;
-        if (value === value) {
-          const q = Math.round(value * SCORE_GRID) / SCORE_GRID;
+        if (plain !== null) {
+          plain[2 * k] = (plain[2 * k] as number) + 1;
+          plain[2 * k + 1] = (plain[2 * k + 1] as number) + value;
+        } else if (sums !== null) {
           const base = k * 5;
-          sums[base] = (sums[base] ?? 0) + 1;
-          sums[base + 1] = (sums[base + 1] ?? 0) + q;
-          sums[base + 2] = (sums[base + 2] ?? 0) + w;
-          sums[base + 3] = (sums[base + 3] ?? 0) + w * q;
-          sums[base + 4] = (sums[base + 4] ?? 0) + w * w;
+          sums[base] = (sums[base] as number) + 1;
+          sums[base + 1] = (sums[base + 1] as number) + value;
+          sums[base + 2] = (sums[base + 2] as number) + w;
+          sums[base + 3] = (sums[base + 3] as number) + w * value;
+          sums[base + 4] = (sums[base + 4] as number) + w * w;
         }
       }
     },
     cells() {
-      const key = (c: CellAccumulator): string => [c.provinceCode, ...DIMENSIONS.map((d) => c.dimensions[d])].join('|');
-      return all
-        .map((cell) => [key(cell), cell] as const)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([, cell]) => ({ provinceCode: cell.provinceCode, dimensions: cell.dimensions, tally: toTally(cell) }));
+      return [...all]
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+        .map((cell) => ({ provinceCode: cell.provinceCode, dimensions: cell.dimensions, tally: toTally(cell) }));
     },
   };
 
   function toTally(cell: CellAccumulator): Tally {
     const answers: Tally['answers'] = {};
     for (let i = 0; i < itemCount; i += 1) {
-      let counted: Record<string, number> | undefined;
-      (codes[i] ?? []).forEach((code, slot) => {
-        const count = cell.counts[i * slots + slot] ?? 0;
-        if (count > 0) (counted ??= {})[String(code)] = count;
-      });
+      let counted: Record<string | number, number> | undefined;
+      const keys = codeKeys[i] as Array<string | number>;
+      for (let slot = 0; slot < keys.length; slot += 1) {
+        const count = cell.counts[i * slots + slot] as number;
+        if (count > 0) (counted ??= {})[keys[slot] as string | number] = count;
+      }
       if (counted) answers[itemIds[i] as string] = counted;
     }
     const scores: Tally['scores'] = {};
-    indicators.forEach((indicator, k) => {
-      const s = cell.scores;
-      const n = s[k * 5] ?? 0;
-      if (n > 0) {
-        scores[indicator.id] = { n, sum: s[k * 5 + 1] ?? 0, w: s[k * 5 + 2] ?? 0, ws: s[k * 5 + 3] ?? 0, w2: s[k * 5 + 4] ?? 0 };
-      }
-    });
+    const plain = cell.plain;
+    const weighted = cell.weightedSums;
+    for (let k = 0; k < indicatorCount; k += 1) {
+      // An unweighted response has weight 1: it adds 1 to Σw and Σw², and its score to Σws.
+      const plainN = plain[2 * k] as number;
+      const plainSum = plain[2 * k + 1] as number;
+      const n = plainN + (weighted ? (weighted[5 * k] as number) : 0);
+      if (n === 0) continue;
+      scores[(indicators[k] as CompiledIndicator).id] = {
+        n,
+        sum: plainSum + (weighted ? (weighted[5 * k + 1] as number) : 0),
+        w: plainN + (weighted ? (weighted[5 * k + 2] as number) : 0),
+        ws: plainSum + (weighted ? (weighted[5 * k + 3] as number) : 0),
+        w2: plainN + (weighted ? (weighted[5 * k + 4] as number) : 0),
+      };
+    }
     return { n: cell.n, weighted: cell.weighted, answers, scores };
   }
 }
@@ -297,11 +319,15 @@ export function tallyResponses(form: CompiledForm, definition: CompiledIndexDefi
   return tallier.cells();
 }
 
+function cellKey(provinceCode: string, dimensions: Record<Dimension, string>): string {
+  return [provinceCode, ...DIMENSIONS.map((d) => dimensions[d])].join('|');
+}
+
 /** Adds cells with the same province and dimensions together; the result is sorted like a tallier's. */
 export function mergeCells(cells: Iterable<TallyCell>): TallyCell[] {
   const byKey = new Map<string, TallyCell>();
   for (const cell of cells) {
-    const key = [cell.provinceCode, ...DIMENSIONS.map((d) => cell.dimensions[d])].join('|');
+    const key = cellKey(cell.provinceCode, cell.dimensions);
     const found = byKey.get(key);
     if (found) addTally(found.tally, cell.tally);
     else byKey.set(key, { provinceCode: cell.provinceCode, dimensions: { ...cell.dimensions }, tally: addTally(emptyTally(), cell.tally) });

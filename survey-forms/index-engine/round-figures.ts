@@ -133,11 +133,13 @@ export function dimensionCodesOf(form: CompiledForm): Record<Dimension, string[]
  */
 export function computeRoundFigures(input: RoundFiguresInput): RoundFigures {
   const editions: BoundaryEdition[] = input.edition === 63 ? [63, 34] : [34];
+  const layout = vectorLayout(input.definition);
+  const vectors = input.cells.map((cell) => layout.toVector(cell));
   return {
     definitionId: input.definition.definition.definitionId,
     definitionVersion: input.definition.definition.version,
     unitTypesOn: input.unitTypesOn,
-    editions: editions.map((edition) => computeEdition(input, edition)),
+    editions: editions.map((edition) => computeEdition(input, layout.size, vectors, edition)),
   };
 }
 
@@ -157,42 +159,40 @@ type Vector = Float64Array;
 
 function vectorLayout(definition: CompiledIndexDefinition) {
   const size = HEAD + PER * definition.indicators.length;
-  // For each criterion, its items with the codes that count, as strings (tally keys are strings).
-  const criteria = definition.indicators
-    .filter((ind) => ind.level === 'criterion')
-    .map((ind) => ({
-      index: ind.index,
-      items: ind.items.map((at) => {
-        const item = definition.items[at];
-        return {
-          id: item?.id ?? '',
-          valid: new Set((item?.validCodes ?? []).map(String)),
-          satisfied: new Set((item?.satisfiedCodes ?? []).map(String)),
-        };
-      }),
-    }));
+  // For each scored item: where its criterion sits in the vector, and which codes (as tally keys) count.
+  // Integer-like codes are read by number: V8 keeps such keys as array elements, and a number finds them without parsing.
+  const keyOf = (code: string | number): string | number => (/^(0|[1-9][0-9]{0,8})$/.test(String(code)) ? Number(code) : String(code));
+  const items = definition.items.map((item) => ({
+    id: item.id,
+    base: HEAD + PER * item.criterion,
+    valid: item.validCodes.map(keyOf),
+    satisfied: item.validCodes.map((code) => item.satisfiedCodes.includes(code)),
+  }));
+  const indicators = definition.indicators.map((ind) => ({ id: ind.id, base: HEAD + PER * ind.index }));
   const toVector = (cell: TallyCell): Vector => {
     const v = new Float64Array(size);
+    const { answers, scores } = cell.tally;
     v[0] = cell.tally.n;
     v[1] = cell.tally.weighted;
-    for (const criterion of criteria) {
-      const base = HEAD + PER * criterion.index;
-      for (const item of criterion.items) {
-        for (const [code, count] of Object.entries(cell.tally.answers[item.id] ?? {})) {
-          if (item.valid.has(code)) v[base + VALID] = (v[base + VALID] ?? 0) + count;
-          if (item.satisfied.has(code)) v[base + SATISFIED] = (v[base + SATISFIED] ?? 0) + count;
-        }
+    for (const item of items) {
+      const counts = answers[item.id];
+      if (!counts) continue;
+      // Read the codes that count, by key: no allocation per cell.
+      for (let c = 0; c < item.valid.length; c += 1) {
+        const count = (counts as Record<string | number, number | undefined>)[item.valid[c] as string | number];
+        if (count === undefined) continue;
+        v[item.base + VALID] = (v[item.base + VALID] as number) + count;
+        if (item.satisfied[c]) v[item.base + SATISFIED] = (v[item.base + SATISFIED] as number) + count;
       }
     }
-    for (const indicator of definition.indicators) {
-      const sums = cell.tally.scores[indicator.id];
+    for (const indicator of indicators) {
+      const sums = scores[indicator.id];
       if (!sums) continue;
-      const base = HEAD + PER * indicator.index;
-      v[base + N] = sums.n;
-      v[base + SUM] = sums.sum;
-      v[base + W] = sums.w;
-      v[base + WS] = sums.ws;
-      v[base + W2] = sums.w2;
+      v[indicator.base + N] = sums.n;
+      v[indicator.base + SUM] = sums.sum;
+      v[indicator.base + W] = sums.w;
+      v[indicator.base + WS] = sums.ws;
+      v[indicator.base + W2] = sums.w2;
     }
     return v;
   };
@@ -295,32 +295,31 @@ function summarise(rows: ReadonlyArray<FigureRow>): ProvinceSummary | null {
   };
 }
 
-function computeEdition(input: RoundFiguresInput, edition: BoundaryEdition): EditionFigures {
+function computeEdition(input: RoundFiguresInput, size: number, vectors: ReadonlyArray<Vector>, edition: BoundaryEdition): EditionFigures {
   const { definition, provinces } = input;
-  const layout = vectorLayout(definition);
   const score = (v: Vector): Scored => ({ v, index: indexValuesOf(definition, v) });
   const unitOf = (code: string): string => (edition === input.edition ? code : provinces.mergedInto(code));
 
   // Sum cells into provinces, and into province × dimension code.
   const byProvince = new Map<string, Vector>();
   const byDimension = new Map<Dimension, Map<string, Map<string, Vector>>>(DIMENSIONS.map((d) => [d, new Map()]));
-  for (const cell of input.cells) {
+  input.cells.forEach((cell, c) => {
     const code = unitOf(cell.provinceCode);
-    const v = layout.toVector(cell);
-    const provinceTotal = byProvince.get(code);
-    if (provinceTotal) addInto(provinceTotal, v);
-    else byProvince.set(code, Float64Array.from(v));
+    const v = vectors[c] as Vector;
+    let provinceTotal = byProvince.get(code);
+    if (!provinceTotal) byProvince.set(code, (provinceTotal = new Float64Array(size)));
+    addInto(provinceTotal, v);
     for (const d of DIMENSIONS) {
       const dimensionCode = cell.dimensions[d];
       if (dimensionCode === '') continue;
       const perProvince = byDimension.get(d) as Map<string, Map<string, Vector>>;
       let perCode = perProvince.get(dimensionCode);
       if (!perCode) perProvince.set(dimensionCode, (perCode = new Map<string, Vector>()));
-      const found = perCode.get(code);
-      if (found) addInto(found, v);
-      else perCode.set(code, Float64Array.from(v));
+      let found = perCode.get(code);
+      if (!found) perCode.set(code, (found = new Float64Array(size)));
+      addInto(found, v);
     }
-  }
+  });
 
   const units = provinces.provinces(edition);
   const provinceScored = units.map((p) => {
@@ -328,7 +327,7 @@ function computeEdition(input: RoundFiguresInput, edition: BoundaryEdition): Edi
     return { province: p, scored: v ? score(v) : undefined };
   });
   const withValues = (list: typeof provinceScored): Scored[] => list.flatMap((p) => (p.scored ? [p.scored] : []));
-  const sumOf = (list: ReadonlyArray<Scored>): Scored => score(sumVectors(list.map((s) => s.v), layout.size));
+  const sumOf = (list: ReadonlyArray<Scored>): Scored => score(sumVectors(list.map((s) => s.v), size));
 
   // Groups of provinces: each a list of members.
   const unitTypeGroups = UNIT_TYPES.map((type) => ({
