@@ -219,7 +219,10 @@ describeWithMongo('index figures through the API', () => {
     const outcome = await recomputeRound(
       { rounds: deps.repos.rounds, responses: deps.repos.responses, aggregates: deps.repos.aggregates, forms: deps.forms, definitions: deps.definitions, provinces: deps.provinces, logger: deps.logger },
       { roundId, requestedBy: 'test' },
-      async (p) => void progress.push(p),
+      (p) => {
+        progress.push(p);
+        return Promise.resolve();
+      },
     );
     expect(outcome).toMatchObject({ provincesTallied: 63, cellsTallied: 3 });
     expect(progress.map((p) => p.phase)).toEqual(['counting', 'tallying', ...Array(63).fill('tallying'), 'computing', 'done']);
