@@ -134,12 +134,16 @@ export function createJobProducer(redisUrl: string, prefix: string): JobProducer
     async inspect(jobId) {
       const name = jobNameOf(jobId);
       if (!name) return undefined;
-      const job = await queueFor(name).getJob(jobId);
+      const queue = queueFor(name);
+      // State first, then the job: a job read after "completed" surely carries its result.
+      const state = await queue.getJobState(jobId);
+      if (state === 'unknown') return undefined;
+      const job = await queue.getJob(jobId);
       if (!job?.id) return undefined;
       return {
         id: job.id,
         name: job.name,
-        state: await job.getState(),
+        state,
         progress: job.progress,
         result: job.returnvalue ?? null,
         failedReason: job.failedReason || null,

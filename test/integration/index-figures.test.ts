@@ -189,11 +189,9 @@ describeWithMongo('index figures through the API', () => {
     const first = await system.http().post(`/api/v1/rounds/${roundId}/recompute`).set('Authorization', `Bearer ${analyst}`).expect(202);
     const { jobId, statusUrl } = first.body as { jobId: string; statusUrl: string };
     expect(jobId).toMatch(/^recompute-round\.[a-z0-9-]+\.[0-9a-f]{24}$/);
-    const seen: unknown[] = [];
     let job: { state: string; progress: unknown; result: unknown } | undefined;
     for (const deadline = Date.now() + 20_000; Date.now() < deadline; ) {
       job = (await system.http().get(statusUrl).set('Authorization', `Bearer ${admin}`).expect(200)).body as typeof job;
-      seen.push(job?.progress);
       if (job?.state === 'completed') break;
       await new Promise((r) => setTimeout(r, 20));
     }
