@@ -130,7 +130,11 @@ export function compileIndexDefinition(
         return;
       }
       if (LEVEL_RANK[child.level] >= LEVEL_RANK[indicator.level]) {
-        problems.push({ path: at, code: 'wrong_level', message: `${childId} is a ${child.level}; a ${indicator.level} combines lower levels only` });
+        problems.push({
+          path: at,
+          code: 'wrong_level',
+          message: `${childId} is ${withArticle(child.level)}; ${withArticle(indicator.level)} combines lower levels only`,
+        });
       }
       const earlier = parentOf.get(childId);
       if (earlier !== undefined) {
@@ -196,6 +200,11 @@ export function compileIndexDefinition(
 
   if (problems.length > 0) throw new IndexDefinitionError(source, problems);
   return build(definition, parentOf);
+}
+
+/** "an element", "a criterion". */
+function withArticle(level: IndicatorLevel): string {
+  return `${/^[aeiou]/.test(level) ? 'an' : 'a'} ${level}`;
 }
 
 function checkScoring(scoring: Scoring, at: string, problems: Problem[]): void {

@@ -85,7 +85,7 @@ describe('index definitions', () => {
       { path: '/appliesTo/0/versions/1', message: 'questionnaire tiny version 7 is not installed' },
       { path: '/scoring/satisfiedCodes', message: 'codes 6 count as satisfied but are not valid codes' },
       { path: '/indicators/6/id', message: 'indicator id c1 is used twice' },
-      { path: '/indicators/3/children/2', message: 'e2 is a element; a element combines lower levels only' },
+      { path: '/indicators/3/children/2', message: 'e2 is an element; an element combines lower levels only' },
       { path: '/indicators/4/combine/weights/cx', message: 'cx is not a child of e2' },
       { path: '/indicators/7', message: 'lonely is not a child of any indicator, so it counts nowhere' },
       { path: '/indicators/1/items/1', message: 'item q1 already counts in criterion c1' },

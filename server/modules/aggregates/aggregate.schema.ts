@@ -70,15 +70,20 @@ export const AggregatesQuery = Type.Object(
 
 const Nullable = (schema: TSchema, description: string) => Type.Union([schema, Type.Null()], { description });
 
+/** Each field is there when `fields` asks for it; by default group, label, n and value. */
 export const AggregateRow = Type.Object({
-  group: Type.String({
-    description: 'Province code, unit-type key, region key, dimension code (serving level, service field, respondent type), or "national".',
-  }),
-  label: Type.String({ description: 'Vietnamese name of the group.' }),
-  n: Type.Integer({ description: 'Respondents behind the figure: those with at least one valid answer to the indicator.' }),
-  value: Type.Union([Type.Number(), Type.Null()], {
-    description: 'The figure in percent, two decimals; null without respondents. Which estimate it is: the reply\'s `estimate`, or the row\'s `estimate` field.',
-  }),
+  group: Type.Optional(
+    Type.String({
+      description: 'Province code, unit-type key, region key, dimension code (serving level, service field, respondent type), or "national".',
+    }),
+  ),
+  label: Type.Optional(Type.String({ description: 'Vietnamese name of the group.' })),
+  n: Type.Optional(Type.Integer({ description: 'Respondents behind the figure: those with at least one valid answer to the indicator.' })),
+  value: Type.Optional(
+    Type.Union([Type.Number(), Type.Null()], {
+      description: 'The figure in percent, two decimals; null without respondents. Which estimate it is: the reply\'s `estimate`, or the row\'s `estimate` field.',
+    }),
+  ),
   estimate: Type.Optional(StringEnum(ROW_ESTIMATES, { description: 'Which estimate this row\'s value is.' })),
   low: Type.Optional(Nullable(Type.Number(), 'Lower end of the 95% interval, percent.')),
   high: Type.Optional(Nullable(Type.Number(), 'Upper end of the 95% interval, percent.')),
