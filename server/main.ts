@@ -6,6 +6,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import type { AppDeps } from './deps';
 import { createLogger } from './logger';
+import { createPersonalDataCipher } from './modules/samples/personal-data.cipher';
 import { openFoundation } from './system';
 
 export interface WebServer {
@@ -19,7 +20,7 @@ export interface WebServer {
 export async function startWebServer(config: Config, logger: Logger = createLogger(config.LOG_LEVEL, 'sipas-api')): Promise<WebServer> {
   const foundation = await openFoundation(config, logger);
   const jobs = createJobProducer(config.REDIS_URL, config.QUEUE_PREFIX);
-  const deps: AppDeps = { config, logger, jobs, ...foundation };
+  const deps: AppDeps = { config, logger, jobs, personalData: createPersonalDataCipher(config.PERSONAL_DATA_KEY), ...foundation };
   const app = createApp(deps);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
