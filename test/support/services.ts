@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Redis } from 'ioredis';
 
@@ -75,4 +75,18 @@ export async function startMongoServer(): Promise<{ service?: RunningService; un
   } catch (error) {
     return { unavailable: (error instanceof Error ? error.message : String(error)).split('\n')[0] };
   }
+}
+
+/** Debian's Chromium (or CHROMIUM_PATH), for the browser suites; undefined when there is none. */
+export function findChromium(): string | undefined {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  for (const name of ['chromium', 'chromium-browser']) {
+    try {
+      const found = execFileSync('which', [name], { encoding: 'utf8' }).trim();
+      if (found) return found;
+    } catch {
+      // not installed under this name
+    }
+  }
+  return undefined;
 }
