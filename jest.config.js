@@ -10,18 +10,23 @@ const transform = {
   ],
 };
 
-const project = (name, testTimeout) => ({
+const project = (name) => ({
   displayName: name,
   testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
   transform,
   testEnvironment: 'node',
   // Integration and e2e files boot servers; each has its own database and queue prefix.
-  ...(name === 'unit' ? {} : { slowTestThreshold: 30 }),
-  testTimeout,
+  // Servers start only when a suite that needs them runs: `npm run test:unit` needs none.
+  ...(name === 'unit'
+    ? {}
+    : {
+        slowTestThreshold: 30,
+        globalSetup: '<rootDir>/test/support/global-setup.ts',
+        globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+        setupFilesAfterEnv: ['<rootDir>/test/support/server-suite-timeout.ts'],
+      }),
 });
 
 module.exports = {
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  projects: [project('unit', 10_000), project('integration', 60_000), project('e2e', 120_000)],
+  projects: [project('unit'), project('integration'), project('e2e')],
 };

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Type } from '@sinclair/typebox';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
+import { Condition } from '../survey-forms/form-definition.schema';
 import { projectRoot } from '../survey-forms/paths';
 import type { AppDeps } from './deps';
 import { createAuthenticate } from './http/auth';
@@ -114,7 +115,7 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
       summary: 'This API described as OpenAPI 3.1',
       access: { roles: ROLES },
       responses: { 200: { description: 'The OpenAPI document' } },
-      handler: () => buildOpenApi(routes, API_VERSION),
+      handler: () => buildOpenApi(routes, API_VERSION, [Condition]),
     }),
   );
   return routes;

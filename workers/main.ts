@@ -7,7 +7,10 @@ import { configOrExit, stopOnSignals } from '../server/main';
 import { openFoundation, type Foundation } from '../server/system';
 import { recomputeProvinces } from './processors/recompute-provinces';
 import { createJobProducer, QUEUE, type JobName, type JobPayloads, type JobProducer } from './queues';
-import { CLOCK_MARGIN_MS, sweepUnaggregated } from './sweep';
+import { sweepUnaggregated } from './sweep';
+
+/** Each sweep looks this far behind the previous one's start: API hosts' clocks may differ from ours. */
+const SWEEP_OVERLAP_MS = 60_000;
 
 type Handlers = { [N in JobName]: (payload: JobPayloads[N], job: Job) => Promise<unknown> };
 
@@ -53,7 +56,7 @@ export async function startWorker(config: Config, logger: Logger = createLogger(
     sweeping ??= (async () => {
       const start = new Date();
       try {
-        const found = await sweepUnaggregated({ responses: foundation.repos.responses, aggregates: foundation.repos.aggregates, jobs, logger }, new Date(lastSweepStart.getTime() - 2 * CLOCK_MARGIN_MS));
+        const found = await sweepUnaggregated({ responses: foundation.repos.responses, aggregates: foundation.repos.aggregates, jobs, logger }, new Date(lastSweepStart.getTime() - SWEEP_OVERLAP_MS));
         lastSweepStart = start;
         return found;
       } finally {

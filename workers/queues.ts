@@ -54,6 +54,21 @@ export function createJobProducer(redisUrl: string, prefix: string): JobProducer
   connection.on('error', () => {
     // Reported by ping() and enqueue(); without a listener ioredis would print every retry.
   });
+  // Without an offline queue a command fails until the connection is ready: wait for it, briefly.
+  const whenReady = (ms = 2000): Promise<void> =>
+    connection.status === 'ready'
+      ? Promise.resolve()
+      : new Promise<void>((resolve, reject) => {
+          const onReady = (): void => {
+            clearTimeout(timer);
+            resolve();
+          };
+          const timer = setTimeout(() => {
+            connection.off('ready', onReady);
+            reject(new Error(`Redis is not reachable (${connection.status})`));
+          }, ms);
+          connection.once('ready', onReady);
+        });
   const queues = new Map<string, Queue>();
   const queueFor = (name: JobName): Queue => {
     const queueName = QUEUE_OF[name];
@@ -67,9 +82,11 @@ export function createJobProducer(redisUrl: string, prefix: string): JobProducer
   };
   return {
     async enqueue(name, payload, jobId) {
+      await whenReady();
       await queueFor(name).add(name, payload, { jobId });
     },
     async ping() {
+      await whenReady();
       await connection.ping();
     },
     async close() {

@@ -74,9 +74,13 @@ function pathParameters(route: RouteSpec, components: Record<string, unknown>): 
   return params;
 }
 
-/** The OpenAPI 3.1 document of the API, written from the same route specs that serve requests. */
-export function buildOpenApi(routes: ReadonlyArray<RouteSpec>, version: string): JsonObject {
+/**
+ * The OpenAPI 3.1 document of the API, written from the same route specs that serve requests.
+ * `referenced` are schemas with an `$id` that route schemas point to by `Type.Ref`.
+ */
+export function buildOpenApi(routes: ReadonlyArray<RouteSpec>, version: string, referenced: ReadonlyArray<TSchema> = []): JsonObject {
   const components: Record<string, unknown> = { ErrorBody };
+  for (const schema of referenced) toJsonSchema(schema, components);
   const paths: Record<string, JsonObject> = {};
   for (const route of routes) {
     const path = route.path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');

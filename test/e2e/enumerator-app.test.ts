@@ -36,8 +36,6 @@ async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 10
   expect(last).toEqual(expected);
 }
 
-// Project-level testTimeout is not read by Jest 30; a browser walk-through needs more than the default 5 s.
-jest.setTimeout(120_000);
 
 describeWithBrowserAndMongo('the enumerator app in the field', () => {
   let system: TestSystem;

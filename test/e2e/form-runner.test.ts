@@ -5,8 +5,6 @@ import type { Browser, Page } from 'playwright-core';
 import { compileForm } from '../../survey-forms/form';
 import { describeWithBrowser, launchBrowser } from '../support/browser';
 
-// Project-level testTimeout is not read by Jest 30; a browser walk-through needs more than the default 5 s.
-jest.setTimeout(120_000);
 
 const text = (vi: string, en: string) => ({ vi, en });
 const options = (...labels: Array<[number, string, string]>) => labels.map(([code, vi, en]) => ({ code, label: text(vi, en) }));

@@ -1,5 +1,5 @@
 import { buildWebApp } from '../../scripts/build-web';
-import { findChromium, startMongoServer, startRedisServer, type RunningService } from './services';
+import { findChromium, startEmbeddedMongo, startRedisServer, type RunningService } from './services';
 
 declare global {
   // Handed from setup to teardown in the same process.
@@ -11,6 +11,8 @@ declare global {
  * test workers through the environment. Unit tests need none of it.
  */
 export default async function globalSetup(): Promise<void> {
+  // Each project that needs servers calls this; the first call starts them for all.
+  if (globalThis.__SIPAS_SERVICES__) return;
   const services: RunningService[] = [];
   globalThis.__SIPAS_SERVICES__ = services;
 
@@ -32,7 +34,9 @@ export default async function globalSetup(): Promise<void> {
     process.env.SIPAS_TEST_REDIS_URL = redis.url;
   }
 
-  const mongo = await startMongoServer();
+  const mongo = process.env.MONGODB_URI
+    ? { service: { url: process.env.MONGODB_URI, stop: () => Promise.resolve() } }
+    : await startEmbeddedMongo();
   if (mongo.service) {
     services.push(mongo.service);
     process.env.SIPAS_TEST_MONGODB_URI = mongo.service.url;

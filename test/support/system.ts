@@ -58,8 +58,14 @@ export async function startTestSystem(options: { worker?: boolean; env?: Record<
   const web = await startWebServer(config, logger);
   const worker = options.worker === false ? undefined : await startWorker(config, logger);
   const baseUrl = `http://127.0.0.1:${web.port}`;
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  const queue = new Queue(QUEUE.aggregation, { connection: redis, prefix: config.QUEUE_PREFIX });
+  let watched: { queue: Queue; redis: Redis } | undefined;
+  const queueToWatch = (): Queue => {
+    if (!watched) {
+      const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+      watched = { redis, queue: new Queue(QUEUE.aggregation, { connection: redis, prefix: config.QUEUE_PREFIX }) };
+    }
+    return watched.queue;
+  };
 
   const login = async (username: string, password: string): Promise<string> => {
     const res = await request(baseUrl).post('/api/v1/auth/login').send({ username, password }).expect(200);
@@ -94,7 +100,7 @@ export async function startTestSystem(options: { worker?: boolean; env?: Record<
     async drain(timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+        const counts = await queueToWatch().getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
         if (Object.values(counts).every((c) => c === 0)) return;
         if (Date.now() > deadline) throw new Error(`queue not drained within ${timeoutMs} ms: ${JSON.stringify(counts)}`);
         await new Promise((r) => setTimeout(r, 25));
@@ -104,9 +110,11 @@ export async function startTestSystem(options: { worker?: boolean; env?: Record<
       await worker?.stop();
       await web.deps.connection.db?.dropDatabase().catch(() => undefined);
       await web.stop();
-      await queue.obliterate({ force: true }).catch(() => undefined);
-      await queue.close();
-      redis.disconnect();
+      if (watched) {
+        await watched.queue.obliterate({ force: true }).catch(() => undefined);
+        await watched.queue.close();
+        watched.redis.disconnect();
+      }
     },
   };
 }

@@ -49,12 +49,17 @@ export async function recomputeProvinces(deps: RecomputeDeps, payload: JobPayloa
   for (const provinceCode of payload.provinceCodes) {
     const readAt = now();
     const tallier = createTallier(form);
-    for await (const response of deps.responses.streamForTally(round.id, provinceCode)) tallier.add(response);
+    let responses = 0;
+    for await (const response of deps.responses.streamForTally(round.id, provinceCode)) {
+      tallier.add(response);
+      responses += 1;
+    }
     await deps.aggregates.saveTally({
       roundId: round.id,
       provinceCode,
       seq: readSeq,
       readAt,
+      responses,
       cells: tallier.cells().map(({ dimensions, tally }) => ({ dimensions, tally })),
     });
   }

@@ -14,6 +14,8 @@ const tallySchema = new Schema(
     /** Aggregation counter value when the responses were read; a write never replaces a higher one. */
     seq: { type: Number, required: true },
     readAt: { type: Date, required: true },
+    /** Responses read: the sweep compares it with a fresh count to find what was never tallied. */
+    responses: { type: Number, required: true },
     cells: { type: Schema.Types.Mixed, required: true },
   },
   { versionKey: false, collection: 'tallies', minimize: false },
@@ -42,6 +44,7 @@ export interface ProvinceTally {
   provinceCode: string;
   seq: number;
   readAt: Date;
+  responses: number;
   cells: Array<Omit<TallyCell, 'provinceCode'>>;
 }
 
@@ -92,13 +95,14 @@ export function createAggregateRepository(connection: Connection) {
         provinceCode: d.provinceCode,
         seq: d.seq,
         readAt: d.readAt,
+        responses: d.responses,
         cells: d.cells as ProvinceTally['cells'],
       }));
     },
-    /** When each province's tally last read the responses (for the sweep). */
-    async tallyReadTimes(): Promise<Map<string, Date>> {
-      const docs = await Tallies.find({}, { readAt: 1 }).lean();
-      return new Map(docs.map((d) => [d._id, d.readAt]));
+    /** How many responses the tally of a round's province read; undefined before its first tally. */
+    async tallyResponseCount(roundId: string, provinceCode: string): Promise<number | undefined> {
+      const doc = await Tallies.findById(`${roundId}|${provinceCode}`, { responses: 1 }).lean();
+      return doc?.responses;
     },
     async saveAggregate(aggregate: RoundAggregate): Promise<boolean> {
       const { roundId, seq, ...rest } = aggregate;

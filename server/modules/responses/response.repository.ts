@@ -38,6 +38,11 @@ export interface StoredResponse {
   storedAt: Date;
 }
 
+/** The responses a tally reads. One filter for the tally and for the sweep's count, so they agree. */
+function countedFilter(roundId: string, provinceCode: string) {
+  return { roundId, provinceCode };
+}
+
 export type ResponseRepository = ReturnType<typeof createResponseRepository>;
 
 export function createResponseRepository(connection: Connection) {
@@ -78,7 +83,7 @@ export function createResponseRepository(connection: Connection) {
     },
     /** Responses of a round's province that count in the figures, streamed from a cursor. */
     streamForTally(roundId: string, provinceCode: string): AsyncIterable<{ provinceCode: string; answers: Record<string, unknown> }> {
-      return Responses.find({ roundId, provinceCode }, { provinceCode: 1, answers: 1 }).lean().cursor() as AsyncIterable<{
+      return Responses.find(countedFilter(roundId, provinceCode), { provinceCode: 1, answers: 1 }).lean().cursor() as AsyncIterable<{
         provinceCode: string;
         answers: Record<string, unknown>;
       }>;
@@ -90,6 +95,10 @@ export function createResponseRepository(connection: Connection) {
         { $group: { _id: { roundId: '$roundId', provinceCode: '$provinceCode' }, latest: { $max: '$storedAt' } } },
       ]);
       return rows.map((r) => ({ roundId: r._id.roundId, provinceCode: r._id.provinceCode, latest: r.latest }));
+    },
+    /** How many responses of a round's province count in the figures (what a fresh tally would read). */
+    async countForTally(roundId: string, provinceCode: string): Promise<number> {
+      return Responses.countDocuments(countedFilter(roundId, provinceCode));
     },
     async countByRound(roundId: string): Promise<number> {
       return Responses.countDocuments({ roundId });
