@@ -97,6 +97,15 @@ export function App({ store }: { store: DeviceStore }) {
     }
   }, [store, refresh]);
 
+  const startUp = useCallback(async () => {
+    const current = await store.getMeta('session');
+    if (current && !current.expired && navigator.onLine) {
+      await download(deps, current, ((await store.getMeta('settings')) ?? DEFAULT_SETTINGS).lang);
+      await refresh();
+    }
+    await runSync();
+  }, [store, refresh, runSync]);
+
   useEffect(() => {
     void refresh();
     const onHash = () => setRoute(routeOf(location.hash));
@@ -108,8 +117,8 @@ export function App({ store }: { store: DeviceStore }) {
     window.addEventListener('hashchange', onHash);
     window.addEventListener('online', onOnline);
     window.addEventListener('offline', onOffline);
-    // Background sync while the app is open: soon after start, then every half minute.
-    const first = setTimeout(() => void runSync(), 500);
+    // Background sync while the app is open: soon after start (with a fresh list), then every half minute.
+    const first = setTimeout(() => void startUp(), 500);
     const timer = setInterval(() => void runSync(), 30_000);
     return () => {
       window.removeEventListener('hashchange', onHash);
@@ -118,7 +127,7 @@ export function App({ store }: { store: DeviceStore }) {
       clearTimeout(first);
       clearInterval(timer);
     };
-  }, [refresh, runSync]);
+  }, [refresh, runSync, startUp]);
 
   useEffect(() => {
     document.documentElement.lang = lang;

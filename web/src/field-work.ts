@@ -96,7 +96,7 @@ export async function download(deps: FieldWorkDeps, session: Session, lang: Lang
     mine.value.rounds,
     mine.value.assignments.map((a) => ({ ...a, key: unitKey(a.roundId, a.unitId) })),
   );
-  await updateSync(deps.store, { lastDownloadAt: nowOf(deps).toISOString() });
+  await updateSync(deps.store, { lastDownloadAt: nowOf(deps).toISOString(), lastError: null });
 }
 
 let syncing: Promise<SyncReport | undefined> | undefined;
@@ -111,7 +111,8 @@ export function sync(deps: FieldWorkDeps, session: Session, lang: Lang): Promise
     const run = async (): Promise<SyncReport> => {
       const report = await syncOutbox({ store: deps.store, api: deps.api, now: () => nowOf(deps) }, session);
       if (report.stopped === null) {
-        await updateSync(deps.store, { lastSuccessAt: nowOf(deps).toISOString(), lastError: null });
+        // "Last successful sync" is the last time the server took what was waiting: a run with nothing to send proves nothing.
+        if (report.acknowledged + report.refused > 0) await updateSync(deps.store, { lastSuccessAt: nowOf(deps).toISOString(), lastError: null });
         // What was sent changed the units' status on the server: fetch the list as it is now.
         if (report.acknowledged > 0) await download(deps, session, lang);
       } else if (report.stopped.reason === 'unauthenticated') {

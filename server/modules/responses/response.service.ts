@@ -171,13 +171,19 @@ function checkSampleUnit(
 async function completeSampleUnits(
   deps: SubmitDeps,
   user: AuthenticatedUser,
-  items: ReadonlyArray<unknown>, results: ReadonlyArray<SubmitResult>, now: Date): Promise<void> {
-  for (const [index, result] of results.entries()) {
-    if (result.status !== 'accepted' && result.status !== 'duplicate') continue;
+  items: ReadonlyArray<unknown>,
+  results: ReadonlyArray<SubmitResult>,
+  now: Date,
+): Promise<void> {
+  const completions = results.flatMap((result, index) => {
+    if (result.status !== 'accepted' && result.status !== 'duplicate') return [];
     const item = items[index] as ResponseSubmission;
-    if (item.sampleUnitId === undefined) continue;
-    const marked = await deps.samples.markCompleted(item.roundId, item.sampleUnitId, item.id, now, user.username);
-    if (!marked) deps.logger.warn({ roundId: item.roundId, sampleUnitId: item.sampleUnitId, responseId: item.id }, 'sample unit was completed by another response meanwhile');
+    return item.sampleUnitId === undefined ? [] : [{ roundId: item.roundId, unitId: item.sampleUnitId, responseId: item.id }];
+  });
+  const marked = await deps.samples.markCompleted(completions, now, user.username);
+  if (marked < completions.length) {
+    // Two responses for one unit sent at the same moment from two devices: both are stored, the unit keeps the first.
+    deps.logger.warn({ completions: completions.length, marked }, 'some sample units were completed by another response meanwhile');
   }
 }
 

@@ -208,15 +208,22 @@ export function createSampleRepository(connection: Connection) {
       return { applied: false, unit: current ? toRecord(current as UnitDoc) : undefined };
     },
     /**
-     * Marks a unit completed by a response. Idempotent: the same response again changes nothing,
-     * and a unit completed by another response stays with it (returns false).
+     * Marks units completed by their responses, in one round trip. Idempotent: the same response
+     * again changes nothing, and a unit completed by another response stays with it. Returns how
+     * many units now name the given response.
      */
-    async markCompleted(roundId: string, unitId: string, responseId: string, at: Date, by: string): Promise<boolean> {
-      const result = await Units.updateOne(
-        { _id: sampleUnitKey(roundId, unitId), $or: [{ responseId: null }, { responseId }] },
-        { $set: { status: 'completed', responseId, statusAt: at, statusBy: by, statusNote: null } },
+    async markCompleted(completions: ReadonlyArray<{ roundId: string; unitId: string; responseId: string }>, at: Date, by: string): Promise<number> {
+      if (completions.length === 0) return 0;
+      const result = await Units.bulkWrite(
+        completions.map((c) => ({
+          updateOne: {
+            filter: { _id: sampleUnitKey(c.roundId, c.unitId), $or: [{ responseId: null }, { responseId: c.responseId }] },
+            update: { $set: { status: 'completed', responseId: c.responseId, statusAt: at, statusBy: by, statusNote: null } },
+          },
+        })),
+        { ordered: false },
       );
-      return result.matchedCount > 0;
+      return result.matchedCount;
     },
     async findContacts(keys: ReadonlyArray<string>): Promise<Map<string, SampleContactRecord>> {
       if (keys.length === 0) return new Map();
