@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import pino from 'pino';
+import { startWebServer } from '../../server/main';
 import { makeAnswers, makeResponse, makeRound } from '../factories';
 import { describeWithMongo, startTestSystem, type TestSystem } from '../support/system';
 
@@ -144,6 +146,11 @@ describeWithMongo('sample list and assignments', () => {
     expect(contact?.sealed).toMatch(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
     // The same phone written two ways hashes the same: the duplicate-respondent check can find it.
     expect(contact?.phoneHash).toBe(system.web.deps.personalData.hashPhone('+84 912 345 678'));
+  });
+
+  test('when the API starts with another PERSONAL_DATA_KEY than the stored data was sealed with, then it refuses to start', async () => {
+    const wrongKey = { ...system.config, PORT: 0, PERSONAL_DATA_KEY: randomBytes(32).toString('base64') };
+    await expect(startWebServer(wrongKey, pino({ level: 'silent' }))).rejects.toThrow(/PERSONAL_DATA_KEY does not open the personal data/);
   });
 
   test('when a supervisor assigns units, then the enumerator gets them with contacts and status not started', async () => {
