@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Algorithm, hash, verify } from '@node-rs/argon2';
+import { hash, verify, type Algorithm } from '@node-rs/argon2';
 import { HttpProblem } from '../../http/problem';
 import type { UserRepository } from '../users/user.repository';
 import type { AuthenticatedUser } from '../users/user.schema';
@@ -14,8 +14,11 @@ export interface AuthDeps {
 
 /** argon2id with 19 MiB, 2 passes, 1 lane: OWASP's recommended minimum (the library's defaults). */
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, { algorithm: Algorithm.Argon2id });
+  return hash(password, { algorithm: ARGON2ID });
 }
+
+// Algorithm is a const enum, which isolated-module builds cannot read at run time; 2 is Argon2id.
+const ARGON2ID = 2 as Algorithm;
 
 // Verifying against this when the user does not exist keeps both failures equally slow.
 let decoyHash: Promise<string> | undefined;
