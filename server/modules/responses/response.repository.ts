@@ -12,6 +12,8 @@ const responseSchema = new Schema(
     provinceCode: { type: String, required: true },
     answers: { type: Schema.Types.Mixed, required: true },
     paradata: { type: Schema.Types.Mixed, required: true },
+    /** The sample unit interviewed, when the response names one. */
+    sampleUnitId: { type: String, default: null },
     /** SHA-256 of the submitted item in canonical JSON: tells a re-send from a conflicting one. */
     contentHash: { type: String, required: true },
     submittedBy: { type: String, required: true },
@@ -30,6 +32,7 @@ export interface StoredResponse {
   provinceCode: string;
   answers: Record<string, unknown>;
   paradata: Record<string, unknown>;
+  sampleUnitId: string | null;
   contentHash: string;
   submittedBy: string;
   storedAt: Date;
