@@ -31,6 +31,25 @@ export default tseslint.config(
     rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // web/ runs in the browser: it shares the questionnaire code and takes types (only) from schema files.
+    files: ['web/**/*.ts', 'web/**/*.tsx'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/server/**'], allowTypeImports: true, message: 'web/ may take only types from server/ (import type).' },
+            { group: ['node:*', '**/workers/**'], message: 'web/ runs in the browser.' },
+            {
+              group: ['**/survey-forms/catalogue', '**/survey-forms/paths', '**/survey-forms/provinces', '**/survey-forms/sample-frame'],
+              message: 'This module reads files or parses CSV: Node only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/unbound-method': 'off' },
   },

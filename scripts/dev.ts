@@ -3,14 +3,26 @@
  * starts an embedded MongoDB (mongodb-memory-server, data kept in .data/mongo); without REDIS_URL a
  * private redis-server (data in .data/redis). Says in its log which it started.
  */
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadConfig, ConfigError } from '../server/config';
 import { createLogger } from '../server/logger';
 import { startWebServer, stopOnSignals } from '../server/main';
 import { projectRoot } from '../survey-forms/paths';
 import { startWorker } from '../workers/main';
+import { buildWebApp } from './build-web';
 import { startEmbeddedMongo, startRedisServer, type RunningService } from './local-services';
+
+/** The trial's key for personal data: made once into .data/, so data imported yesterday still opens today. */
+function trialPersonalDataKey(dataDir: string): { key: string; file: string } {
+  const file = path.join(dataDir, 'personal-data.key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  }
+  return { key: readFileSync(file, 'utf8').trim(), file };
+}
 
 async function main(): Promise<void> {
   const logger = createLogger(process.env.LOG_LEVEL ?? 'info', 'sipas-dev');
@@ -44,6 +56,13 @@ async function main(): Promise<void> {
     env.ADMIN_PASSWORD = 'admin-dev-password';
     logger.warn('ADMIN_USERNAME/ADMIN_PASSWORD not set: the first administrator is admin / admin-dev-password (trial use only)');
   }
+  if (!env.PERSONAL_DATA_KEY) {
+    const { key, file } = trialPersonalDataKey(dataDir);
+    env.PERSONAL_DATA_KEY = key;
+    logger.warn({ file }, 'PERSONAL_DATA_KEY not set: personal data of the sample is encrypted with the key kept in this file (trial use only)');
+  }
+  const app = await buildWebApp();
+  logger.info({ version: app.appVersion }, 'built the enumerator app');
 
   let config;
   try {
@@ -57,7 +76,7 @@ async function main(): Promise<void> {
   }
   const web = await startWebServer(config, createLogger(config.LOG_LEVEL, 'sipas-api'));
   const worker = await startWorker(config, createLogger(config.LOG_LEVEL, 'sipas-worker'));
-  logger.info(`SIPAS is up: http://localhost:${web.port} (API under /api/v1, health at /healthz)`);
+  logger.info(`SIPAS is up: http://localhost:${web.port} (enumerator app at /app/, API under /api/v1, health at /healthz)`);
   stopOnSignals(logger, async () => {
     await web.stop();
     await worker.stop();

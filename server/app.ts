@@ -1,19 +1,24 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Type } from '@sinclair/typebox';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import { pinoHttp } from 'pino-http';
 import { Condition } from '../survey-forms/form-definition.schema';
+import { projectRoot } from '../survey-forms/paths';
 import type { AppDeps } from './deps';
 import { createAuthenticate } from './http/auth';
 import { buildOpenApi } from './http/openapi';
 import { HttpProblem } from './http/problem';
 import { defineRoute, mountRoutes, type RouteSpec } from './http/route';
 import { aggregateRoutes } from './modules/aggregates/aggregate.routes';
+import { assignmentRoutes } from './modules/assignments/assignment.routes';
 import { authDeps, authRoutes } from './modules/auth/auth.routes';
 import { formRoutes } from './modules/forms/form.routes';
 import { indexDefinitionRoutes } from './modules/index-definitions/index-definition.routes';
 import { jobRoutes } from './modules/jobs/job.routes';
 import { responseRoutes } from './modules/responses/response.routes';
 import { roundRoutes } from './modules/rounds/round.routes';
+import { sampleRoutes } from './modules/samples/sample.routes';
 import { ROLES } from './modules/users/user.schema';
 import { userRoutes } from './modules/users/user.routes';
 
@@ -103,6 +108,8 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...responseRoutes(deps),
     ...aggregateRoutes(deps),
     ...jobRoutes(deps),
+    ...sampleRoutes(deps),
+    ...assignmentRoutes(deps),
   ];
   routes.push(
     defineRoute({
@@ -116,6 +123,43 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     }),
   );
   return routes;
+}
+
+/** Where `npm run build:web` writes the enumerator app. */
+export function webAppDir(): string {
+  return path.join(projectRoot(), 'web', 'dist');
+}
+
+/**
+ * The enumerator app at /app/. Every file is revalidated (ETag) on each load: the service worker,
+ * not the HTTP cache, is what keeps the app usable offline, and a new version reaches devices at once.
+ */
+function enumeratorApp(deps: AppDeps): express.Router {
+  const router = express.Router();
+  const dir = webAppDir();
+  router.get('/', (_req, res) => res.redirect(302, '/app/'));
+  if (!existsSync(path.join(dir, 'index.html'))) {
+    deps.logger.warn({ dir }, 'the enumerator app is not built; /app/ answers 404 (run npm run build:web)');
+    router.use('/app', (_req, _res, next) => next(new HttpProblem('not_found', 'The enumerator app is not built on this server: run npm run build:web.')));
+    return router;
+  }
+  router.use(
+    '/app',
+    express.static(dir, {
+      index: 'index.html',
+      setHeaders: (res) => {
+        res.set('Cache-Control', 'no-cache');
+        res.set('X-Content-Type-Options', 'nosniff');
+        res.set('Referrer-Policy', 'no-referrer');
+        // ajv compiles each questionnaire's validator with `new Function`, hence 'unsafe-eval'.
+        res.set(
+          'Content-Security-Policy',
+          "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; frame-ancestors 'none'",
+        );
+      },
+    }),
+  );
+  return router;
 }
 
 /** Builds the Express app (no listening: `server/main.ts` and tests do that). */
@@ -136,6 +180,7 @@ export function createApp(deps: AppDeps): express.Express {
   const router = express.Router();
   mountRoutes(router, apiRoutes(deps), createAuthenticate(() => authDeps(deps)));
   app.use(router);
+  app.use(enumeratorApp(deps));
 
   app.use((req, _res, next) => next(new HttpProblem('not_found', `No endpoint ${req.method} ${req.path}.`)));
   const writeError: ErrorRequestHandler = (error: unknown, req, res, _next) => {

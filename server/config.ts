@@ -34,6 +34,12 @@ export const ConfigSchema = Type.Object(
       default: 'info',
       description: 'Log level of the JSON logs.',
     }),
+    PERSONAL_DATA_KEY: Type.String({
+      pattern: '^[A-Za-z0-9+/]{43}=$',
+      description:
+        'Key that encrypts the names, phones and addresses of the sample list at rest (AES-256-GCM): 32 random bytes in base64, ' +
+        'e.g. from `openssl rand -base64 32`. Keep it apart from database backups; without it the personal data cannot be read.',
+    }),
     SWEEP_INTERVAL_SECONDS: Type.Integer({
       minimum: 1,
       maximum: 86400,
@@ -52,6 +58,9 @@ export class ConfigError extends Error {
     super(`configuration is invalid:\n${problems.map((p) => `  ${p}`).join('\n')}`);
   }
 }
+
+/** Variables whose values never appear in an error message. */
+const SECRETS: ReadonlySet<string> = new Set(['ADMIN_PASSWORD', 'PERSONAL_DATA_KEY']);
 
 const ajv = createAjv({ coerceTypes: true });
 const check = ajv.compile(ConfigSchema);
@@ -82,7 +91,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): C
     for (const p of describeAjvErrors(check.errors)) {
       const name = p.path.replace(/^\//, '');
       const given = env[name];
-      problems.push(`${name}: ${p.message}${given !== undefined && p.code !== 'required' ? ` (got ${JSON.stringify(given)})` : ''}`);
+      problems.push(`${name}: ${p.message}${given !== undefined && p.code !== 'required' && !SECRETS.has(name) ? ` (got ${JSON.stringify(given)})` : ''}`);
     }
   }
   if ((raw.ADMIN_USERNAME === undefined) !== (raw.ADMIN_PASSWORD === undefined)) {

@@ -8,6 +8,8 @@ import { createAggregateRepository } from './modules/aggregates/aggregate.reposi
 import { createSessionRepository } from './modules/auth/session.repository';
 import { createResponseRepository } from './modules/responses/response.repository';
 import { createRoundRepository } from './modules/rounds/round.repository';
+import type { PersonalDataCipher } from './modules/samples/personal-data.cipher';
+import { createSampleRepository } from './modules/samples/sample.repository';
 import { createUserRepository } from './modules/users/user.repository';
 
 /** Every repository, on one connection. */
@@ -18,6 +20,7 @@ export function createRepositories(connection: Connection) {
     rounds: createRoundRepository(connection),
     responses: createResponseRepository(connection),
     aggregates: createAggregateRepository(connection),
+    samples: createSampleRepository(connection),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -32,4 +35,6 @@ export interface AppDeps {
   definitions: IndexDefinitionCatalogue;
   provinces: ProvinceReference;
   jobs: JobProducer;
+  /** Seals and opens the personal data of the sample list (PERSONAL_DATA_KEY). */
+  personalData: PersonalDataCipher;
 }

@@ -6,6 +6,8 @@ import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import type { AppDeps } from './deps';
 import { createLogger } from './logger';
+import { createPersonalDataCipher, type PersonalDataCipher } from './modules/samples/personal-data.cipher';
+import type { SampleRepository } from './modules/samples/sample.repository';
 import { openFoundation } from './system';
 
 export interface WebServer {
@@ -15,11 +17,32 @@ export interface WebServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Opens one stored contact with the configured key. A wrong PERSONAL_DATA_KEY then stops start-up
+ * with a message that says so, instead of every enumerator's download failing later.
+ */
+async function checkPersonalDataKey(samples: SampleRepository, cipher: PersonalDataCipher): Promise<void> {
+  const contact = await samples.contacts.findOne({}, { sealed: 1 }).lean();
+  if (!contact) return;
+  try {
+    cipher.open(contact.sealed, contact._id);
+  } catch {
+    throw new Error('PERSONAL_DATA_KEY does not open the personal data stored in this database: it is not the key they were encrypted with.');
+  }
+}
+
 /** Starts the API on `config.PORT` (0 picks a free port, which tests use). */
 export async function startWebServer(config: Config, logger: Logger = createLogger(config.LOG_LEVEL, 'sipas-api')): Promise<WebServer> {
   const foundation = await openFoundation(config, logger);
+  const personalData = createPersonalDataCipher(config.PERSONAL_DATA_KEY);
+  try {
+    await checkPersonalDataKey(foundation.repos.samples, personalData);
+  } catch (error) {
+    await foundation.connection.close();
+    throw error;
+  }
   const jobs = createJobProducer(config.REDIS_URL, config.QUEUE_PREFIX);
-  const deps: AppDeps = { config, logger, jobs, ...foundation };
+  const deps: AppDeps = { config, logger, jobs, personalData, ...foundation };
   const app = createApp(deps);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));

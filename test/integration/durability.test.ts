@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
@@ -56,6 +57,7 @@ describeWithMongo('durability', () => {
         MONGODB_URI: process.env.SIPAS_TEST_MONGODB_URI,
         MONGODB_DB: `sipas_test_sigterm_${port}`,
         REDIS_URL: process.env.SIPAS_TEST_REDIS_URL,
+        PERSONAL_DATA_KEY: randomBytes(32).toString('base64'),
         LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],

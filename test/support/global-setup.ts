@@ -1,4 +1,5 @@
-import { startEmbeddedMongo, startRedisServer, type RunningService } from './services';
+import { buildWebApp } from '../../scripts/build-web';
+import { findChromium, startEmbeddedMongo, startRedisServer, type RunningService } from './services';
 
 declare global {
   // Handed from setup to teardown in the same process.
@@ -14,6 +15,16 @@ export default async function globalSetup(): Promise<void> {
   if (globalThis.__SIPAS_SERVICES__) return;
   const services: RunningService[] = [];
   globalThis.__SIPAS_SERVICES__ = services;
+
+  // The API serves the enumerator app from web/dist: the suites test the app as built from these sources.
+  await buildWebApp();
+  const chromium = findChromium();
+  if (chromium) {
+    process.env.SIPAS_TEST_CHROMIUM = chromium;
+  } else {
+    delete process.env.SIPAS_TEST_CHROMIUM;
+    process.stderr.write('\n*** Browser (e2e) suites SKIPPED: no Chromium found (apt-get install chromium, or set CHROMIUM_PATH). ***\n\n');
+  }
 
   if (process.env.REDIS_URL) {
     process.env.SIPAS_TEST_REDIS_URL = process.env.REDIS_URL;

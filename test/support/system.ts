@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import request from 'supertest';
 import { loadConfig, type Config } from '../../server/config';
 import { startWebServer, type WebServer } from '../../server/main';
@@ -27,6 +27,8 @@ export interface TestSystem {
   login(username: string, password: string): Promise<string>;
   /** Creates a user through the API as admin and returns their token. */
   userToken(role: 'admin' | 'supervisor' | 'enumerator' | 'analyst', provinces?: string[]): Promise<string>;
+  /** Creates a user through the API as admin and returns the credentials with a token. */
+  createUser(role: 'admin' | 'supervisor' | 'enumerator' | 'analyst', provinces?: string[]): Promise<{ username: string; password: string; token: string }>;
   /** Waits until the worker has no waiting or running job. */
   drain(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -36,7 +38,7 @@ export interface TestSystem {
  * Boots the real API on port 0 against a fresh database and queue prefix of its own, with a real
  * worker in the same process unless `worker: false`.
  */
-export async function startTestSystem(options: { worker?: boolean; env?: Record<string, string> } = {}): Promise<TestSystem> {
+export async function startTestSystem(options: { worker?: boolean; env?: Record<string, string>; logger?: Logger } = {}): Promise<TestSystem> {
   const suffix = randomUUID().slice(0, 8);
   const config = loadConfig({
     PORT: '0',
@@ -49,9 +51,10 @@ export async function startTestSystem(options: { worker?: boolean; env?: Record<
     ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'silent',
     SWEEP_INTERVAL_SECONDS: '3600',
+    PERSONAL_DATA_KEY: randomBytes(32).toString('base64'),
     ...options.env,
   });
-  const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+  const logger = options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const web = await startWebServer(config, logger);
   const worker = options.worker === false ? undefined : await startWorker(config, logger);
   const baseUrl = `http://127.0.0.1:${web.port}`;
@@ -70,6 +73,18 @@ export async function startTestSystem(options: { worker?: boolean; env?: Record<
   };
   let adminToken: string | undefined;
   let users = 0;
+  const createUser: TestSystem['createUser'] = async (role, provinces) => {
+    adminToken ??= await login(ADMIN.username, ADMIN.password);
+    users += 1;
+    const username = `${role}-${users}-${suffix}`;
+    const password = `password-${suffix}`;
+    await request(baseUrl)
+      .post('/api/v1/users')
+      .set('Authorization', `Bearer ${adminToken}`)
+      .send({ username, password, role, ...(provinces ? { provinces } : {}) })
+      .expect(201);
+    return { username, password, token: await login(username, password) };
+  };
 
   return {
     config,
@@ -79,17 +94,9 @@ export async function startTestSystem(options: { worker?: boolean; env?: Record<
     http: () => request(baseUrl),
     login,
     async userToken(role, provinces) {
-      adminToken ??= await login(ADMIN.username, ADMIN.password);
-      users += 1;
-      const username = `${role}-${users}-${suffix}`;
-      const password = `password-${suffix}`;
-      await request(baseUrl)
-        .post('/api/v1/users')
-        .set('Authorization', `Bearer ${adminToken}`)
-        .send({ username, password, role, ...(provinces ? { provinces } : {}) })
-        .expect(201);
-      return login(username, password);
+      return (await createUser(role, provinces)).token;
     },
+    createUser,
     async drain(timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

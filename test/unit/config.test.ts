@@ -3,7 +3,11 @@ import path from 'node:path';
 import { ConfigError, configVariables, loadConfig } from '../../server/config';
 import { projectRoot } from '../../survey-forms/paths';
 
-const minimal = { MONGODB_URI: 'mongodb://127.0.0.1:27017/sipas', REDIS_URL: 'redis://127.0.0.1:6379' };
+const minimal = {
+  MONGODB_URI: 'mongodb://127.0.0.1:27017/sipas',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  PERSONAL_DATA_KEY: 'q2J1b3VwbGVhc2V0aGlzaXNqdXN0MzJieXRlc2tleSE=',
+};
 
 function problemsOf(env: Record<string, string | undefined>): string[] {
   try {
@@ -25,8 +29,8 @@ describe('configuration', () => {
     expect(loadConfig({ ...minimal, PORT: '8080' }).PORT).toBe(8080);
   });
 
-  test('when MONGODB_URI and REDIS_URL are missing, then each is named', () => {
-    expect(problemsOf({})).toEqual(['MONGODB_URI: is required', 'REDIS_URL: is required']);
+  test('when MONGODB_URI, REDIS_URL and PERSONAL_DATA_KEY are missing, then each is named', () => {
+    expect(problemsOf({})).toEqual(['MONGODB_URI: is required', 'REDIS_URL: is required', 'PERSONAL_DATA_KEY: is required']);
   });
 
   test('when a value is bad, then the message names the variable, the rule and the value given', () => {
@@ -40,10 +44,15 @@ describe('configuration', () => {
     expect(problemsOf({ ...minimal, ADMIN_USERNAME: 'admin' })).toEqual(['ADMIN_USERNAME and ADMIN_PASSWORD: set both or neither']);
   });
 
-  test('when ADMIN_PASSWORD is short, then it is refused', () => {
-    expect(problemsOf({ ...minimal, ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'short' })).toEqual([
-      'ADMIN_PASSWORD: must have at least 8 characters (got "short")',
-    ]);
+  test('when ADMIN_PASSWORD is short, then it is refused without echoing it', () => {
+    expect(problemsOf({ ...minimal, ADMIN_USERNAME: 'admin', ADMIN_PASSWORD: 'short' })).toEqual(['ADMIN_PASSWORD: must have at least 8 characters']);
+  });
+
+  test('when PERSONAL_DATA_KEY is not 32 bytes of base64, then it is refused without echoing it', () => {
+    const problems = problemsOf({ ...minimal, PERSONAL_DATA_KEY: 'secret-but-too-short' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^PERSONAL_DATA_KEY: must match the pattern/);
+    expect(problems[0]).not.toContain('secret-but-too-short');
   });
 
   test('when the URI names a database, then it is used unless MONGODB_DB says otherwise', () => {

@@ -15,6 +15,8 @@ const responseSchema = new Schema(
     paradata: { type: Schema.Types.Mixed, required: true },
     /** Design weight, when the sample gave one; absent counts as 1. */
     weight: { type: Number },
+    /** The sample unit interviewed, when the response names one. */
+    sampleUnitId: { type: String, default: null },
     /** SHA-256 of the submitted item in canonical JSON: tells a re-send from a conflicting one. */
     contentHash: { type: String, required: true },
     submittedBy: { type: String, required: true },
@@ -35,6 +37,7 @@ export interface StoredResponse {
   answers: Record<string, unknown>;
   paradata: Record<string, unknown>;
   weight?: number;
+  sampleUnitId: string | null;
   contentHash: string;
   submittedBy: string;
   storedAt: Date;

@@ -25,6 +25,7 @@ export function responseRoutes(deps: AppDeps): RouteSpec[] {
           {
             responses: deps.repos.responses,
             rounds: deps.repos.rounds,
+            samples: deps.repos.samples,
             forms: deps.forms,
             provinces: deps.provinces,
             jobs: deps.jobs,

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { FORM_ID_PATTERN, FORM_VERSION_PATTERN } from '../../../survey-forms/form-definition.schema';
 import { StringEnum } from '../../../survey-forms/typebox';
 import { RoundId } from '../rounds/round.schema';
+import { SAMPLE_UNIT_ID_PATTERN } from '../../../survey-forms/sample-frame';
 import { ProvinceCode } from '../users/user.schema';
 
 export const MAX_BATCH = 500;
@@ -12,6 +13,21 @@ export const Paradata = Type.Object(
     startedAt: Type.String({ format: 'date-time', description: 'When the interview started (device clock).' }),
     endedAt: Type.String({ format: 'date-time', description: 'When the interview was completed (device clock).' }),
     appVersion: Type.Optional(Type.String({ maxLength: 60 })),
+    sectionSeconds: Type.Optional(
+      Type.Record(Type.String({ pattern: '^[A-Za-z0-9_]{1,32}$' }), Type.Number({ minimum: 0, maximum: 7 * 24 * 3600 }), {
+        description: 'Seconds spent on each section (section id → seconds), counted while the section was on screen.',
+      }),
+    ),
+    location: Type.Optional(
+      Type.Object(
+        {
+          lat: Type.Number({ minimum: -90, maximum: 90 }),
+          lon: Type.Number({ minimum: -180, maximum: 180 }),
+          accuracy: Type.Number({ minimum: 0, description: 'Radius in metres, as the device reports it.' }),
+        },
+        { additionalProperties: false, description: 'Where the interview started, when the enumerator allowed the device to tell.' },
+      ),
+    ),
   },
   { additionalProperties: true },
 );
@@ -33,6 +49,12 @@ export const ResponseSubmission = Type.Object(
         description:
           'Design weight of the respondent (inverse of their selection probability), as the sample list gives it. ' +
           'Responses without one count with weight 1; weighted estimates are offered for rounds whose responses carry weights.',
+      }),
+    ),
+    sampleUnitId: Type.Optional(
+      Type.String({
+        pattern: SAMPLE_UNIT_ID_PATTERN,
+        description: 'The sample unit interviewed. An accepted response marks the unit completed; a unit is completed by one response only.',
       }),
     ),
   },

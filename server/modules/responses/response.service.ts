@@ -6,6 +6,7 @@ import type { FormCatalogue } from '../../../survey-forms/catalogue';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
 import { jobIdFor, type JobProducer } from '../../../workers/queues';
 import type { RoundRecord, RoundRepository } from '../rounds/round.repository';
+import { sampleUnitKey, type SampleRepository, type SampleUnitRecord } from '../samples/sample.repository';
 import type { AuthenticatedUser } from '../users/user.schema';
 import type { ResponseRepository, StoredResponse } from './response.repository';
 import { ResponseSubmission, type SubmitResult } from './response.schema';
@@ -13,6 +14,7 @@ import { ResponseSubmission, type SubmitResult } from './response.schema';
 export interface SubmitDeps {
   responses: ResponseRepository;
   rounds: RoundRepository;
+  samples: SampleRepository;
   forms: FormCatalogue;
   provinces: ProvinceReference;
   jobs: JobProducer;
@@ -71,10 +73,13 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
   }
 
   const rounds = await deps.rounds.findMany([...new Set(fresh.map((c) => c.item.roundId))]);
+  const units = await deps.samples.findUnits([...new Set(fresh.flatMap((c) => (c.item.sampleUnitId ? [unitKeyOf(c.item)] : [])))]);
+  const claimed = new Map<string, string>();
   const now = deps.now?.() ?? new Date();
   const toStore: Array<{ candidate: Candidate; response: StoredResponse }> = [];
   for (const candidate of fresh) {
     const problems = checkAgainstRound(deps, rounds.get(candidate.item.roundId), candidate.item);
+    problems.push(...checkSampleUnit(user, candidate.item, units, claimed));
     if (problems.length > 0) {
       results[candidate.index] = { id: candidate.item.id, status: 'invalid', errors: problems };
       continue;
@@ -91,6 +96,7 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
         answers: item.answers,
         paradata: item.paradata,
         ...(item.weight !== undefined ? { weight: item.weight } : {}),
+        sampleUnitId: item.sampleUnitId ?? null,
         contentHash: candidate.hash,
         submittedBy: user.username,
         storedAt: now,
@@ -121,8 +127,65 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
         : { ...(firstResult as SubmitResult) };
   }
 
+  await completeSampleUnits(deps, user, items, results, now);
   await requestAggregation(deps, accepted);
   return results;
+}
+
+function unitKeyOf(item: ResponseSubmission): string {
+  return sampleUnitKey(item.roundId, item.sampleUnitId ?? '');
+}
+
+/**
+ * A response that names a sample unit must be for a unit of its round and province, assigned to
+ * the enumerator who sends it, and not completed by another response — also not by another item
+ * of the same batch (`claimed`).
+ */
+function checkSampleUnit(
+  user: AuthenticatedUser,
+  item: ResponseSubmission,
+  units: ReadonlyMap<string, SampleUnitRecord>,
+  claimed: Map<string, string>,
+): Problem[] {
+  if (item.sampleUnitId === undefined) return [];
+  const unit = units.get(unitKeyOf(item));
+  if (!unit) return [{ path: '/sampleUnitId', code: 'unknown_sample_unit', message: `${item.sampleUnitId} is not in the sample of round ${item.roundId}` }];
+  const problems: Problem[] = [];
+  if (unit.provinceCode !== item.provinceCode) {
+    problems.push({ path: '/provinceCode', code: 'wrong_province', message: `sample unit ${unit.unitId} is in province ${unit.provinceCode}, not ${item.provinceCode}` });
+  }
+  if (user.role === 'enumerator' && unit.assignedTo !== user.username) {
+    problems.push({ path: '/sampleUnitId', code: 'not_assigned', message: `sample unit ${unit.unitId} is not assigned to you` });
+  }
+  const completedBy = unit.responseId ?? claimed.get(unitKeyOf(item));
+  if (completedBy !== undefined && completedBy !== item.id) {
+    problems.push({ path: '/sampleUnitId', code: 'already_completed', message: `sample unit ${unit.unitId} is already completed by response ${completedBy}` });
+  }
+  if (problems.length === 0) claimed.set(unitKeyOf(item), item.id);
+  return problems;
+}
+
+/**
+ * Marks the sample units of accepted responses completed. Duplicates mark them too: if an earlier
+ * request stored the response but died before this step, the re-send finishes the job.
+ */
+async function completeSampleUnits(
+  deps: SubmitDeps,
+  user: AuthenticatedUser,
+  items: ReadonlyArray<unknown>,
+  results: ReadonlyArray<SubmitResult>,
+  now: Date,
+): Promise<void> {
+  const completions = results.flatMap((result, index) => {
+    if (result.status !== 'accepted' && result.status !== 'duplicate') return [];
+    const item = items[index] as ResponseSubmission;
+    return item.sampleUnitId === undefined ? [] : [{ roundId: item.roundId, unitId: item.sampleUnitId, responseId: item.id }];
+  });
+  const marked = await deps.samples.markCompleted(completions, now, user.username);
+  if (marked < completions.length) {
+    // Two responses for one unit sent at the same moment from two devices: both are stored, the unit keeps the first.
+    deps.logger.warn({ completions: completions.length, marked }, 'some sample units were completed by another response meanwhile');
+  }
 }
 
 function sameOrConflict(id: string, storedHash: string, hash: string): SubmitResult {

@@ -1,0 +1,43 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { StringEnum } from '../../../survey-forms/typebox';
+import { RoundId, RoundView } from '../rounds/round.schema';
+import { REPORTED_STATUSES, SampleUnitId, SampleUnitView } from '../samples/sample.schema';
+import { Username } from '../users/user.schema';
+
+/** Most units one assignment request moves. */
+export const MAX_ASSIGN = 5000;
+
+export const AssignBody = Type.Object(
+  {
+    enumerator: Type.Union([Username, Type.Null()], { description: 'The enumerator who gets the units; null takes them back.' }),
+    unitIds: Type.Array(SampleUnitId, { minItems: 1, maxItems: MAX_ASSIGN, uniqueItems: true }),
+  },
+  { additionalProperties: false },
+);
+export type AssignBody = Static<typeof AssignBody>;
+
+export const AssignReply = Type.Object({
+  roundId: RoundId,
+  enumerator: Type.Union([Username, Type.Null()]),
+  assigned: Type.Integer({ description: 'Units now assigned to the enumerator (or taken back).' }),
+});
+
+export const MyAssignmentsReply = Type.Object({
+  rounds: Type.Array(RoundView, { description: 'The open rounds the units belong to: each names the questionnaire version to download.' }),
+  assignments: Type.Array(SampleUnitView),
+});
+export type MyAssignmentsReply = Static<typeof MyAssignmentsReply>;
+
+export const MyUnitParams = Type.Object({ roundId: RoundId, unitId: SampleUnitId }, { additionalProperties: false });
+
+export const StatusBody = Type.Object(
+  {
+    status: StringEnum(REPORTED_STATUSES, {
+      description: 'in-progress: the interview has started. refused, not-reachable: outcome codes of a unit not interviewed.',
+    }),
+    note: Type.Optional(Type.String({ maxLength: 500, description: 'What happened, e.g. "three visits, nobody home".' })),
+    at: Type.String({ format: 'date-time', description: 'When it happened, by the device clock. A report older than the stored one changes nothing.' }),
+  },
+  { additionalProperties: false },
+);
+export type StatusBody = Static<typeof StatusBody>;

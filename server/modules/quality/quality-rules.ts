@@ -1,0 +1,172 @@
+/**
+ * Quality rules: pure functions from a response and the facts around it to flags with evidence.
+ * No I/O here; the quality service gathers the facts (other responses of the same sample unit,
+ * phone or enumerator; the province's area) and stores the flags.
+ */
+
+export const QUALITY_RULES = ['too-fast', 'straight-lining', 'duplicate-respondent', 'overlapping-interviews', 'out-of-area'] as const;
+/** Why a response was flagged. */
+export type QualityRule = (typeof QUALITY_RULES)[number];
+
+/** A flag: the rule that fired and the evidence a supervisor needs to judge it. */
+export interface QualityFlag {
+  rule: QualityRule;
+  /** One sentence a supervisor can read. */
+  message: string;
+  evidence: Record<string, unknown>;
+}
+
+/** Thresholds from configuration (the too-fast threshold comes from the questionnaire). */
+export interface QualityThresholds {
+  /** Straight-lining needs at least this many valid satisfaction answers to be judged. */
+  straightLiningMinItems: number;
+  /** Two interviews of one enumerator may overlap this much (clock drift, a handover) unflagged. */
+  overlapToleranceSeconds: number;
+  /** A location further than this outside the province's bounding box is out of area. */
+  outOfAreaKm: number;
+}
+
+export const DEFAULT_QUALITY_THRESHOLDS: QualityThresholds = {
+  straightLiningMinItems: 8,
+  overlapToleranceSeconds: 60,
+  outOfAreaKm: 20,
+};
+
+export interface GeoBox {
+  minLat: number;
+  minLon: number;
+  maxLat: number;
+  maxLon: number;
+}
+
+export interface Interval {
+  responseId: string;
+  startedAt: Date;
+  endedAt: Date;
+}
+
+/** What the rules look at. Lists of other responses exclude the response itself. */
+export interface QualityFacts {
+  responseId: string;
+  startedAt: Date;
+  endedAt: Date;
+  /** The questionnaire's minimum plausible duration. */
+  minDurationSeconds: number;
+  /** Valid answers (not "not applicable", not missing) to the form's satisfaction items, by item id. */
+  satisfactionAnswers: Record<string, number>;
+  /** Other responses of the round for the same sample unit. */
+  sameSampleUnit: string[];
+  /** Other responses of the round whose sample unit has the same (hashed) phone number. */
+  samePhone: string[];
+  /** Other interviews of the same enumerator. */
+  enumeratorInterviews: Interval[];
+  location?: { lat: number; lon: number; accuracy?: number };
+  /** The assigned province's bounding box, when known. */
+  provinceBox?: GeoBox;
+}
+
+const seconds = (ms: number): number => Math.round(ms / 1000);
+
+/** Flags an interview shorter than the questionnaire's minimum duration. Exactly the minimum passes. */
+export function checkTooFast(facts: QualityFacts): QualityFlag | undefined {
+  const duration = seconds(facts.endedAt.getTime() - facts.startedAt.getTime());
+  if (duration >= facts.minDurationSeconds) return undefined;
+  return {
+    rule: 'too-fast',
+    message: `Interview took ${duration} s; the questionnaire needs at least ${facts.minDurationSeconds} s.`,
+    evidence: { durationSeconds: duration, minimumSeconds: facts.minDurationSeconds },
+  };
+}
+
+/**
+ * Flags the same answer given to every satisfaction item. "Not applicable" is not an answer here,
+ * and too few valid answers cannot show a pattern.
+ */
+export function checkStraightLining(facts: QualityFacts, thresholds: QualityThresholds): QualityFlag | undefined {
+  const values = Object.values(facts.satisfactionAnswers);
+  if (values.length < thresholds.straightLiningMinItems) return undefined;
+  const first = values[0];
+  if (values.some((v) => v !== first)) return undefined;
+  return {
+    rule: 'straight-lining',
+    message: `All ${values.length} satisfaction answers are ${String(first)}.`,
+    evidence: { value: first, items: values.length },
+  };
+}
+
+/** Flags a respondent answered twice: the same sample unit, or the same phone number. */
+export function checkDuplicateRespondent(facts: QualityFacts): QualityFlag | undefined {
+  if (facts.sameSampleUnit.length === 0 && facts.samePhone.length === 0) return undefined;
+  const by = facts.sameSampleUnit.length > 0 ? 'sample-unit' : 'phone';
+  const others = [...new Set([...facts.sameSampleUnit, ...facts.samePhone])].sort();
+  return {
+    rule: 'duplicate-respondent',
+    message: by === 'sample-unit' ? 'This sample unit already has another response.' : 'Another response has the same phone number.',
+    evidence: { by, otherResponseIds: others },
+  };
+}
+
+/** Flags interviews of one enumerator that overlap in time beyond the tolerance. */
+export function checkOverlappingInterviews(facts: QualityFacts, thresholds: QualityThresholds): QualityFlag | undefined {
+  const overlaps = facts.enumeratorInterviews
+    .map((other) => ({
+      responseId: other.responseId,
+      overlap: seconds(Math.min(facts.endedAt.getTime(), other.endedAt.getTime()) - Math.max(facts.startedAt.getTime(), other.startedAt.getTime())),
+    }))
+    .filter((o) => o.overlap > thresholds.overlapToleranceSeconds)
+    .sort((a, b) => a.responseId.localeCompare(b.responseId));
+  if (overlaps.length === 0) return undefined;
+  return {
+    rule: 'overlapping-interviews',
+    message: `Overlaps in time with ${overlaps.length} other interview(s) of the same enumerator.`,
+    evidence: { overlaps: overlaps.map((o) => ({ responseId: o.responseId, overlapSeconds: o.overlap })) },
+  };
+}
+
+const EARTH_RADIUS_KM = 6371.0088;
+
+/** Great-circle distance in km. */
+export function haversineKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const rad = Math.PI / 180;
+  const dLat = (b.lat - a.lat) * rad;
+  const dLon = (b.lon - a.lon) * rad;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** Distance in km from a point to the nearest point of a box; 0 inside it. */
+export function distanceToBoxKm(point: { lat: number; lon: number }, box: GeoBox): number {
+  const nearest = {
+    lat: Math.min(Math.max(point.lat, box.minLat), box.maxLat),
+    lon: Math.min(Math.max(point.lon, box.minLon), box.maxLon),
+  };
+  return haversineKm(point, nearest);
+}
+
+/**
+ * Flags a location further than the threshold outside the province. The GPS accuracy is given the
+ * benefit of the doubt: a fix 30 km out with 25 km accuracy may well be inside.
+ */
+export function checkOutOfArea(facts: QualityFacts, thresholds: QualityThresholds): QualityFlag | undefined {
+  if (!facts.location || !facts.provinceBox) return undefined;
+  const distance = distanceToBoxKm(facts.location, facts.provinceBox);
+  const accuracyKm = (facts.location.accuracy ?? 0) / 1000;
+  if (distance - accuracyKm <= thresholds.outOfAreaKm) return undefined;
+  const km = Math.round(distance * 10) / 10;
+  return {
+    rule: 'out-of-area',
+    message: `Recorded ${km} km outside the assigned province.`,
+    evidence: { lat: facts.location.lat, lon: facts.location.lon, accuracyMeters: facts.location.accuracy ?? null, distanceKm: km },
+  };
+}
+
+/** Every rule, in a fixed order, so the same facts always give the same flags. */
+export function runQualityRules(facts: QualityFacts, thresholds: QualityThresholds = DEFAULT_QUALITY_THRESHOLDS): QualityFlag[] {
+  return [
+    checkTooFast(facts),
+    checkStraightLining(facts, thresholds),
+    checkDuplicateRespondent(facts),
+    checkOverlappingInterviews(facts, thresholds),
+    checkOutOfArea(facts, thresholds),
+  ].filter((flag): flag is QualityFlag => flag !== undefined);
+}

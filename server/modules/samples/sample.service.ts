@@ -1,0 +1,169 @@
+import type { FormCatalogue } from '../../../survey-forms/catalogue';
+import type { Problem } from '../../../survey-forms/ajv';
+import type { ProvinceReference } from '../../../survey-forms/provinces';
+import {
+  checkSampleRows,
+  readSampleCsv,
+  readSampleJson,
+  MAX_SAMPLE_ROWS,
+  type PersonalData,
+  type RowProblem,
+} from '../../../survey-forms/sample-frame';
+import { HttpProblem, validationFailed } from '../../http/problem';
+import type { RoundRepository } from '../rounds/round.repository';
+import { getRound } from '../rounds/round.service';
+import type { AuthenticatedUser } from '../users/user.schema';
+import type { PersonalDataCipher } from './personal-data.cipher';
+import { sampleUnitKey, type SampleRepository, type SampleUnitRecord } from './sample.repository';
+import type { SampleImportBody, SampleListQuery } from './sample.schema';
+
+export interface SampleDeps {
+  samples: SampleRepository;
+  rounds: RoundRepository;
+  forms: FormCatalogue;
+  provinces: ProvinceReference;
+  personalData: PersonalDataCipher;
+  now?: () => Date;
+}
+
+export interface ImportOutcome {
+  roundId: string;
+  imported: number;
+  skipped: number;
+  problems: RowProblem[];
+}
+
+/** The provinces a user may see the sample of: a supervisor's own, everything for an admin. */
+export function provinceScope(user: AuthenticatedUser): ReadonlySet<string> | undefined {
+  return user.role === 'admin' ? undefined : new Set(user.provinces);
+}
+
+function toProblem(p: RowProblem): Problem {
+  return { path: `/line/${p.line}${p.field ? `/${p.field}` : ''}`, code: p.code, message: `line ${p.line}${p.field ? `, ${p.field}` : ''}: ${p.message}` };
+}
+
+/**
+ * Imports a round's sample list. Every problem of every row is reported. A file with problems
+ * is refused whole unless `skipInvalid`, which stores the valid rows and reports the rest. Names,
+ * phones and addresses are sealed before they reach the database.
+ */
+export async function importSample(
+  deps: SampleDeps,
+  user: AuthenticatedUser,
+  roundId: string,
+  body: SampleImportBody,
+  skipInvalid: boolean,
+): Promise<ImportOutcome> {
+  const round = await getRound(deps, roundId);
+  const form = deps.forms.get(round.formId, round.formVersion);
+  if (!form) throw new Error(`round ${round.id} names questionnaire ${round.formId}@${round.formVersion}, which is not installed`);
+
+  const { rows, fileProblems } = body.csv !== undefined ? readSampleCsv(body.csv) : readSampleJson(body.units ?? []);
+  if (rows.length > MAX_SAMPLE_ROWS) {
+    throw validationFailed([{ path: '/body/csv', code: 'too_many', message: `must have at most ${MAX_SAMPLE_ROWS} rows; split the file by province` }]);
+  }
+  // A bad header or an unreadable file is no bad row: nothing can be imported from it.
+  const fatal = body.csv !== undefined && fileProblems.length > 0;
+  if (fatal || rows.length === 0) {
+    throw validationFailed(
+      fileProblems.length > 0 ? fileProblems.map(toProblem) : [{ path: '/body', code: 'too_few', message: 'the sample list has no rows' }],
+      `The file cannot be imported: ${(fileProblems[0] ? toProblem(fileProblems[0]).message : 'it has no rows')}.`,
+    );
+  }
+
+  const ids = rows.map((r) => r.values.unitId).filter((id): id is string => typeof id === 'string' || typeof id === 'number').map(String);
+  const existing = await deps.samples.existingUnitIds(round.id, ids);
+  const scope = provinceScope(user);
+  const { units, problems: rowProblems } = checkSampleRows(rows, {
+    form,
+    provinces: deps.provinces,
+    edition: round.boundaryEdition,
+    existing,
+    ...(scope ? { allowedProvinces: scope } : {}),
+  });
+  const problems = [...fileProblems, ...rowProblems].sort((a, b) => a.line - b.line);
+  if (problems.length > 0 && !skipInvalid) {
+    const badLines = new Set(problems.map((p) => p.line)).size;
+    throw validationFailed(
+      problems.map(toProblem),
+      `${badLines} of ${rows.length} rows have problems; nothing was imported. Fix them, or send skipInvalid=true to import the ${units.length} valid rows.`,
+    );
+  }
+
+  const now = deps.now?.() ?? new Date();
+  const badLines = new Set(problems.map((p) => p.line));
+  const valid = units.filter((u) => !badLines.has(u.line));
+  const raced = await deps.samples.insert(
+    valid.map(
+      (u): SampleUnitRecord => ({
+        roundId: round.id,
+        unitId: u.unitId,
+        provinceCode: u.provinceCode,
+        servingLevel: u.servingLevel,
+        serviceField: u.serviceField,
+        respondentType: u.respondentType,
+        procedure: u.procedure,
+        assignedTo: null,
+        assignedAt: null,
+        assignedBy: null,
+        status: 'not-started',
+        statusAt: null,
+        statusNote: null,
+        statusBy: null,
+        responseId: null,
+        importedAt: now,
+        importedBy: user.username,
+      }),
+    ),
+    valid.map((u) => ({
+      roundId: round.id,
+      unitId: u.unitId,
+      sealed: deps.personalData.seal(u.contact, sampleUnitKey(round.id, u.unitId)),
+      phoneHash: u.contact.phone === null ? null : deps.personalData.hashPhone(u.contact.phone),
+    })),
+  );
+  for (const u of valid) {
+    if (raced.has(u.unitId)) problems.push({ line: u.line, field: 'unitId', code: 'already_imported', message: "is already in this round's sample" });
+  }
+  return {
+    roundId: round.id,
+    imported: valid.length - raced.size,
+    skipped: new Set(problems.map((p) => p.line)).size,
+    problems: problems.sort((a, b) => a.line - b.line),
+  };
+}
+
+/** Units with their contacts opened, for the people allowed to see them. */
+export async function withContacts(
+  deps: Pick<SampleDeps, 'samples' | 'personalData'>,
+  units: ReadonlyArray<SampleUnitRecord>,
+): Promise<Array<{ unit: SampleUnitRecord; contact: PersonalData }>> {
+  const contacts = await deps.samples.findContacts(units.map((u) => sampleUnitKey(u.roundId, u.unitId)));
+  return units.map((unit) => {
+    const key = sampleUnitKey(unit.roundId, unit.unitId);
+    const sealed = contacts.get(key);
+    if (!sealed) throw new Error(`sample unit ${key} has no contact record`);
+    return { unit, contact: deps.personalData.open(sealed.sealed, key) };
+  });
+}
+
+/** A page of a round's sample, within the user's provinces. */
+export async function listSample(
+  deps: SampleDeps,
+  user: AuthenticatedUser,
+  roundId: string,
+  query: SampleListQuery,
+): Promise<{ total: number; units: Array<{ unit: SampleUnitRecord; contact: PersonalData }> }> {
+  const round = await getRound(deps, roundId);
+  const scope = provinceScope(user);
+  if (query.province && scope && !scope.has(query.province)) {
+    throw new HttpProblem('forbidden', `Province ${query.province} is not one of your provinces.`);
+  }
+  const provinces = query.province ? [query.province] : scope ? [...scope] : undefined;
+  const page = await deps.samples.listUnits(
+    round.id,
+    { ...(provinces ? { provinces } : {}), ...(query.assignedTo ? { assignedTo: query.assignedTo } : {}), ...(query.status ? { status: query.status } : {}) },
+    { offset: query.offset, limit: query.limit },
+  );
+  return { total: page.total, units: await withContacts(deps, page.units) };
+}

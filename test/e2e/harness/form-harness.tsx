@@ -1,0 +1,32 @@
+import { render } from 'preact';
+import { useState } from 'preact/hooks';
+import { compileForm } from '../../../survey-forms/form';
+import type { Answers } from '../../../web/src/form-model';
+import { FormRunner } from '../../../web/src/form-runner';
+import type { Lang } from '../../../web/src/i18n';
+
+/** A page with nothing but the app's questionnaire walker, for a questionnaire the test supplies. */
+const harness = window as unknown as { definition: unknown; lang: Lang; completed?: Answers };
+
+function Harness() {
+  const form = compileForm(harness.definition, 'test form');
+  const [answers, setAnswers] = useState<Answers>({});
+  const [section, setSection] = useState(0);
+  return (
+    <FormRunner
+      form={form}
+      lang={harness.lang}
+      answers={answers}
+      sectionIndex={section}
+      onAnswers={setAnswers}
+      onSection={setSection}
+      onComplete={() => {
+        harness.completed = answers;
+        document.body.dataset.completed = 'yes';
+      }}
+    />
+  );
+}
+
+const root = document.getElementById('app');
+if (root) render(<Harness />, root);

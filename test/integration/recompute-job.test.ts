@@ -1,0 +1,61 @@
+import pino from 'pino';
+import type { AggregationDeps } from '../../workers/aggregation';
+import { recomputeProvinces } from '../../workers/processors/recompute-provinces';
+import { makeAnswers, makeResponse, makeRound } from '../factories';
+import { ADMIN, describeWithMongo, startTestSystem, type TestSystem } from '../support/system';
+
+describeWithMongo('the recompute job', () => {
+  let system: TestSystem;
+  let deps: AggregationDeps;
+  let roundId: string;
+
+  beforeAll(async () => {
+    system = await startTestSystem({ worker: false });
+    const { repos, forms, definitions, provinces } = system.web.deps;
+    deps = { rounds: repos.rounds, responses: repos.responses, aggregates: repos.aggregates, forms, definitions, provinces, logger: pino({ level: 'silent' }) };
+    const admin = await system.login(ADMIN.username, ADMIN.password);
+    const round = makeRound();
+    roundId = String(round.id);
+    await system.http().post('/api/v1/rounds').set('Authorization', `Bearer ${admin}`).send(round).expect(201);
+    const responses = [
+      makeResponse(roundId, '01', makeAnswers(5)),
+      makeResponse(roundId, '01', makeAnswers(3)),
+      makeResponse(roundId, '46', makeAnswers(4)),
+      makeResponse(roundId, '48', makeAnswers(2)),
+    ];
+    await system.http().post('/api/v1/responses').set('Authorization', `Bearer ${admin}`).send({ responses }).expect(200);
+  });
+  afterAll(() => system?.stop());
+
+  const figures = async () => {
+    const aggregate = await system.web.deps.repos.aggregates.findIndicatorFigures(roundId, 63, 'overall');
+    const index = aggregate?.figures?.estimates.index.groupings;
+    return {
+      byProvince: index?.province,
+      byUnitType: index?.['unit-type'].map(({ group, n, value, provinces }) => ({ group, n, value, provinces })),
+      responses: aggregate?.responses,
+    };
+  };
+
+  test('when the same job runs twice, then the figures are the same after each run', async () => {
+    const payload = { roundId, provinceCodes: ['01', '46', '48'], reason: 'manual' as const };
+    await recomputeProvinces(deps, payload);
+    const first = await figures();
+    await recomputeProvinces(deps, payload);
+    expect(await figures()).toEqual(first);
+    expect(first.responses).toBe(4);
+    // Huế (46) was a province in 2024: it joins the provinces' mean, Đà Nẵng (48) the other cities'.
+    expect(first.byUnitType).toEqual([
+      { group: 'special-class-city', n: 2, value: 50, provinces: 1 },
+      { group: 'other-centrally-run-city', n: 1, value: 0, provinces: 1 },
+      { group: 'province', n: 1, value: 100, provinces: 1 },
+    ]);
+  });
+
+  test('when jobs for different provinces run at the same time, then the stored figures include all of them', async () => {
+    const before = await figures();
+    const jobs = ['01', '46', '48', '01', '46', '48'].map((code) => recomputeProvinces(deps, { roundId, provinceCodes: [code], reason: 'manual' }));
+    await Promise.all(jobs);
+    expect(await figures()).toEqual(before);
+  });
+});
