@@ -2,7 +2,8 @@
  * Fills a realistic SIPAS round through the public API, so a newcomer sees real tables at once:
  * every province of the edition, answers drawn so provincial values spread like the published
  * range (about 75–96%), paradata that passes the quality checks (interviews at least as long as the
- * questionnaire's minimum, in working hours during fieldwork, no straight-lining).
+ * questionnaire's minimum, in working hours during fieldwork, by enumerators of the province —
+ * `demo-enumerator-<code>-<n>`, created on first use — whose interviews never overlap, no straight-lining).
  *
  *   npm run demo:seed                                   # 3,000 responses, 63 provinces, sipas-2017, round demo-2021
  *   npm run demo:seed -- --responses 10000 --edition 34 # the 34 units (sipas-2022, round demo-2025)
@@ -63,15 +64,29 @@ export interface DemoSeedResult {
   jobId: string | null;
 }
 
-/** Fieldwork runs August to mid-December; interviews between 07:30 and 17:00, Vietnam time (UTC+7). */
-function interviewTimes(random: Random, year: number, minDurationSeconds: number): { startedAt: string; endedAt: string } {
-  const fieldworkStart = Date.UTC(year, 7, 1);
-  const days = 136;
-  const day = Math.floor(random() * days);
-  const minuteOfDay = 7 * 60 + 30 + Math.floor(random() * (9.5 * 60));
-  const start = fieldworkStart + day * 86_400_000 + (minuteOfDay - 7 * 60) * 60_000;
-  const seconds = minDurationSeconds + 120 + Math.floor(random() * 1500);
-  return { startedAt: new Date(start).toISOString(), endedAt: new Date(start + seconds * 1000).toISOString() };
+/**
+ * One enumerator's interviews, one after another: from a random day of the first month of fieldwork
+ * (which runs August to mid-December), between 07:30 and 17:00 Vietnam time (UTC+7), each at least
+ * the questionnaire's minimum length, 5–40 minutes apart. No two of them overlap.
+ */
+function interviewSchedule(random: Random, year: number, minDurationSeconds: number, count: number): Array<{ startedAt: string; endedAt: string }> {
+  const DAY = 86_400_000;
+  const dayStart = (day: number): number => Date.UTC(year, 7, 1) + day * DAY + 30 * 60_000; // 07:30 at UTC+7 is 00:30 UTC
+  const dayEnd = (day: number): number => Date.UTC(year, 7, 1) + day * DAY + 10 * 3_600_000; // 17:00 at UTC+7
+  let day = Math.floor(random() * 30);
+  let at = dayStart(day) + Math.floor(random() * 120) * 60_000;
+  const schedule: Array<{ startedAt: string; endedAt: string }> = [];
+  for (let i = 0; i < count; i += 1) {
+    const seconds = minDurationSeconds + 120 + Math.floor(random() * 1500);
+    if (at + seconds * 1000 > dayEnd(day)) {
+      day += 1 + Math.floor(random() * 2);
+      if (day > 135) throw new Error('too many interviews for one enumerator in one fieldwork period');
+      at = dayStart(day) + Math.floor(random() * 60) * 60_000;
+    }
+    schedule.push({ startedAt: new Date(at).toISOString(), endedAt: new Date(at + seconds * 1000).toISOString() });
+    at += seconds * 1000 + (5 + Math.floor(random() * 36)) * 60_000;
+  }
+  return schedule;
 }
 
 /** A version-4-shaped UUID derived from the round, the seed and the response's number. */
@@ -110,6 +125,28 @@ async function call<T>(baseUrl: string, method: string, url: string, token: stri
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
+/** How many enumerators send at the same time. */
+const CONCURRENT_ENUMERATORS = 4;
+
+/** Interviews one demo enumerator does in a round: about 40 working days. */
+const INTERVIEWS_PER_ENUMERATOR = 400;
+
+/** A demo enumerator (`demo-enumerator-<province>-<n>`), created on first use, logged in. */
+async function enumeratorToken(baseUrl: string, adminToken: string, username: string, provinceCode: string): Promise<string> {
+  const password = `${username}-password`;
+  const created = await call(baseUrl, 'POST', '/api/v1/users', adminToken, {
+    username,
+    password,
+    role: 'enumerator',
+    displayName: `Điều tra viên demo ${username.slice('demo-enumerator-'.length)}`,
+    provinces: [provinceCode],
+  });
+  if (created.status !== 201 && created.status !== 409) throw new Error(`could not create ${username} (${created.status})`);
+  const login = await call<{ token: string }>(baseUrl, 'POST', '/api/v1/auth/login', null, { username, password });
+  if (login.status !== 200) throw new Error(`could not log in as ${username}: it exists with another password`);
+  return login.body.token;
+}
+
 /** Seeds one round; see the file comment. */
 export async function seedDemoRound(options: DemoSeedOptions): Promise<DemoSeedResult> {
   const log = options.log ?? (() => undefined);
@@ -125,13 +162,13 @@ export async function seedDemoRound(options: DemoSeedOptions): Promise<DemoSeedR
 
   const login = await call<{ token: string }>(baseUrl, 'POST', '/api/v1/auth/login', null, { username: options.username, password: options.password });
   if (login.status !== 200) throw new Error(`login as ${options.username} failed (${login.status})`);
-  const token = login.body.token;
+  const adminToken = login.body.token;
 
-  const formReply = await call<unknown>(baseUrl, 'GET', `/api/v1/forms/${formId}/${formVersion}`, token);
+  const formReply = await call<unknown>(baseUrl, 'GET', `/api/v1/forms/${formId}/${formVersion}`, adminToken);
   if (formReply.status !== 200) throw new Error(`questionnaire ${formId} version ${formVersion} is not served (${formReply.status})`);
   const form: CompiledForm = compileForm(formReply.body, `${formId}/${formVersion}`);
 
-  const created = await call<{ error?: { message: string } }>(baseUrl, 'POST', '/api/v1/rounds', token, {
+  const created = await call<{ error?: { message: string } }>(baseUrl, 'POST', '/api/v1/rounds', adminToken, {
     id: roundId,
     year,
     formId,
@@ -154,45 +191,64 @@ export async function seedDemoRound(options: DemoSeedOptions): Promise<DemoSeedR
   const designWeight = Object.fromEntries(codes.map((code) => [code, 0.5 + Math.floor(random() * 6) / 2]));
   const perProvince = allocate(codes, total, random);
 
-  const all: unknown[] = [];
+  // Enumerators per province as the post office assigns them (one per 400 interviews, about 40 days
+  // of work); each submits their own interviews.
+  const work: Array<{ enumerator: string; items: Array<Record<string, unknown>> }> = [];
+  let made = 0;
   for (const code of codes) {
-    for (let i = 0; i < (perProvince.get(code) ?? 0); i += 1) {
-      all.push({
-        id: responseId(roundId, seed, all.length),
+    const count = perProvince.get(code) ?? 0;
+    for (let first = 0, k = 1; first < count; first += INTERVIEWS_PER_ENUMERATOR, k += 1) {
+      const share = Math.min(INTERVIEWS_PER_ENUMERATOR, count - first);
+      const schedule = interviewSchedule(random, year, form.definition.quality.minDurationSeconds, share);
+      const items = schedule.map((times) => ({
+        id: responseId(roundId, seed, made++),
         roundId,
         formId,
         formVersion,
         provinceCode: code,
         answers: syntheticAnswers(form, random, { satisfied: targets[code] as number }),
-        paradata: { ...interviewTimes(random, year, form.definition.quality.minDurationSeconds), appVersion: 'demo-seed' },
+        paradata: { ...times, appVersion: 'demo-seed' },
         ...(options.weighted ? { weight: (designWeight[code] as number) * (random() < 0.5 ? 1 : 1.5) } : {}),
-      });
+      }));
+      work.push({ enumerator: `demo-enumerator-${code}-${k}`, items });
     }
   }
 
+  // Enumerators sync at the same time, as they do in the field: a few at once.
   let accepted = 0;
   let duplicates = 0;
-  for (let start = 0; start < all.length; start += batchSize) {
-    const batch = all.slice(start, start + batchSize);
-    const reply = await call<{ results: Array<{ status: string; errors?: Array<{ path: string; message: string }> }> }>(
-      baseUrl,
-      'POST',
-      '/api/v1/responses',
-      token,
-      { responses: batch },
-    );
-    if (reply.status !== 200) throw new Error(`batch at ${start} was refused (${reply.status})`);
-    for (const result of reply.body.results) {
-      if (result.status === 'accepted') accepted += 1;
-      else if (result.status === 'duplicate') duplicates += 1;
-      else throw new Error(`a demo response was ${result.status}: ${(result.errors ?? []).map((e) => `${e.path} ${e.message}`).join('; ')}`);
+  let sent = 0;
+  const submitWork = async ({ enumerator, items }: (typeof work)[number]): Promise<void> => {
+    const token = await enumeratorToken(baseUrl, adminToken, enumerator, String(items[0]?.provinceCode));
+    for (let start = 0; start < items.length; start += batchSize) {
+      const batch = items.slice(start, start + batchSize);
+      const reply = await call<{ results: Array<{ status: string; errors?: Array<{ path: string; message: string }> }> }>(
+        baseUrl,
+        'POST',
+        '/api/v1/responses',
+        token,
+        { responses: batch },
+      );
+      if (reply.status !== 200) throw new Error(`a batch of ${enumerator} was refused (${reply.status})`);
+      for (const result of reply.body.results) {
+        if (result.status === 'accepted') accepted += 1;
+        else if (result.status === 'duplicate') duplicates += 1;
+        else throw new Error(`a demo response was ${result.status}: ${(result.errors ?? []).map((e) => `${e.path} ${e.message}`).join('; ')}`);
+      }
+      sent += batch.length;
     }
-    log(`sent ${Math.min(start + batchSize, all.length)} of ${all.length}`);
-  }
+    log(`sent ${sent} of ${made}`);
+  };
+  const queue = [...work];
+  await Promise.all(
+    Array.from({ length: CONCURRENT_ENUMERATORS }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) await submitWork(next);
+    }),
+  );
 
   let jobId: string | null = null;
   if (options.recompute !== false) {
-    const queued = await call<{ jobId: string }>(baseUrl, 'POST', `/api/v1/rounds/${roundId}/recompute`, token);
+    const queued = await call<{ jobId: string }>(baseUrl, 'POST', `/api/v1/rounds/${roundId}/recompute`, adminToken);
     if (queued.status !== 202) throw new Error(`could not ask for a recompute (${queued.status})`);
     jobId = queued.body.jobId;
     for (const deadline = Date.now() + 300_000; ; ) {
@@ -200,7 +256,7 @@ export async function seedDemoRound(options: DemoSeedOptions): Promise<DemoSeedR
         baseUrl,
         'GET',
         `/api/v1/jobs/${jobId}`,
-        token,
+        adminToken,
       );
       if (job.body.state === 'completed') break;
       if (job.body.state === 'failed') throw new Error(`the recompute failed: ${job.body.failedReason ?? 'no reason given'}`);
@@ -210,7 +266,7 @@ export async function seedDemoRound(options: DemoSeedOptions): Promise<DemoSeedR
     }
     log('figures recomputed');
   }
-  return { roundId, formId, formVersion, edition, sent: all.length, accepted, duplicates, targets, jobId };
+  return { roundId, formId, formVersion, edition, sent, accepted, duplicates, targets, jobId };
 }
 
 async function main(): Promise<void> {

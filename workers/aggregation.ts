@@ -20,6 +20,8 @@ export interface AggregationDeps {
   provinces: ProvinceReference;
   logger: Logger;
   now?: () => Date;
+  /** Whether another aggregation job of the round waits to start; without it, figures are never left to one. */
+  hasWaitingWork?: (roundId: string) => Promise<boolean>;
 }
 
 /** A round with the questionnaire version and index definition it names. */
@@ -68,10 +70,24 @@ export async function tallyProvince(deps: AggregationDeps, method: RoundMethod, 
  * Recomputes the round's figures from all its province tallies with the index engine and stores
  * them, under a fresh number of the round's counter: its read of the tallies begins after every
  * tally written under a lower number, so the highest number is the most complete and wins.
+ *
+ * With `skipIfSuperseded`, a job leaves the figures to a later one when that later job surely reads
+ * our tallies: when another job has already taken a higher number (it reads the tallies after taking
+ * its figures number, so after ours were written), or when another job of the round waits in the queue
+ * (it will take its numbers after now). In a burst of batches only the last job computes, instead of
+ * every one. A job that fails is retried and takes new numbers, so the last one standing computes.
  */
-export async function computeAndStoreFigures(deps: AggregationDeps, method: RoundMethod): Promise<{ responses: number; written: boolean }> {
+export async function computeAndStoreFigures(
+  deps: AggregationDeps,
+  method: RoundMethod,
+  options: { skipIfSuperseded?: boolean } = {},
+): Promise<{ responses: number; written: boolean; skipped: boolean }> {
   const { round, form, definition } = method;
   const seq = await deps.rounds.nextAggregationSeq(round.id);
+  if (options.skipIfSuperseded) {
+    const superseded = (await deps.rounds.currentAggregationSeq(round.id)) > seq || (await deps.hasWaitingWork?.(round.id)) === true;
+    if (superseded) return { responses: 0, written: false, skipped: true };
+  }
   const tallies = await deps.aggregates.talliesOfRound(round.id);
   const figures = computeRoundFigures({
     definition,
@@ -85,5 +101,5 @@ export async function computeAndStoreFigures(deps: AggregationDeps, method: Roun
     { roundId: round.id, seq, computedAt: (deps.now ?? (() => new Date()))(), formId: form.definition.formId, formVersion: form.definition.version },
     figures,
   );
-  return { responses: figures.editions[0]?.responses ?? 0, written };
+  return { responses: figures.editions[0]?.responses ?? 0, written, skipped: false };
 }

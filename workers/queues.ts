@@ -90,6 +90,8 @@ export interface JobProducer {
   inspect(jobId: string): Promise<JobView | undefined>;
   /** Runs a failed job again; false when it is not failed. */
   retry(jobId: string): Promise<boolean>;
+  /** Whether an aggregation job of this round waits to start (it will read everything stored by then). */
+  hasWaiting(roundId: string): Promise<boolean>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -159,6 +161,15 @@ export function createJobProducer(redisUrl: string, prefix: string): JobProducer
       if (!job || (await job.getState()) !== 'failed') return false;
       await job.retry('failed');
       return true;
+    },
+    async hasWaiting(roundId) {
+      await whenReady();
+      // Job ids are `<name>.<roundId>.<digest>`: the round is read off the id, no payload is fetched.
+      const queue = queueFor('recompute-provinces');
+      const ids = await Promise.all(
+        (['waiting', 'prioritized', 'delayed'] as const).map((state) => queue.getRanges([state], 0, -1, true)),
+      );
+      return ids.flat().some((id) => id.split('.')[1] === roundId);
     },
     async ping() {
       await whenReady();

@@ -1,4 +1,5 @@
 import { seedDemoRound } from '../../scripts/demo-seed';
+import { runQualityRules } from '../../server/modules/quality/quality-rules';
 import { ADMIN, describeWithMongo, startTestSystem, type TestSystem } from '../support/system';
 
 interface Row {
@@ -44,11 +45,33 @@ describeWithMongo('npm run demo:seed', () => {
     const weighted = await rowsOf('demo-2024', 'by=national&estimate=weighted&fields=group,n,value,effectiveN');
     expect(weighted[0]).toMatchObject({ n: 400, effectiveN: expect.any(Number) as number });
 
-    const stored = await system.web.deps.repos.responses.model.find({ roundId: 'demo-2024' }, { paradata: 1 }).lean();
-    const minimum = system.web.deps.forms.get('sipas-2022', '1')!.definition.quality.minDurationSeconds;
-    for (const { paradata } of stored as Array<{ paradata: { startedAt: string; endedAt: string } }>) {
-      const seconds = (Date.parse(paradata.endedAt) - Date.parse(paradata.startedAt)) / 1000;
-      expect(seconds).toBeGreaterThanOrEqual(minimum);
+    // The quality rules find nothing: long enough, varied answers, no enumerator in two interviews at once.
+    const form = system.web.deps.forms.get('sipas-2022', '1')!;
+    const stored = (await system.web.deps.repos.responses.model.find({ roundId: 'demo-2024' }).lean()) as Array<{
+      _id: string;
+      answers: Record<string, unknown>;
+      paradata: { startedAt: string; endedAt: string };
+      submittedBy: string;
+    }>;
+    const interval = (r: (typeof stored)[number]) => ({ responseId: r._id, startedAt: new Date(r.paradata.startedAt), endedAt: new Date(r.paradata.endedAt) });
+    const flags = stored.flatMap((r) => {
+      const satisfactionAnswers = Object.fromEntries(
+        form.items
+          .filter((fi) => fi.scale?.kind === 'satisfaction' && typeof r.answers[fi.item.id] === 'number' && r.answers[fi.item.id] !== fi.scale.notApplicable?.code)
+          .map((fi) => [fi.item.id, r.answers[fi.item.id] as number]),
+      );
+      return runQualityRules({
+        ...interval(r),
+        minDurationSeconds: form.definition.quality.minDurationSeconds,
+        satisfactionAnswers,
+        sameSampleUnit: [],
+        samePhone: [],
+        enumeratorInterviews: stored.filter((o) => o.submittedBy === r.submittedBy && o._id !== r._id).map(interval),
+      }).map((flag) => `${r._id}: ${flag.message}`);
+    });
+    expect(flags).toEqual([]);
+    expect(new Set(stored.map((r) => r.submittedBy)).size).toBe(63);
+    for (const { paradata } of stored) {
       const start = new Date(paradata.startedAt);
       // Working hours in Vietnam (UTC+7), during fieldwork.
       expect((start.getUTCHours() + 7) % 24).toBeGreaterThanOrEqual(7);

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { makeAnswers, makeResponse, makeRound } from '../factories';
 import { describeWithMongo, startTestSystem, type TestSystem } from '../support/system';
+import { recomputeProvinces } from '../../workers/processors/recompute-provinces';
 import { recomputeRound } from '../../workers/processors/recompute-round';
 import type { RecomputeProgress } from '../../workers/queues';
 
@@ -228,6 +229,19 @@ describeWithMongo('index figures through the API', () => {
     // Hà Nội (01) holds two cells, TP HCM (79) one: done climbs 2 then 3, never past the total.
     expect([...new Set(progress.slice(1).map((p) => p.cellsDone))]).toEqual([0, 2, 3]);
     expect(progress.every((p) => p.cellsDone <= p.cellsTotal || p.phase === 'counting')).toBe(true);
+  });
+
+  test('when another job of the round waits in the queue, then a job only tallies and leaves the figures to the later one', async () => {
+    const deps = system.web.deps;
+    const base = { rounds: deps.repos.rounds, responses: deps.repos.responses, aggregates: deps.repos.aggregates, forms: deps.forms, definitions: deps.definitions, provinces: deps.provinces, logger: deps.logger };
+    const computedAt = async () => (await deps.repos.aggregates.findIndicatorFigures(roundId, 63, 'overall'))?.computedAt.getTime();
+    const before = await computedAt();
+    const waiting = await recomputeProvinces({ ...base, hasWaitingWork: () => Promise.resolve(true) }, { roundId, provinceCodes: ['01'], reason: 'manual' });
+    expect(waiting).toMatchObject({ status: 'tallied', aggregateWritten: false, responses: null });
+    expect(await computedAt()).toBe(before);
+    const last = await recomputeProvinces({ ...base, hasWaitingWork: () => Promise.resolve(false) }, { roundId, provinceCodes: ['79'], reason: 'manual' });
+    expect(last).toMatchObject({ status: 'recomputed', aggregateWritten: true, responses: 3 });
+    expect(row(await figures('by=province'), '01')).toMatchObject({ value: 50 });
   });
 
   test('when responses carry design weights, then the weighted estimate is offered with Kish effective n', async () => {

@@ -2,11 +2,13 @@ import { computeAndStoreFigures, loadRoundMethod, tallyProvince, type Aggregatio
 import type { JobPayloads } from '../queues';
 
 export interface RecomputeOutcome {
-  status: 'recomputed';
+  /** `tallied`: the provinces' tallies are stored and a later job, already started, computes the figures. */
+  status: 'recomputed' | 'tallied';
   provincesTallied: number;
-  /** False when a later job had already stored newer figures. */
+  /** False when a later job had already stored newer figures, or will. */
   aggregateWritten: boolean;
-  responses: number;
+  /** Responses in the round's figures, when this job computed them. */
+  responses: number | null;
 }
 
 /**
@@ -18,15 +20,22 @@ export interface RecomputeOutcome {
  *   responses were stored, so it is the most complete.
  * - After writing tallies it takes another number; it reads all tallies after that, so its figures
  *   include every tally written under a lower number. Again the highest number wins.
+ * - If a later job has already taken a number by then, this one leaves the figures to it (see
+ *   computeAndStoreFigures): in a burst of batches only the last jobs compute.
  */
 export async function recomputeProvinces(deps: AggregationDeps, payload: JobPayloads['recompute-provinces']): Promise<RecomputeOutcome> {
   const method = await loadRoundMethod(deps, payload.roundId);
   const readSeq = await deps.rounds.nextAggregationSeq(method.round.id);
   for (const provinceCode of payload.provinceCodes) await tallyProvince(deps, method, provinceCode, readSeq);
-  const { responses, written } = await computeAndStoreFigures(deps, method);
+  const { responses, written, skipped } = await computeAndStoreFigures(deps, method, { skipIfSuperseded: true });
   deps.logger.info(
-    { roundId: method.round.id, provinces: payload.provinceCodes.length, reason: payload.reason, responses, aggregateWritten: written },
-    'recomputed round figures',
+    { roundId: method.round.id, provinces: payload.provinceCodes.length, reason: payload.reason, responses, aggregateWritten: written, figuresLeftToLaterJob: skipped },
+    skipped ? 'tallied provinces; a later job computes the figures' : 'recomputed round figures',
   );
-  return { status: 'recomputed', provincesTallied: payload.provinceCodes.length, aggregateWritten: written, responses };
+  return {
+    status: skipped ? 'tallied' : 'recomputed',
+    provincesTallied: payload.provinceCodes.length,
+    aggregateWritten: written,
+    responses: skipped ? null : responses,
+  };
 }

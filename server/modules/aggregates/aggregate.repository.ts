@@ -1,5 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
-import type { EditionFigures, IndicatorFigures, RoundFigures } from '../../../survey-forms/index-engine/round-figures';
+import type { EditionFigures, EstimateFigures, FigureRow, Grouping, IndicatorFigures, RoundFigures } from '../../../survey-forms/index-engine/round-figures';
 import type { BoundaryEdition } from '../../../survey-forms/provinces';
 import type { TallyCell } from '../../../survey-forms/tally';
 import { isDuplicateKeyError } from '../../db/errors';
@@ -78,6 +78,51 @@ export interface StoredIndicatorFigures extends AggregateHeader {
   figures: IndicatorFigures | undefined;
 }
 
+/**
+ * Rows are stored as arrays in this column order: a round's figures hold tens of thousands of rows,
+ * and repeating nine field names in each would triple the document.
+ */
+const ROW_COLUMNS = ['group', 'n', 'value', 'low', 'high', 'effectiveN', 'provinces', 'rank', 'reliable'] as const satisfies ReadonlyArray<keyof FigureRow>;
+type StoredRow = Array<FigureRow[keyof FigureRow]>;
+interface StoredEstimate {
+  summary: EstimateFigures['summary'];
+  groupings: Record<Grouping, StoredRow[]>;
+}
+interface StoredIndicator {
+  level: IndicatorFigures['level'];
+  estimates: Record<keyof IndicatorFigures['estimates'], StoredEstimate | null>;
+}
+
+function mapEstimates<A, B>(estimates: Record<keyof IndicatorFigures['estimates'], A | null>, fn: (a: A) => B): Record<keyof IndicatorFigures['estimates'], B | null> {
+  return {
+    index: estimates.index === null ? null : fn(estimates.index),
+    pooled: estimates.pooled === null ? null : fn(estimates.pooled),
+    weighted: estimates.weighted === null ? null : fn(estimates.weighted),
+  };
+}
+
+function encodeIndicator(figures: IndicatorFigures): StoredIndicator {
+  return {
+    level: figures.level,
+    estimates: mapEstimates(figures.estimates, (e: EstimateFigures) => ({
+      summary: e.summary,
+      groupings: Object.fromEntries(Object.entries(e.groupings).map(([by, rows]) => [by, rows.map((row) => ROW_COLUMNS.map((c) => row[c]))])) as StoredEstimate['groupings'],
+    })),
+  };
+}
+
+function decodeIndicator(stored: StoredIndicator | undefined): IndicatorFigures | undefined {
+  if (!stored) return undefined;
+  const estimates = mapEstimates(stored.estimates, (e: StoredEstimate) => ({
+    summary: e.summary,
+    groupings: Object.fromEntries(
+      Object.entries(e.groupings).map(([by, rows]) => [by, rows.map((row) => Object.fromEntries(ROW_COLUMNS.map((c, i) => [c, row[i]])) as unknown as FigureRow)]),
+    ) as EstimateFigures['groupings'],
+  }));
+  if (!estimates.index || !estimates.pooled) return undefined;
+  return { level: stored.level, estimates: { index: estimates.index, pooled: estimates.pooled, weighted: estimates.weighted } };
+}
+
 export type AggregateRepository = ReturnType<typeof createAggregateRepository>;
 
 const aggregateId = (roundId: string, edition: BoundaryEdition): string => `${roundId}|${edition}`;
@@ -143,7 +188,7 @@ export function createAggregateRepository(connection: Connection) {
             unitTypesOn: figures.unitTypesOn,
             responses: edition.responses,
             weightedResponses: edition.weightedResponses,
-            indicators: edition.indicators,
+            indicators: Object.fromEntries(Object.entries(edition.indicators).map(([id, figures]) => [id, encodeIndicator(figures)])),
           }),
         ),
       );
@@ -178,7 +223,7 @@ export function createAggregateRepository(connection: Connection) {
         unitTypesOn: doc.unitTypesOn,
         responses: doc.responses,
         weightedResponses: doc.weightedResponses,
-        figures: (doc.indicators as Record<string, IndicatorFigures> | undefined)?.[indicatorId],
+        figures: decodeIndicator((doc.indicators as Record<string, StoredIndicator> | undefined)?.[indicatorId]),
       };
     },
   };

@@ -107,6 +107,12 @@ export function createRoundRepository(connection: Connection) {
       const doc = await Rounds.findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after' }).lean();
       return doc ? toRecord(doc) : undefined;
     },
+    /** The current number of the round's aggregation counter, without taking one. */
+    async currentAggregationSeq(id: string): Promise<number> {
+      const doc = await Rounds.findById(id, { aggregationSeq: 1 }).lean();
+      if (!doc) throw new Error(`round ${id} does not exist`);
+      return doc.aggregationSeq;
+    },
     /** The next number of the round's aggregation counter (atomic across processes). */
     async nextAggregationSeq(id: string): Promise<number> {
       const doc = await Rounds.findByIdAndUpdate(id, { $inc: { aggregationSeq: 1 } }, { returnDocument: 'after', projection: { aggregationSeq: 1 } }).lean();
