@@ -14,6 +14,8 @@ import { aggregateRoutes } from './modules/aggregates/aggregate.routes';
 import { assignmentRoutes } from './modules/assignments/assignment.routes';
 import { authDeps, authRoutes } from './modules/auth/auth.routes';
 import { formRoutes } from './modules/forms/form.routes';
+import { indexDefinitionRoutes } from './modules/index-definitions/index-definition.routes';
+import { jobRoutes } from './modules/jobs/job.routes';
 import { responseRoutes } from './modules/responses/response.routes';
 import { roundRoutes } from './modules/rounds/round.routes';
 import { sampleRoutes } from './modules/samples/sample.routes';
@@ -101,9 +103,11 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...authRoutes(deps),
     ...userRoutes(deps),
     ...formRoutes(deps),
+    ...indexDefinitionRoutes(deps),
     ...roundRoutes(deps),
     ...responseRoutes(deps),
     ...aggregateRoutes(deps),
+    ...jobRoutes(deps),
     ...sampleRoutes(deps),
     ...assignmentRoutes(deps),
   ];

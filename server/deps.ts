@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import type { FormCatalogue } from '../survey-forms/catalogue';
+import type { FormCatalogue, IndexDefinitionCatalogue } from '../survey-forms/catalogue';
 import type { ProvinceReference } from '../survey-forms/provinces';
 import type { JobProducer } from '../workers/queues';
 import type { Config } from './config';
@@ -32,6 +32,7 @@ export interface AppDeps {
   connection: Connection;
   repos: Repositories;
   forms: FormCatalogue;
+  definitions: IndexDefinitionCatalogue;
   provinces: ProvinceReference;
   jobs: JobProducer;
   /** Seals and opens the personal data of the sample list (PERSONAL_DATA_KEY). */

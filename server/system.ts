@@ -1,7 +1,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import { loadFormCatalogue, type FormCatalogue } from '../survey-forms/catalogue';
-import { surveyFormsDir } from '../survey-forms/paths';
+import { loadFormCatalogue, loadIndexDefinitionCatalogue, type FormCatalogue, type IndexDefinitionCatalogue } from '../survey-forms/catalogue';
+import { indexDefinitionsDir, surveyFormsDir } from '../survey-forms/paths';
 import { loadProvinceReference, type ProvinceReference } from '../survey-forms/provinces';
 import type { Config } from './config';
 import { createRepositories, type Repositories } from './deps';
@@ -13,17 +13,25 @@ export interface Foundation {
   connection: Connection;
   repos: Repositories;
   forms: FormCatalogue;
+  definitions: IndexDefinitionCatalogue;
   provinces: ProvinceReference;
 }
 
 /**
- * Loads and checks questionnaires and reference data (a bad file stops start-up before any
+ * Loads and checks questionnaires, index definitions and reference data (a bad file stops start-up before any
  * connection), then connects to MongoDB and makes sure the indexes exist.
  */
 export async function openFoundation(config: Config, logger: Logger): Promise<Foundation> {
   const forms = loadFormCatalogue(surveyFormsDir());
+  const definitions = loadIndexDefinitionCatalogue(indexDefinitionsDir(), forms);
   const provinces = loadProvinceReference(path.join(surveyFormsDir(), 'reference', 'provinces'));
-  logger.info({ forms: forms.list().map((f) => `${f.definition.formId}@${f.definition.version}`) }, 'questionnaires and reference data checked');
+  logger.info(
+    {
+      forms: forms.list().map((f) => `${f.definition.formId}@${f.definition.version}`),
+      indexDefinitions: definitions.list().map((d) => `${d.definition.definitionId}@${d.definition.version}`),
+    },
+    'questionnaires, index definitions and reference data checked',
+  );
 
   const connection = mongoose.createConnection(config.MONGODB_URI, {
     dbName: config.MONGODB_DB,
@@ -40,5 +48,5 @@ export async function openFoundation(config: Config, logger: Logger): Promise<Fo
       logger.info({ username: config.ADMIN_USERNAME }, 'created the first administrator');
     }
   }
-  return { connection, repos, forms, provinces };
+  return { connection, repos, forms, definitions, provinces };
 }

@@ -54,7 +54,10 @@ export const Scale = Type.Object(
     options: Type.Array(Option, { minItems: 2 }),
     /** The "not applicable" answer: a valid answer that leaves the denominator. */
     notApplicable: Type.Optional(Option),
-    /** Codes that count as positive (for satisfaction: "hài lòng" and "rất hài lòng"). */
+    /**
+     * The scale's positive answers (for satisfaction: "hài lòng" and "rất hài lòng"), for showing
+     * answers. What counts as satisfied in figures is the index definition's to say.
+     */
     positiveCodes: Type.Array(Type.Integer(), { minItems: 1 }),
   },
   { additionalProperties: false },
@@ -137,7 +140,11 @@ export const Section = Type.Object(
 );
 export type Section = Static<typeof Section>;
 
-/** Items whose answers classify a response for quotas and group figures. */
+/**
+ * Items whose answers classify a response for quotas and group figures. Each names a single-choice
+ * item; it may have a skip rule, and a response that was not asked it belongs to no group of that
+ * dimension.
+ */
 export const DIMENSIONS = ['respondentType', 'servingLevel', 'serviceField'] as const;
 export type Dimension = (typeof DIMENSIONS)[number];
 

@@ -19,6 +19,8 @@ export interface FormItem {
   codes: ReadonlyArray<string | number>;
   /** The scale, for scale items. */
   scale?: Scale;
+  /** The options (inline or from the code list), for choice items. */
+  options?: ReadonlyArray<Option>;
 }
 
 /** A questionnaire version, checked and ready to validate answers. */
@@ -91,11 +93,13 @@ export function compileForm(raw: unknown, source = 'questionnaire'): CompiledFor
     const target = itemById.get(itemId);
     if (!target) {
       problems.push({ path: `/dimensions/${dimension}`, code: 'unknown_item', message: `names no item (${itemId})` });
-    } else if (target.item.type !== 'single' || target.item.relevant || target.section.relevant) {
+    } else if (target.item.type !== 'single') {
+      // A skip rule is allowed: respondents not asked (2022 method: those who used no service) fall
+      // in no group of that dimension, and still count in every other figure.
       problems.push({
         path: `/dimensions/${dimension}`,
         code: 'not_allowed',
-        message: `must name a single-choice item asked of everyone (${itemId})`,
+        message: `must name a single-choice item (${itemId})`,
       });
     }
   }
@@ -120,7 +124,7 @@ function resolveItem(
   if (item.type === 'single' || item.type === 'multiple') {
     const options = choiceOptions(definition, item, at, problems);
     checkDistinctCodes(options, at, problems);
-    return { item, section, codes: options.map((o) => o.code) };
+    return { item, section, codes: options.map((o) => o.code), options };
   }
   if (item.type === 'scale') {
     const scale = definition.scales[item.scale];

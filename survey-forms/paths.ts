@@ -19,3 +19,8 @@ export function projectRoot(from: string = __dirname): string {
 export function surveyFormsDir(): string {
   return path.join(projectRoot(), 'survey-forms');
 }
+
+/** Where index definitions live: `<dir>/<definitionId>/<version>.json`. */
+export function indexDefinitionsDir(): string {
+  return path.join(surveyFormsDir(), 'index-definitions');
+}

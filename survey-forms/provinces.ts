@@ -16,6 +16,19 @@ export const UNIT_TYPE_LABELS: Record<UnitType, { vi: string; en: string }> = {
   province: { vi: 'Tỉnh', en: 'Province' },
 };
 
+/** The six socio-economic regions, as reports name them; `key` is what groups rows in the API. */
+export const REGIONS = [
+  { key: 'northern-midlands-mountains', vi: 'Trung du và miền núi phía Bắc', en: 'Northern Midlands and Mountain Areas' },
+  { key: 'red-river-delta', vi: 'Đồng bằng sông Hồng', en: 'Red River Delta' },
+  { key: 'north-central-central-coast', vi: 'Bắc Trung Bộ và Duyên hải miền Trung', en: 'North Central and Central Coastal Areas' },
+  { key: 'central-highlands', vi: 'Tây Nguyên', en: 'Central Highlands' },
+  { key: 'south-east', vi: 'Đông Nam Bộ', en: 'South East' },
+  { key: 'mekong-delta', vi: 'Đồng bằng sông Cửu Long', en: 'Mekong River Delta' },
+] as const;
+
+/** The group of a unit of the 34 whose former units lie in two regions. */
+export const MULTI_REGION = { key: 'multi-region', vi: 'Đơn vị thuộc hai vùng', en: 'Unit spanning two regions' } as const;
+
 export interface Province {
   edition: BoundaryEdition;
   /** Two-digit code (Quyết định 124/2004, or 19/2025 for the 34 units). */
@@ -25,6 +38,8 @@ export interface Province {
   nameEn: string;
   /** Socio-economic region; for the 34 units derived from their former units, null where they span two. */
   region: string | null;
+  /** Key of `region` in REGIONS, or MULTI_REGION's key where there is none. */
+  regionKey: string;
 }
 
 interface UnitTypePeriod {
@@ -78,13 +93,17 @@ export function buildProvinceReference(tables: ProvinceTables): ProvinceReferenc
       if (units.has(code)) problems.push(`${file} line ${line}: code ${code} appears twice`);
       if (!row.name_vi) problems.push(`${file} line ${line}: name_vi is empty`);
       const derivedRegions = (row.constituent_old_regions_derived ?? '').split(/\s*;\s*/).filter(Boolean);
+      const region = row.region || (derivedRegions.length === 1 ? (derivedRegions[0] ?? null) : null);
+      const known = REGIONS.find((r) => r.vi === region);
+      if (region !== null && !known) problems.push(`${file} line ${line}: region "${region}" is not one of the six socio-economic regions`);
       units.set(code, {
         edition,
         code,
         name: row.name_vi ?? '',
         nameShort: row.name_vi_short || row.name_vi || '',
         nameEn: row.name_en ?? '',
-        region: row.region || (derivedRegions.length === 1 ? (derivedRegions[0] ?? null) : null),
+        region,
+        regionKey: known?.key ?? MULTI_REGION.key,
       });
     });
     if (units.size !== edition) problems.push(`${file}: ${units.size} units, expected ${edition}`);

@@ -6,6 +6,7 @@ import { createLogger } from '../server/logger';
 import { configOrExit, stopOnSignals } from '../server/main';
 import { openFoundation, type Foundation } from '../server/system';
 import { recomputeProvinces } from './processors/recompute-provinces';
+import { recomputeRound } from './processors/recompute-round';
 import { createJobProducer, QUEUE, type JobName, type JobPayloads, type JobProducer } from './queues';
 import { sweepUnaggregated } from './sweep';
 
@@ -15,11 +16,21 @@ const SWEEP_OVERLAP_MS = 60_000;
 type Handlers = { [N in JobName]: (payload: JobPayloads[N], job: Job) => Promise<unknown> };
 
 /** Job name → handler. Every job is a plain function of its dependencies and payload. */
-export function jobHandlers(foundation: Foundation, logger: Logger): Handlers {
-  const { repos, forms, provinces } = foundation;
+export function jobHandlers(foundation: Foundation, logger: Logger, jobs?: JobProducer): Handlers {
+  const { repos, forms, definitions, provinces } = foundation;
+  const deps = {
+    rounds: repos.rounds,
+    responses: repos.responses,
+    aggregates: repos.aggregates,
+    forms,
+    definitions,
+    provinces,
+    logger,
+    ...(jobs ? { hasWaitingWork: (roundId: string) => jobs.hasWaiting(roundId) } : {}),
+  };
   return {
-    'recompute-provinces': (payload) =>
-      recomputeProvinces({ rounds: repos.rounds, responses: repos.responses, aggregates: repos.aggregates, forms, provinces, logger }, payload),
+    'recompute-provinces': (payload) => recomputeProvinces(deps, payload),
+    'recompute-round': (payload, job) => recomputeRound(deps, payload, (progress) => job.updateProgress({ ...progress })),
   };
 }
 
@@ -34,7 +45,8 @@ export interface RunningWorker {
 /** Starts the BullMQ workers and the periodic sweep. */
 export async function startWorker(config: Config, logger: Logger = createLogger(config.LOG_LEVEL, 'sipas-worker')): Promise<RunningWorker> {
   const foundation = await openFoundation(config, logger);
-  const handlers = jobHandlers(foundation, logger);
+  const jobs = createJobProducer(config.REDIS_URL, config.QUEUE_PREFIX);
+  const handlers = jobHandlers(foundation, logger, jobs);
   // Workers block on Redis; BullMQ requires maxRetriesPerRequest: null for them.
   const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
   const worker = new Worker(
@@ -49,7 +61,6 @@ export async function startWorker(config: Config, logger: Logger = createLogger(
   worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
   worker.on('failed', (job, error) => logger.warn({ err: error, jobId: job?.id, attempts: job?.attemptsMade }, 'job failed'));
 
-  const jobs = createJobProducer(config.REDIS_URL, config.QUEUE_PREFIX);
   let lastSweepStart = new Date(0);
   let sweeping: Promise<number> | undefined;
   const sweep = (): Promise<number> => {

@@ -16,13 +16,55 @@ export interface JobPayloads {
     /** Why the job exists, for logs. */
     reason: 'responses-stored' | 'sweep' | 'manual';
   };
+  /**
+   * Re-tally every province of a round from its stored responses, then recompute its figures. Reports
+   * progress (cells done of total) as it goes.
+   */
+  'recompute-round': {
+    roundId: string;
+    /** Who asked, for logs. */
+    requestedBy: string;
+  };
 }
 export type JobName = keyof JobPayloads;
+
+/** Where a full recompute stands; what `job.updateProgress` reports and the API shows. */
+export interface RecomputeProgress {
+  phase: 'counting' | 'tallying' | 'computing' | 'done';
+  /** Cells (province × respondent type × serving level × service field) tallied so far. */
+  cellsDone: number;
+  cellsTotal: number;
+  provincesDone: number;
+  provincesTotal: number;
+}
+
+/** A job as the API shows it. */
+export interface JobView {
+  id: string;
+  name: string;
+  state: string;
+  /** What the job last reported; for a full recompute a RecomputeProgress. */
+  progress: unknown;
+  /** What the job returned, once completed. */
+  result: unknown;
+  /** Why it failed, once failed. */
+  failedReason: string | null;
+  attempts: number;
+  createdAt: string | null;
+  finishedAt: string | null;
+}
 
 /** Which queue carries each job. */
 export const QUEUE_OF: Record<JobName, (typeof QUEUE)[keyof typeof QUEUE]> = {
   'recompute-provinces': QUEUE.aggregation,
+  'recompute-round': QUEUE.aggregation,
 };
+
+/** The job name a job id starts with (ids are `<name>.<roundId>.<digest>`). */
+export function jobNameOf(jobId: string): JobName | undefined {
+  const name = jobId.split('.')[0];
+  return name !== undefined && Object.hasOwn(QUEUE_OF, name) ? (name as JobName) : undefined;
+}
 
 /** Kept small: completed jobs matter only for deduplication and for a look in the logs. */
 export const DEFAULT_JOB_OPTIONS: JobsOptions = {
@@ -44,6 +86,12 @@ export function jobIdFor(name: JobName, roundId: string, parts: ReadonlyArray<st
 /** The producer side, as the API uses it: typed, and failing fast when Redis is down. */
 export interface JobProducer {
   enqueue<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string): Promise<void>;
+  /** The job with this id, or undefined when there is none (never created, or removed after its retention). */
+  inspect(jobId: string): Promise<JobView | undefined>;
+  /** Runs a failed job again; false when it is not failed. */
+  retry(jobId: string): Promise<boolean>;
+  /** Whether an aggregation job of this round waits to start (it will read everything stored by then). */
+  hasWaiting(roundId: string): Promise<boolean>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -84,6 +132,44 @@ export function createJobProducer(redisUrl: string, prefix: string): JobProducer
     async enqueue(name, payload, jobId) {
       await whenReady();
       await queueFor(name).add(name, payload, { jobId });
+    },
+    async inspect(jobId) {
+      const name = jobNameOf(jobId);
+      if (!name) return undefined;
+      const queue = queueFor(name);
+      // State first, then the job: a job read after "completed" surely carries its result.
+      const state = await queue.getJobState(jobId);
+      if (state === 'unknown') return undefined;
+      const job = await queue.getJob(jobId);
+      if (!job?.id) return undefined;
+      return {
+        id: job.id,
+        name: job.name,
+        state,
+        progress: job.progress,
+        result: job.returnvalue ?? null,
+        failedReason: job.failedReason || null,
+        attempts: job.attemptsMade,
+        createdAt: job.timestamp ? new Date(job.timestamp).toISOString() : null,
+        finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
+      };
+    },
+    async retry(jobId) {
+      const name = jobNameOf(jobId);
+      if (!name) return false;
+      const job = await queueFor(name).getJob(jobId);
+      if (!job || (await job.getState()) !== 'failed') return false;
+      await job.retry('failed');
+      return true;
+    },
+    async hasWaiting(roundId) {
+      await whenReady();
+      // Job ids are `<name>.<roundId>.<digest>`: the round is read off the id, no payload is fetched.
+      const queue = queueFor('recompute-provinces');
+      const ids = await Promise.all(
+        (['waiting', 'prioritized', 'delayed'] as const).map((state) => queue.getRanges([state], 0, -1, true)),
+      );
+      return ids.flat().some((id) => id.split('.')[1] === roundId);
     },
     async ping() {
       await whenReady();

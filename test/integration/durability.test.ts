@@ -29,13 +29,14 @@ describeWithMongo('durability', () => {
       const worker = await startWorker({ ...system.config, REDIS_URL: process.env.SIPAS_TEST_REDIS_URL ?? '' }, pino({ level: 'silent' }));
       try {
         const deadline = Date.now() + 20_000;
-        let aggregate = await system.web.deps.repos.aggregates.findAggregate(String(round.id));
+        const overall = () => system.web.deps.repos.aggregates.findIndicatorFigures(String(round.id), 63, 'overall');
+        let aggregate = await overall();
         while (aggregate?.responses !== 2 && Date.now() < deadline) {
           await worker.sweep();
           await new Promise((r) => setTimeout(r, 100));
-          aggregate = await system.web.deps.repos.aggregates.findAggregate(String(round.id));
+          aggregate = await overall();
         }
-        expect(aggregate?.byProvince.find((p) => p.group === '01')).toEqual({ group: '01', n: 2, value: 50 });
+        expect(aggregate?.figures?.estimates.index.groupings.province.find((p) => p.group === '01')).toMatchObject({ group: '01', n: 2, value: 50 });
         // A second sweep finds nothing new: the tally has read everything stored.
         expect(await worker.sweep()).toBe(0);
       } finally {

@@ -1,17 +1,18 @@
 import pino from 'pino';
-import { recomputeProvinces, type RecomputeDeps } from '../../workers/processors/recompute-provinces';
+import type { AggregationDeps } from '../../workers/aggregation';
+import { recomputeProvinces } from '../../workers/processors/recompute-provinces';
 import { makeAnswers, makeResponse, makeRound } from '../factories';
 import { ADMIN, describeWithMongo, startTestSystem, type TestSystem } from '../support/system';
 
 describeWithMongo('the recompute job', () => {
   let system: TestSystem;
-  let deps: RecomputeDeps;
+  let deps: AggregationDeps;
   let roundId: string;
 
   beforeAll(async () => {
     system = await startTestSystem({ worker: false });
-    const { repos, forms, provinces } = system.web.deps;
-    deps = { rounds: repos.rounds, responses: repos.responses, aggregates: repos.aggregates, forms, provinces, logger: pino({ level: 'silent' }) };
+    const { repos, forms, definitions, provinces } = system.web.deps;
+    deps = { rounds: repos.rounds, responses: repos.responses, aggregates: repos.aggregates, forms, definitions, provinces, logger: pino({ level: 'silent' }) };
     const admin = await system.login(ADMIN.username, ADMIN.password);
     const round = makeRound();
     roundId = String(round.id);
@@ -27,8 +28,13 @@ describeWithMongo('the recompute job', () => {
   afterAll(() => system?.stop());
 
   const figures = async () => {
-    const aggregate = await system.web.deps.repos.aggregates.findAggregate(roundId);
-    return { byProvince: aggregate?.byProvince, byUnitType: aggregate?.byUnitType, responses: aggregate?.responses };
+    const aggregate = await system.web.deps.repos.aggregates.findIndicatorFigures(roundId, 63, 'overall');
+    const index = aggregate?.figures?.estimates.index.groupings;
+    return {
+      byProvince: index?.province,
+      byUnitType: index?.['unit-type'].map(({ group, n, value, provinces }) => ({ group, n, value, provinces })),
+      responses: aggregate?.responses,
+    };
   };
 
   test('when the same job runs twice, then the figures are the same after each run', async () => {

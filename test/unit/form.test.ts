@@ -85,7 +85,7 @@ describe('questionnaire definitions', () => {
       { path: '/sections/0/items/9/scale', message: 'names no scale of the form (missing)' },
       { path: '/sections/0/items/10/codeList', message: 'names no code list (nope)' },
       { path: '/sections/0/items/3/relevant', message: 'reads item later, which is not an item asked before this one' },
-      { path: '/dimensions/respondentType', message: 'must name a single-choice item asked of everyone (q1)' },
+      { path: '/dimensions/respondentType', message: 'must name a single-choice item (q1)' },
       { path: '/dimensions/serviceField', message: 'names no item (gone)' },
     ]);
   });

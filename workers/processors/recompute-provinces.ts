@@ -1,31 +1,14 @@
-import type { Logger } from 'pino';
-import type { FormCatalogue } from '../../survey-forms/catalogue';
-import type { ProvinceReference } from '../../survey-forms/provinces';
-import { UNIT_TYPES } from '../../survey-forms/provinces';
-import { computeRoundFigures } from '../../survey-forms/satisfaction';
-import { createTallier } from '../../survey-forms/tally';
-import type { AggregateRepository } from '../../server/modules/aggregates/aggregate.repository';
-import type { ResponseRepository } from '../../server/modules/responses/response.repository';
-import type { RoundRepository } from '../../server/modules/rounds/round.repository';
+import { computeAndStoreFigures, loadRoundMethod, tallyProvince, type AggregationDeps } from '../aggregation';
 import type { JobPayloads } from '../queues';
-import { UnrecoverableError } from 'bullmq';
-
-export interface RecomputeDeps {
-  rounds: RoundRepository;
-  responses: ResponseRepository;
-  aggregates: AggregateRepository;
-  forms: FormCatalogue;
-  provinces: ProvinceReference;
-  logger: Logger;
-  now?: () => Date;
-}
 
 export interface RecomputeOutcome {
-  status: 'recomputed';
+  /** `tallied`: the provinces' tallies are stored and a later job, already started, computes the figures. */
+  status: 'recomputed' | 'tallied';
   provincesTallied: number;
-  /** False when a later job had already stored newer figures. */
+  /** False when a later job had already stored newer figures, or will. */
   aggregateWritten: boolean;
-  responses: number;
+  /** Responses in the round's figures, when this job computed them. */
+  responses: number | null;
 }
 
 /**
@@ -37,59 +20,22 @@ export interface RecomputeOutcome {
  *   responses were stored, so it is the most complete.
  * - After writing tallies it takes another number; it reads all tallies after that, so its figures
  *   include every tally written under a lower number. Again the highest number wins.
+ * - If a later job has already taken a number by then, this one leaves the figures to it (see
+ *   computeAndStoreFigures): in a burst of batches only the last jobs compute.
  */
-export async function recomputeProvinces(deps: RecomputeDeps, payload: JobPayloads['recompute-provinces']): Promise<RecomputeOutcome> {
-  const round = await deps.rounds.findById(payload.roundId);
-  if (!round) throw new UnrecoverableError(`round ${payload.roundId} does not exist`);
-  const form = deps.forms.get(round.formId, round.formVersion);
-  if (!form) throw new UnrecoverableError(`questionnaire ${round.formId} version ${round.formVersion} is not installed`);
-  const now = deps.now ?? (() => new Date());
-
-  const readSeq = await deps.rounds.nextAggregationSeq(round.id);
-  for (const provinceCode of payload.provinceCodes) {
-    const readAt = now();
-    const tallier = createTallier(form);
-    let responses = 0;
-    for await (const response of deps.responses.streamForTally(round.id, provinceCode)) {
-      tallier.add(response);
-      responses += 1;
-    }
-    await deps.aggregates.saveTally({
-      roundId: round.id,
-      provinceCode,
-      seq: readSeq,
-      readAt,
-      responses,
-      cells: tallier.cells().map(({ dimensions, tally }) => ({ dimensions, tally })),
-    });
-  }
-
-  const figureSeq = await deps.rounds.nextAggregationSeq(round.id);
-  const tallies = await deps.aggregates.talliesOfRound(round.id);
-  const cells = tallies.flatMap((t) => t.cells.map((c) => ({ ...c, provinceCode: t.provinceCode })));
-  const unitTypesOn = round.fieldworkStart;
-  const figures = computeRoundFigures(
-    form,
-    cells,
-    deps.provinces.provinces(round.boundaryEdition).map((p) => p.code),
-    (code) => deps.provinces.unitTypeOn(round.boundaryEdition, code, unitTypesOn),
-    UNIT_TYPES,
-  );
-  const aggregateWritten = await deps.aggregates.saveAggregate({
-    roundId: round.id,
-    seq: figureSeq,
-    computedAt: now(),
-    formId: form.definition.formId,
-    formVersion: form.definition.version,
-    boundaryEdition: round.boundaryEdition,
-    unitTypesOn,
-    responses: figures.responses,
-    byProvince: figures.byProvince,
-    byUnitType: figures.byUnitType,
-  });
+export async function recomputeProvinces(deps: AggregationDeps, payload: JobPayloads['recompute-provinces']): Promise<RecomputeOutcome> {
+  const method = await loadRoundMethod(deps, payload.roundId);
+  const readSeq = await deps.rounds.nextAggregationSeq(method.round.id);
+  for (const provinceCode of payload.provinceCodes) await tallyProvince(deps, method, provinceCode, readSeq);
+  const { responses, written, skipped } = await computeAndStoreFigures(deps, method, { skipIfSuperseded: true });
   deps.logger.info(
-    { roundId: round.id, provinces: payload.provinceCodes.length, reason: payload.reason, responses: figures.responses, aggregateWritten },
-    'recomputed round figures',
+    { roundId: method.round.id, provinces: payload.provinceCodes.length, reason: payload.reason, responses, aggregateWritten: written, figuresLeftToLaterJob: skipped },
+    skipped ? 'tallied provinces; a later job computes the figures' : 'recomputed round figures',
   );
-  return { status: 'recomputed', provincesTallied: payload.provinceCodes.length, aggregateWritten, responses: figures.responses };
+  return {
+    status: skipped ? 'tallied' : 'recomputed',
+    provincesTallied: payload.provinceCodes.length,
+    aggregateWritten: written,
+    responses: skipped ? null : responses,
+  };
 }

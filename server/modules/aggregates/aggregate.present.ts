@@ -1,59 +1,111 @@
 import { stringify } from 'csv-stringify/sync';
-import { UNIT_TYPE_LABELS, type ProvinceReference, type UnitType } from '../../../survey-forms/provinces';
-import { roundTo2 } from '../../../survey-forms/satisfaction';
-import type { RoundRecord } from '../rounds/round.repository';
-import type { RoundAggregate } from './aggregate.repository';
-import type { AGGREGATE_GROUPINGS } from './aggregate.schema';
+import type { CompiledForm } from '../../../survey-forms/form';
+import { describePlaces, type ComparedRow } from '../../../survey-forms/index-engine/changes';
+import { DIMENSION_OF_GROUPING, NATIONAL_GROUP, type Estimate, type Grouping } from '../../../survey-forms/index-engine/round-figures';
+import { MULTI_REGION, REGIONS, UNIT_TYPE_LABELS, type BoundaryEdition, type ProvinceReference, type UnitType } from '../../../survey-forms/provinces';
+import type { AggregateTable } from './aggregate.service';
+import { type ROW_ESTIMATES, type RowField } from './aggregate.schema';
 
-type Grouping = (typeof AGGREGATE_GROUPINGS)[number];
+/** A row as the API shows it: only the fields asked for. */
+export type AggregateRowView = Partial<Record<RowField, string | number | boolean | null>>;
 
-export interface AggregateRowView {
-  group: string;
-  label: string;
-  n: number;
-  value: number | null;
+const ESTIMATE_BASIS: Record<Estimate, { vi: string; en: string }> = {
+  index: {
+    vi: 'Chỉ số theo phương pháp: mỗi tỉnh tính từ tỷ lệ câu trả lời hài lòng trên câu trả lời hợp lệ; mỗi nhóm (toàn quốc, loại đơn vị, vùng, cấp, lĩnh vực, đối tượng) là trung bình cộng giản đơn của các tỉnh.',
+    en: "The method's index: each province from its shares of satisfied among valid answers; every group (national, unit type, region, level, field, respondent type) the simple mean of its provinces.",
+  },
+  pooled: {
+    vi: 'Ước lượng gộp theo người trả lời (trung bình điểm của mọi người trả lời trong nhóm), khoảng tin cậy Wilson 95%.',
+    en: "Pooled respondent-level estimate (the mean of all the group's respondents' scores), 95% Wilson interval.",
+  },
+  weighted: {
+    vi: 'Ước lượng gộp có trọng số thiết kế, khoảng tin cậy Wilson 95% theo cỡ mẫu hiệu dụng Kish.',
+    en: 'Pooled estimate with design weights, 95% Wilson interval on Kish\'s effective sample size.',
+  },
+};
+
+/** The Vietnamese name of a group of a grouping. */
+export function groupLabel(by: Grouping, group: string, edition: BoundaryEdition, form: CompiledForm, provinces: ProvinceReference): string {
+  switch (by) {
+    case 'national':
+      return group === NATIONAL_GROUP ? 'Toàn quốc' : group;
+    case 'province':
+      return provinces.province(edition, group)?.nameShort ?? group;
+    case 'unit-type':
+      return UNIT_TYPE_LABELS[group as UnitType]?.vi ?? group;
+    case 'region':
+      return group === MULTI_REGION.key ? MULTI_REGION.vi : (REGIONS.find((r) => r.key === group)?.vi ?? group);
+    default: {
+      const item = form.itemById.get(form.definition.dimensions[DIMENSION_OF_GROUPING[by]]);
+      return item?.options?.find((o) => String(o.code) === group)?.label.vi ?? group;
+    }
+  }
 }
 
-/** A round's figures as the API shows them; before any aggregation, every group with n 0. */
-export function presentAggregates(round: RoundRecord, aggregate: RoundAggregate | undefined, by: Grouping, provinces: ProvinceReference) {
-  const label = (group: string): string =>
-    by === 'province'
-      ? (provinces.province(round.boundaryEdition, group)?.nameShort ?? group)
-      : UNIT_TYPE_LABELS[group as UnitType].vi;
-  const figures =
-    aggregate === undefined
-      ? undefined
-      : by === 'province'
-        ? aggregate.byProvince
-        : aggregate.byUnitType;
-  const groups =
-    figures ??
-    (by === 'province'
-      ? provinces.provinces(round.boundaryEdition).map((p) => ({ group: p.code, n: 0, value: null }))
-      : (Object.keys(UNIT_TYPE_LABELS) as UnitType[]).map((t) => ({ group: t, n: 0, value: null })));
-  const rows: AggregateRowView[] = groups.map((f) => ({
-    group: f.group,
-    label: label(f.group),
-    n: f.n,
-    value: f.value === null ? null : roundTo2(f.value),
-  }));
+function rowView(table: AggregateTable, row: ComparedRow, provinces: ProvinceReference): AggregateRowView {
+  const estimate: (typeof ROW_ESTIMATES)[number] =
+    table.estimate === 'index' ? (table.by === 'province' ? 'province-index' : 'mean-of-provinces') : table.estimate;
+  const all: Record<RowField, string | number | boolean | null> = {
+    group: row.group,
+    label: groupLabel(table.by, row.group, table.edition, table.form, provinces),
+    n: row.n,
+    value: row.value,
+    estimate,
+    low: row.low,
+    high: row.high,
+    effectiveN: row.effectiveN,
+    provinces: row.provinces,
+    reliable: row.reliable,
+    rank: row.rank,
+    previousValue: row.previousValue,
+    previousRank: row.previousRank,
+    changePoints: row.changePoints,
+    changePlaces: row.changePlaces,
+    changeText: describePlaces(row.changePlaces)?.vi ?? null,
+  };
+  return Object.fromEntries(table.fields.map((f) => [f, all[f]]));
+}
+
+/** A table of figures as the API shows it. */
+export function presentAggregates(table: AggregateTable, provinces: ProvinceReference) {
   return {
-    roundId: round.id,
-    by,
-    formId: round.formId,
-    formVersion: round.formVersion,
-    boundaryEdition: round.boundaryEdition,
-    computedAt: aggregate?.computedAt.toISOString() ?? null,
-    responses: aggregate?.responses ?? 0,
-    rows,
+    roundId: table.round.id,
+    by: table.by,
+    indicator: table.indicator.id,
+    indicatorLevel: table.indicator.level,
+    indicatorLabel: table.indicator.label,
+    estimate: table.estimate,
+    estimateBasis: ESTIMATE_BASIS[table.estimate],
+    formId: table.round.formId,
+    formVersion: table.round.formVersion,
+    definitionId: table.stored?.definitionId ?? table.definition.definition.definitionId,
+    definitionVersion: table.stored?.definitionVersion ?? table.definition.definition.version,
+    minimumN: table.definition.minimumN,
+    boundaryEdition: table.edition,
+    roundBoundaryEdition: table.round.boundaryEdition,
+    computedAt: table.stored?.computedAt.toISOString() ?? null,
+    responses: table.stored?.responses ?? 0,
+    weightedResponses: table.stored?.weightedResponses ?? 0,
+    comparison: table.comparison,
+    summary: table.figures.summary,
+    fields: table.fields,
+    rows: table.rows.map((row) => rowView(table, row, provinces)),
   };
 }
 
-/** The rows as CSV with a byte-order mark: Excel then reads the Vietnamese labels as UTF-8. */
-export function aggregatesToCsv(rows: ReadonlyArray<AggregateRowView>): string {
+/** Decimal figures keep two decimals in CSV, as published. */
+const TWO_DECIMALS = new Set<RowField>(['value', 'low', 'high', 'effectiveN', 'previousValue', 'changePoints']);
+
+/** The rows as CSV with a byte-order mark (Excel then reads the Vietnamese labels as UTF-8); columns are the fields. */
+export function aggregatesToCsv(fields: ReadonlyArray<RowField>, rows: ReadonlyArray<AggregateRowView>): string {
+  const cell = (field: RowField, value: string | number | boolean | null | undefined): string => {
+    if (value === null || value === undefined) return '';
+    if (typeof value === 'number' && TWO_DECIMALS.has(field)) return value.toFixed(2);
+    return String(value);
+  };
   const body = stringify(
-    rows.map((r) => [r.group, r.label, r.n, r.value === null ? '' : r.value.toFixed(2)]),
-    { header: true, columns: ['group', 'label', 'n', 'value'], record_delimiter: '\r\n' },
+    rows.map((r) => fields.map((f) => cell(f, r[f]))),
+    { header: true, columns: [...fields], record_delimiter: '\r\n' },
   );
   return `\uFEFF${body}`;
 }

@@ -1,37 +1,72 @@
 import type { AppDeps } from '../../deps';
 import { defineRoute, type RouteSpec } from '../../http/route';
 import { RoundParams } from '../rounds/round.schema';
-import { getRound } from '../rounds/round.service';
 import { aggregatesToCsv, presentAggregates } from './aggregate.present';
-import { AggregatesQuery, AggregatesReply } from './aggregate.schema';
+import { AggregatesQuery, AggregatesReply, RecomputeReply } from './aggregate.schema';
+import { getAggregateTable, requestRecompute, type AggregateDeps } from './aggregate.service';
 
 export function aggregateRoutes(deps: AppDeps): RouteSpec[] {
+  const aggregateDeps: AggregateDeps = {
+    rounds: deps.repos.rounds,
+    responses: deps.repos.responses,
+    aggregates: deps.repos.aggregates,
+    forms: deps.forms,
+    definitions: deps.definitions,
+    provinces: deps.provinces,
+    jobs: deps.jobs,
+  };
   return [
     defineRoute({
       method: 'get',
       path: '/api/v1/rounds/:roundId/aggregates',
       tag: 'aggregates',
-      summary: 'Satisfaction per province or per administrative-unit type',
-      description: 'Figures as last computed by the worker; `computedAt` says when.',
+      summary: 'Index figures of a round: one indicator, one estimate, rows per province or group',
+      description:
+        'Figures as last computed by the worker (`computedAt` says when) with the index definition the round names. ' +
+        'Rows carry n, value and, when asked with `fields`, the 95% interval, rank, reliability flag and the change against ' +
+        'the round\'s previous round (points and places). `summary` gives the median, quartiles and range of the provincial values.',
       access: { roles: ['analyst', 'supervisor', 'admin'] },
       params: RoundParams,
       query: AggregatesQuery,
       responses: {
         200: { description: 'The table', schema: AggregatesReply, contentTypes: ['text/csv'] },
+        400: { description: 'An unknown indicator or field, an edition the round cannot be shown on, or a weighted estimate of an unweighted round' },
         404: { description: 'No such round' },
       },
       handler: async ({ params, query, res }) => {
-        const round = await getRound(deps.repos, params.roundId);
-        const view = presentAggregates(round, await deps.repos.aggregates.findAggregate(round.id), query.by, deps.provinces);
+        const table = await getAggregateTable(aggregateDeps, params.roundId, query);
+        const view = presentAggregates(table, deps.provinces);
         if (query.format === 'csv') {
           res
             .status(200)
             .type('text/csv; charset=utf-8')
-            .attachment(`${round.id}-${query.by}.csv`)
-            .send(aggregatesToCsv(view.rows));
+            .attachment(`${view.roundId}-${view.indicator}-${view.estimate}-${view.by}-${view.boundaryEdition}.csv`)
+            .send(aggregatesToCsv(view.fields, view.rows));
           return undefined;
         }
         return view;
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/rounds/:roundId/recompute',
+      tag: 'aggregates',
+      summary: 'Recompute all figures of a round from its stored responses (admin, analyst)',
+      description:
+        'Queues a job that re-tallies every province and recomputes every figure. Watch it at `statusUrl` ' +
+        '(GET /api/v1/jobs/:jobId): its progress counts cells (province × respondent type × serving level × service field) done of total. ' +
+        'Asking again before any new response arrives returns the same job.',
+      access: { roles: ['admin', 'analyst'] },
+      params: RoundParams,
+      successStatus: 202,
+      responses: {
+        202: { description: 'Queued (or already queued, running or done for the same data)', schema: RecomputeReply },
+        404: { description: 'No such round' },
+        503: { description: 'The job queue is not reachable; nothing was queued' },
+      },
+      handler: async ({ params, user }) => {
+        const { jobId, state } = await requestRecompute(aggregateDeps, params.roundId, user.username);
+        return { jobId, state, statusUrl: `/api/v1/jobs/${jobId}` };
       },
     }),
   ];

@@ -1,33 +1,154 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type TSchema } from '@sinclair/typebox';
+import { LocalizedText } from '../../../survey-forms/form-definition.schema';
+import { INDICATOR_ID_PATTERN, INDICATOR_LEVELS, OVERALL_INDICATOR } from '../../../survey-forms/index-definition.schema';
+import { ESTIMATES, GROUPINGS } from '../../../survey-forms/index-engine/round-figures';
 import { StringEnum } from '../../../survey-forms/typebox';
+import { BoundaryEditionSchema } from '../rounds/round.schema';
 
-export const AGGREGATE_GROUPINGS = ['province', 'unit-type'] as const;
+export const AGGREGATE_GROUPINGS = GROUPINGS;
+
+/** What a row can show; `?fields=` picks them, in this order. */
+export const ROW_FIELDS = [
+  'group',
+  'label',
+  'n',
+  'value',
+  'estimate',
+  'low',
+  'high',
+  'effectiveN',
+  'provinces',
+  'reliable',
+  'rank',
+  'previousValue',
+  'previousRank',
+  'changePoints',
+  'changePlaces',
+  'changeText',
+] as const;
+export type RowField = (typeof ROW_FIELDS)[number];
+
+/** The columns a table has unless `?fields=` asks for more: the shape clients have relied on from the start. */
+export const DEFAULT_ROW_FIELDS: ReadonlyArray<RowField> = ['group', 'label', 'n', 'value'];
+
+/** How a row states its estimate: `index` splits into a province's own value and a mean of provinces. */
+export const ROW_ESTIMATES = ['province-index', 'mean-of-provinces', 'pooled', 'weighted'] as const;
 
 export const AggregatesQuery = Type.Object(
   {
-    by: StringEnum(AGGREGATE_GROUPINGS, { default: 'province', description: 'Group rows by province or by administrative-unit type.' }),
-    format: StringEnum(['json', 'csv'], { default: 'json', description: 'csv: UTF-8 with a byte-order mark, so Excel reads Vietnamese.' }),
+    by: StringEnum(AGGREGATE_GROUPINGS, {
+      default: 'province',
+      description:
+        'Rows per province, administrative-unit type, socio-economic region, serving level, service field, respondent type, or one national row.',
+    }),
+    indicator: Type.String({
+      pattern: INDICATOR_ID_PATTERN,
+      default: OVERALL_INDICATOR,
+      description: 'The overall index (default), or a component, element or criterion id of the round\'s index definition.',
+    }),
+    edition: Type.Optional(
+      Type.Union([Type.Literal(63), Type.Literal(34)], {
+        description: 'Boundary edition of the rows. Default: the round\'s own. A round on the 63 units can be shown on the 34 (its responses re-aggregated on the merged units).',
+      }),
+    ),
+    estimate: StringEnum(ESTIMATES, {
+      default: 'index',
+      description:
+        'index: the method\'s index (a province from its answers; any group the simple mean of its provinces, as published). ' +
+        'pooled: respondent-level over everyone in the group, 95% Wilson interval. weighted: as pooled with the responses\' design weights, Kish effective n.',
+    }),
+    fields: Type.Optional(
+      Type.String({
+        pattern: '^[A-Za-z,]+$',
+        description: `Comma-separated row fields, or "all": ${ROW_FIELDS.join(', ')}. Default: ${DEFAULT_ROW_FIELDS.join(',')}.`,
+      }),
+    ),
+    format: StringEnum(['json', 'csv'], { default: 'json', description: 'csv: UTF-8 with a byte-order mark, so Excel reads Vietnamese; columns are the row fields.' }),
   },
   { additionalProperties: false },
 );
 
+const Nullable = (schema: TSchema, description: string) => Type.Union([schema, Type.Null()], { description });
+
+/** Each field is there when `fields` asks for it; by default group, label, n and value. */
 export const AggregateRow = Type.Object({
-  group: Type.String({ description: 'Province code, or unit-type key (special-class-city, other-centrally-run-city, province).' }),
-  label: Type.String({ description: 'Vietnamese name of the group.' }),
-  n: Type.Integer({ description: 'Responses counted.' }),
-  value: Type.Union([Type.Number(), Type.Null()], {
-    description:
-      'Satisfaction in percent, two decimals: for a province the share of answers 4 or 5 among valid answers; for a unit type the mean of its provinces. Null without valid answers.',
-  }),
+  group: Type.Optional(
+    Type.String({
+      description: 'Province code, unit-type key, region key, dimension code (serving level, service field, respondent type), or "national".',
+    }),
+  ),
+  label: Type.Optional(Type.String({ description: 'Vietnamese name of the group.' })),
+  n: Type.Optional(Type.Integer({ description: 'Respondents behind the figure: those with at least one valid answer to the indicator.' })),
+  value: Type.Optional(
+    Type.Union([Type.Number(), Type.Null()], {
+      description: 'The figure in percent, two decimals; null without respondents. Which estimate it is: the reply\'s `estimate`, or the row\'s `estimate` field.',
+    }),
+  ),
+  estimate: Type.Optional(StringEnum(ROW_ESTIMATES, { description: 'Which estimate this row\'s value is.' })),
+  low: Type.Optional(Nullable(Type.Number(), 'Lower end of the 95% interval, percent.')),
+  high: Type.Optional(Nullable(Type.Number(), 'Upper end of the 95% interval, percent.')),
+  effectiveN: Type.Optional(Nullable(Type.Number(), 'Weighted estimates: Kish effective number of respondents.')),
+  provinces: Type.Optional(Nullable(Type.Number(), 'Groups of provinces: how many provinces have a value.')),
+  reliable: Type.Optional(Type.Boolean({ description: 'False below the index definition\'s minimum number of (effective) respondents.' })),
+  rank: Type.Optional(Nullable(Type.Number(), 'Rank among the rows, highest value first; ties share the better rank.')),
+  previousValue: Type.Optional(Nullable(Type.Number(), 'The same figure in the previous round.')),
+  previousRank: Type.Optional(Nullable(Type.Number(), 'The rank in the previous round.')),
+  changePoints: Type.Optional(Nullable(Type.Number(), 'Change against the previous round, percentage points.')),
+  changePlaces: Type.Optional(Nullable(Type.Number(), 'Places gained against the previous round: positive is up.')),
+  changeText: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'The change of places as reports word it, e.g. "tăng 3 bậc".' })),
 });
+
+const Extreme = Type.Object({ value: Type.Number(), groups: Type.Array(Type.String(), { description: 'Province codes with that value.' }) });
 
 export const AggregatesReply = Type.Object({
   roundId: Type.String(),
   by: StringEnum(AGGREGATE_GROUPINGS),
+  indicator: Type.String(),
+  indicatorLevel: StringEnum(INDICATOR_LEVELS),
+  indicatorLabel: LocalizedText,
+  estimate: StringEnum(ESTIMATES),
+  estimateBasis: LocalizedText,
   formId: Type.String(),
   formVersion: Type.String(),
-  boundaryEdition: Type.Integer(),
+  definitionId: Type.String({ description: 'The index definition the figures were computed with.' }),
+  definitionVersion: Type.String(),
+  minimumN: Type.Integer({ description: 'Figures on fewer (effective) respondents are marked unreliable.' }),
+  boundaryEdition: BoundaryEditionSchema,
+  roundBoundaryEdition: BoundaryEditionSchema,
   computedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'Null until the first response is aggregated.' }),
   responses: Type.Integer({ description: 'Responses counted in the figures.' }),
+  weightedResponses: Type.Integer({ description: 'Of those, responses that carry a design weight.' }),
+  comparison: Type.Union(
+    [
+      Type.Object({
+        previousRoundId: Type.String(),
+        comparable: Type.Boolean(),
+        reason: Type.Union([Type.String(), Type.Null()], { description: 'Why changes are not given, when they are not.' }),
+      }),
+      Type.Null(),
+    ],
+    { description: 'The previous round changes are measured against; null when the round names none.' },
+  ),
+  summary: Type.Union(
+    [
+      Type.Object({
+        provinces: Type.Integer({ description: 'Provinces with a value.' }),
+        median: Type.Number(),
+        q1: Type.Number({ description: 'First quartile (linear interpolation, type 7).' }),
+        q3: Type.Number(),
+        min: Extreme,
+        max: Extreme,
+      }),
+      Type.Null(),
+    ],
+    { description: 'Spread of the provincial values of this indicator and estimate; null when no province has one.' },
+  ),
+  fields: Type.Array(StringEnum(ROW_FIELDS)),
   rows: Type.Array(AggregateRow),
+});
+
+export const RecomputeReply = Type.Object({
+  jobId: Type.String(),
+  state: Type.String({ description: 'waiting, active, completed, failed, … (BullMQ job states).' }),
+  statusUrl: Type.String({ description: 'Where to watch its progress.' }),
 });

@@ -1,6 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 import { isDuplicateKeyError } from '../../db/errors';
 import { modelOn } from '../../db/model';
+import type { TalliedResponse } from '../../../survey-forms/tally';
 
 const responseSchema = new Schema(
   {
@@ -12,6 +13,8 @@ const responseSchema = new Schema(
     provinceCode: { type: String, required: true },
     answers: { type: Schema.Types.Mixed, required: true },
     paradata: { type: Schema.Types.Mixed, required: true },
+    /** Design weight, when the sample gave one; absent counts as 1. */
+    weight: { type: Number },
     /** The sample unit interviewed, when the response names one. */
     sampleUnitId: { type: String, default: null },
     /** SHA-256 of the submitted item in canonical JSON: tells a re-send from a conflicting one. */
@@ -21,7 +24,8 @@ const responseSchema = new Schema(
   },
   { versionKey: false, collection: 'responses', minimize: false },
 );
-responseSchema.index({ roundId: 1, provinceCode: 1 });
+// _id last: a province's responses are tallied in id order, so a recompute reads them identically.
+responseSchema.index({ roundId: 1, provinceCode: 1, _id: 1 });
 responseSchema.index({ storedAt: 1 });
 
 export interface StoredResponse {
@@ -32,15 +36,19 @@ export interface StoredResponse {
   provinceCode: string;
   answers: Record<string, unknown>;
   paradata: Record<string, unknown>;
+  weight?: number;
   sampleUnitId: string | null;
   contentHash: string;
   submittedBy: string;
   storedAt: Date;
 }
 
-/** The responses a tally reads. One filter for the tally and for the sweep's count, so they agree. */
-function countedFilter(roundId: string, provinceCode: string) {
-  return { roundId, provinceCode };
+/**
+ * The responses a tally reads (of one province, or of the whole round). One filter for the tally, the
+ * sweep's count and a full recompute's, so they agree.
+ */
+function countedFilter(roundId: string, provinceCode?: string) {
+  return { roundId, ...(provinceCode !== undefined ? { provinceCode } : {}) };
 }
 
 export type ResponseRepository = ReturnType<typeof createResponseRepository>;
@@ -81,12 +89,37 @@ export function createResponseRepository(connection: Connection) {
       }
       return rejected;
     },
-    /** Responses of a round's province that count in the figures, streamed from a cursor. */
-    streamForTally(roundId: string, provinceCode: string): AsyncIterable<{ provinceCode: string; answers: Record<string, unknown> }> {
-      return Responses.find(countedFilter(roundId, provinceCode), { provinceCode: 1, answers: 1 }).lean().cursor() as AsyncIterable<{
-        provinceCode: string;
-        answers: Record<string, unknown>;
-      }>;
+    /**
+     * Responses of a round's province that count in the figures, streamed from a cursor in id order:
+     * the same stored responses are always read, and summed, in the same order.
+     */
+    streamForTally(roundId: string, provinceCode: string): AsyncIterable<TalliedResponse> {
+      return Responses.find(countedFilter(roundId, provinceCode), { provinceCode: 1, answers: 1, weight: 1 }).sort({ _id: 1 }).lean().cursor() as AsyncIterable<TalliedResponse>;
+    },
+    /**
+     * The round's cells per province: how many distinct (respondent type, serving level, service
+     * field) combinations each province's responses fall in. A full recompute counts its progress in these.
+     */
+    async cellCounts(roundId: string, dimensionItems: ReadonlyArray<string>): Promise<Map<string, number>> {
+      const rows = await Responses.aggregate<{ _id: string; cells: number }>([
+        { $match: countedFilter(roundId) },
+        {
+          $group: {
+            _id: { provinceCode: '$provinceCode', ...Object.fromEntries(dimensionItems.map((item, i) => [`d${i}`, `$answers.${item}`])) },
+          },
+        },
+        { $group: { _id: '$_id.provinceCode', cells: { $sum: 1 } } },
+      ]);
+      return new Map(rows.map((r) => [r._id, r.cells]));
+    },
+    /** How many responses a round has and when the last was stored: what a full recompute would read. */
+    async roundState(roundId: string): Promise<{ responses: number; latestStoredAt: Date | null }> {
+      const rows = await Responses.aggregate<{ responses: number; latest: Date }>([
+        { $match: countedFilter(roundId) },
+        { $group: { _id: null, responses: { $sum: 1 }, latest: { $max: '$storedAt' } } },
+      ]);
+      const row = rows[0];
+      return { responses: row?.responses ?? 0, latestStoredAt: row?.latest ?? null };
     },
     /** Per round and province, the latest time a response was stored after `since`. */
     async latestStoredSince(since: Date): Promise<Array<{ roundId: string; provinceCode: string; latest: Date }>> {

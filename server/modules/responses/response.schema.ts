@@ -42,6 +42,15 @@ export const ResponseSubmission = Type.Object(
     provinceCode: ProvinceCode,
     answers: Type.Record(Type.String(), Type.Unknown(), { description: 'Item id → answer, as the questionnaire version defines.' }),
     paradata: Paradata,
+    weight: Type.Optional(
+      Type.Number({
+        exclusiveMinimum: 0,
+        maximum: 1_000_000,
+        description:
+          'Design weight of the respondent (inverse of their selection probability), as the sample list gives it. ' +
+          'Responses without one count with weight 1; weighted estimates are offered for rounds whose responses carry weights.',
+      }),
+    ),
     sampleUnitId: Type.Optional(
       Type.String({
         pattern: SAMPLE_UNIT_ID_PATTERN,

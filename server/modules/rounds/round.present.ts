@@ -13,5 +13,8 @@ export function presentRound(round: RoundRecord): RoundView {
     status: round.status,
     createdAt: round.createdAt.toISOString(),
     createdBy: round.createdBy,
+    indexDefinitionId: round.indexDefinitionId,
+    indexDefinitionVersion: round.indexDefinitionVersion,
+    previousRoundId: round.previousRoundId,
   };
 }

@@ -16,6 +16,11 @@ const roundSchema = new Schema(
     status: { type: String, enum: ['open', 'closed'], required: true },
     createdAt: { type: Date, required: true },
     createdBy: { type: String, required: true },
+    /** The index definition the round's figures are computed with; fixed when the round is created. */
+    indexDefinitionId: { type: String, required: true },
+    indexDefinitionVersion: { type: String, required: true },
+    /** The round whose figures changes (points, places) are measured against; null for none. */
+    previousRoundId: { type: String, default: null },
     /** Counter that orders aggregation work of this round; see workers/processors/recompute-provinces.ts. */
     aggregationSeq: { type: Number, default: 0 },
   },
@@ -33,13 +38,30 @@ export interface RoundRecord {
   status: 'open' | 'closed';
   createdAt: Date;
   createdBy: string;
+  indexDefinitionId: string;
+  indexDefinitionVersion: string;
+  previousRoundId: string | null;
 }
 
 export type RoundRepository = ReturnType<typeof createRoundRepository>;
 
 export function createRoundRepository(connection: Connection) {
   const Rounds = modelOn(connection, 'Round', roundSchema);
-  type Doc = { _id: string; year: number; formId: string; formVersion: string; boundaryEdition: number; fieldworkStart: string; fieldworkEnd: string; status: string; createdAt: Date; createdBy: string };
+  type Doc = {
+    _id: string;
+    year: number;
+    formId: string;
+    formVersion: string;
+    boundaryEdition: number;
+    fieldworkStart: string;
+    fieldworkEnd: string;
+    status: string;
+    createdAt: Date;
+    createdBy: string;
+    indexDefinitionId: string;
+    indexDefinitionVersion: string;
+    previousRoundId?: string | null;
+  };
   const toRecord = (doc: Doc): RoundRecord => ({
     id: doc._id,
     year: doc.year,
@@ -51,6 +73,9 @@ export function createRoundRepository(connection: Connection) {
     status: doc.status as RoundRecord['status'],
     createdAt: doc.createdAt,
     createdBy: doc.createdBy,
+    indexDefinitionId: doc.indexDefinitionId,
+    indexDefinitionVersion: doc.indexDefinitionVersion,
+    previousRoundId: doc.previousRoundId ?? null,
   });
   return {
     model: Rounds,
@@ -75,9 +100,18 @@ export function createRoundRepository(connection: Connection) {
       const docs = await Rounds.find({}).sort({ year: -1, _id: 1 }).lean();
       return docs.map(toRecord);
     },
-    async update(id: string, changes: Partial<Pick<RoundRecord, 'status' | 'fieldworkStart' | 'fieldworkEnd'>>): Promise<RoundRecord | undefined> {
+    async update(
+      id: string,
+      changes: Partial<Pick<RoundRecord, 'status' | 'fieldworkStart' | 'fieldworkEnd' | 'previousRoundId'>>,
+    ): Promise<RoundRecord | undefined> {
       const doc = await Rounds.findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after' }).lean();
       return doc ? toRecord(doc) : undefined;
+    },
+    /** The current number of the round's aggregation counter, without taking one. */
+    async currentAggregationSeq(id: string): Promise<number> {
+      const doc = await Rounds.findById(id, { aggregationSeq: 1 }).lean();
+      if (!doc) throw new Error(`round ${id} does not exist`);
+      return doc.aggregationSeq;
     },
     /** The next number of the round's aggregation counter (atomic across processes). */
     async nextAggregationSeq(id: string): Promise<number> {

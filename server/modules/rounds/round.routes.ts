@@ -7,14 +7,17 @@ import { CreateRoundBody, RoundParams, RoundView, UpdateRoundBody } from './roun
 import { createRound, getRound, updateRound } from './round.service';
 
 export function roundRoutes(deps: AppDeps): RouteSpec[] {
-  const roundDeps = { rounds: deps.repos.rounds, forms: deps.forms };
+  const roundDeps = { rounds: deps.repos.rounds, forms: deps.forms, definitions: deps.definitions };
   return [
     defineRoute({
       method: 'post',
       path: '/api/v1/rounds',
       tag: 'rounds',
       summary: 'Create a survey round (admin)',
-      description: 'A round names its questionnaire version and boundary edition (63 or 34 provinces) and its fieldwork dates.',
+      description:
+        'A round names its questionnaire version, the index definition its figures are computed with (by default the latest published one ' +
+        'that scores the questionnaire version), its boundary edition (63 or 34 provinces), its fieldwork dates, and optionally the ' +
+        'previous round that changes in points and places are measured against.',
       access: { roles: ['admin'] },
       body: CreateRoundBody,
       successStatus: 201,
@@ -44,7 +47,7 @@ export function roundRoutes(deps: AppDeps): RouteSpec[] {
       method: 'patch',
       path: '/api/v1/rounds/:roundId',
       tag: 'rounds',
-      summary: 'Open or close a round, or move its fieldwork dates (admin)',
+      summary: 'Open or close a round, move its fieldwork dates, or name its previous round (admin)',
       access: { roles: ['admin'] },
       params: RoundParams,
       body: UpdateRoundBody,

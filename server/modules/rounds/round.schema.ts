@@ -8,6 +8,10 @@ export const IsoDate = Type.String({ format: 'date', description: 'YYYY-MM-DD' }
 export const BoundaryEditionSchema = Type.Union([Type.Literal(63), Type.Literal(34)], {
   description: '63: units before 1 July 2025; 34: units from 1 July 2025.',
 });
+/** How a round names its predecessor: changes in points and places are measured against it. */
+export const PreviousRoundId = Type.Union([RoundId, Type.Null()], {
+  description: 'The round changes are measured against (usually last year\'s); it must be of an earlier year. Null: none.',
+});
 export const RoundStatus = StringEnum(['open', 'closed'], { description: 'Only an open round accepts responses.' });
 
 export const CreateRoundBody = Type.Object(
@@ -20,6 +24,14 @@ export const CreateRoundBody = Type.Object(
     fieldworkStart: IsoDate,
     fieldworkEnd: IsoDate,
     status: RoundStatus,
+    indexDefinitionId: Type.Optional(
+      Type.String({
+        pattern: FORM_ID_PATTERN,
+        description: 'Index definition the figures are computed with. Default: the latest published one that scores the questionnaire version.',
+      }),
+    ),
+    indexDefinitionVersion: Type.Optional(Type.String({ pattern: FORM_VERSION_PATTERN, description: 'Version of indexDefinitionId; needed with it.' })),
+    previousRoundId: Type.Optional(PreviousRoundId),
   },
   { additionalProperties: false },
 );
@@ -30,6 +42,7 @@ export const UpdateRoundBody = Type.Object(
     status: Type.Optional(RoundStatus),
     fieldworkStart: Type.Optional(IsoDate),
     fieldworkEnd: Type.Optional(IsoDate),
+    previousRoundId: Type.Optional(PreviousRoundId),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -48,5 +61,8 @@ export const RoundView = Type.Object({
   status: RoundStatus,
   createdAt: Type.String({ format: 'date-time' }),
   createdBy: Type.String(),
+  indexDefinitionId: Type.String({ description: 'Index definition the figures are computed with.' }),
+  indexDefinitionVersion: Type.String(),
+  previousRoundId: Type.Union([RoundId, Type.Null()], { description: 'The round changes are measured against.' }),
 });
 export type RoundView = Static<typeof RoundView>;

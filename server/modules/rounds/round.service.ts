@@ -1,4 +1,4 @@
-import type { FormCatalogue } from '../../../survey-forms/catalogue';
+import type { FormCatalogue, IndexDefinitionCatalogue } from '../../../survey-forms/catalogue';
 import type { Problem } from '../../../survey-forms/ajv';
 import { HttpProblem, notFound, validationFailed } from '../../http/problem';
 import type { RoundRecord, RoundRepository } from './round.repository';
@@ -7,13 +7,32 @@ import type { CreateRoundBody, UpdateRoundBody } from './round.schema';
 export interface RoundDeps {
   rounds: RoundRepository;
   forms: FormCatalogue;
+  definitions: IndexDefinitionCatalogue;
 }
 
 function checkDates(start: string, end: string, problems: Problem[]): void {
   if (end < start) problems.push({ path: '/body/fieldworkEnd', code: 'too_small', message: `must not be before fieldworkStart (${start})` });
 }
 
-/** Opens a survey round on a published questionnaire version. */
+/**
+ * A predecessor must exist and be of an earlier year: changes compare with the past, and no chain of
+ * predecessors can loop.
+ */
+async function checkPreviousRound(deps: Pick<RoundDeps, 'rounds'>, year: number, previousRoundId: string | null | undefined, problems: Problem[]): Promise<void> {
+  if (previousRoundId === null || previousRoundId === undefined) return;
+  const previous = await deps.rounds.findById(previousRoundId);
+  if (!previous) {
+    problems.push({ path: '/body/previousRoundId', code: 'unknown_round', message: `round ${previousRoundId} does not exist` });
+  } else if (previous.year >= year) {
+    problems.push({
+      path: '/body/previousRoundId',
+      code: 'not_allowed',
+      message: `round ${previousRoundId} is of ${previous.year}; a previous round must be of a year before ${year}`,
+    });
+  }
+}
+
+/** Opens a survey round on a published questionnaire version, scored by a published index definition. */
 export async function createRound(deps: RoundDeps, input: CreateRoundBody, createdBy: string, now = new Date()): Promise<RoundRecord> {
   const problems: Problem[] = [];
   const form = deps.forms.get(input.formId, input.formVersion);
@@ -22,12 +41,54 @@ export async function createRound(deps: RoundDeps, input: CreateRoundBody, creat
   } else if (form.definition.status !== 'published') {
     problems.push({ path: '/body/formVersion', code: 'not_published', message: 'is a draft: a round needs a published questionnaire version' });
   }
+
+  let definitionKey: { id: string; version: string } | undefined;
+  if ((input.indexDefinitionId === undefined) !== (input.indexDefinitionVersion === undefined)) {
+    problems.push({ path: '/body/indexDefinitionVersion', code: 'required', message: 'give indexDefinitionId and indexDefinitionVersion together, or neither' });
+  } else if (input.indexDefinitionId !== undefined && input.indexDefinitionVersion !== undefined) {
+    const definition = deps.definitions.get(input.indexDefinitionId, input.indexDefinitionVersion);
+    if (!definition) {
+      problems.push({
+        path: '/body/indexDefinitionVersion',
+        code: 'unknown_definition',
+        message: `index definition ${input.indexDefinitionId} version ${input.indexDefinitionVersion} does not exist`,
+      });
+    } else if (definition.definition.status !== 'published') {
+      problems.push({ path: '/body/indexDefinitionVersion', code: 'not_published', message: 'is a draft: a round needs a published index definition' });
+    } else if (!definition.appliesTo(input.formId, input.formVersion)) {
+      problems.push({
+        path: '/body/indexDefinitionId',
+        code: 'not_applicable',
+        message: `index definition ${input.indexDefinitionId} version ${input.indexDefinitionVersion} does not score questionnaire ${input.formId} version ${input.formVersion}`,
+      });
+    } else definitionKey = { id: input.indexDefinitionId, version: input.indexDefinitionVersion };
+  } else if (form) {
+    const found = deps.definitions.defaultFor(input.formId, input.formVersion);
+    if (found) definitionKey = { id: found.definition.definitionId, version: found.definition.version };
+    else {
+      problems.push({
+        path: '/body/indexDefinitionId',
+        code: 'required',
+        message: `no single published index definition scores questionnaire ${input.formId} version ${input.formVersion}: name one`,
+      });
+    }
+  }
+
   checkDates(input.fieldworkStart, input.fieldworkEnd, problems);
   if (input.boundaryEdition === 34 && input.fieldworkEnd < '2025-07-01') {
     problems.push({ path: '/body/boundaryEdition', code: 'not_allowed', message: 'the 34 units exist from 1 July 2025; fieldwork ends before that' });
   }
-  if (problems.length > 0) throw validationFailed(problems);
-  const round: RoundRecord = { ...input, createdAt: now, createdBy };
+  await checkPreviousRound(deps, input.year, input.previousRoundId, problems);
+  if (problems.length > 0 || !definitionKey) throw validationFailed(problems);
+  const { indexDefinitionId: _id, indexDefinitionVersion: _version, previousRoundId, ...rest } = input;
+  const round: RoundRecord = {
+    ...rest,
+    indexDefinitionId: definitionKey.id,
+    indexDefinitionVersion: definitionKey.version,
+    previousRoundId: previousRoundId ?? null,
+    createdAt: now,
+    createdBy,
+  };
   await deps.rounds.insert(round);
   return round;
 }
@@ -38,11 +99,12 @@ export async function getRound(deps: Pick<RoundDeps, 'rounds'>, id: string): Pro
   return round;
 }
 
-/** Opens or closes a round, or moves its fieldwork dates. */
+/** Opens or closes a round, moves its fieldwork dates, or names the round it is compared with. */
 export async function updateRound(deps: Pick<RoundDeps, 'rounds'>, id: string, changes: UpdateRoundBody): Promise<RoundRecord> {
   const current = await getRound(deps, id);
   const problems: Problem[] = [];
   checkDates(changes.fieldworkStart ?? current.fieldworkStart, changes.fieldworkEnd ?? current.fieldworkEnd, problems);
+  await checkPreviousRound(deps, current.year, changes.previousRoundId, problems);
   if (problems.length > 0) throw validationFailed(problems);
   const updated = await deps.rounds.update(id, changes);
   if (!updated) throw new HttpProblem('not_found', `Round ${id} was not found.`);

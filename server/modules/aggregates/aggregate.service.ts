@@ -1,0 +1,178 @@
+import type { Static } from '@sinclair/typebox';
+import type { Problem } from '../../../survey-forms/ajv';
+import type { FormCatalogue, IndexDefinitionCatalogue } from '../../../survey-forms/catalogue';
+import type { CompiledForm } from '../../../survey-forms/form';
+import type { CompiledIndexDefinition, CompiledIndicator } from '../../../survey-forms/index-definition';
+import { compareWithPrevious, type ComparedRow } from '../../../survey-forms/index-engine/changes';
+import {
+  computeRoundFigures,
+  dimensionCodesOf,
+  type Estimate,
+  type EstimateFigures,
+  type Grouping,
+  type IndicatorFigures,
+} from '../../../survey-forms/index-engine/round-figures';
+import type { BoundaryEdition, ProvinceReference } from '../../../survey-forms/provinces';
+import { jobIdFor, type JobProducer } from '../../../workers/queues';
+import { HttpProblem, validationFailed } from '../../http/problem';
+import type { ResponseRepository } from '../responses/response.repository';
+import type { RoundRecord, RoundRepository } from '../rounds/round.repository';
+import { getRound } from '../rounds/round.service';
+import type { AggregateRepository, StoredIndicatorFigures } from './aggregate.repository';
+import { DEFAULT_ROW_FIELDS, ROW_FIELDS, type AggregatesQuery, type RowField } from './aggregate.schema';
+
+export interface AggregateDeps {
+  rounds: RoundRepository;
+  responses: ResponseRepository;
+  aggregates: AggregateRepository;
+  forms: FormCatalogue;
+  definitions: IndexDefinitionCatalogue;
+  provinces: ProvinceReference;
+  jobs: JobProducer;
+}
+
+/** Everything a table of figures is made of, before labels and field selection. */
+export interface AggregateTable {
+  round: RoundRecord;
+  form: CompiledForm;
+  definition: CompiledIndexDefinition;
+  indicator: CompiledIndicator;
+  by: Grouping;
+  estimate: Estimate;
+  edition: BoundaryEdition;
+  fields: RowField[];
+  stored: StoredIndicatorFigures | undefined;
+  figures: EstimateFigures;
+  rows: ComparedRow[];
+  comparison: { previousRoundId: string; comparable: boolean; reason: string | null } | null;
+}
+
+/** The round's questionnaire version and index definition; both are installed or the round could not exist. */
+function methodOf(deps: Pick<AggregateDeps, 'forms' | 'definitions'>, round: RoundRecord): { form: CompiledForm; definition: CompiledIndexDefinition } {
+  const form = deps.forms.get(round.formId, round.formVersion);
+  const definition = deps.definitions.get(round.indexDefinitionId, round.indexDefinitionVersion);
+  if (!form || !definition) {
+    throw new Error(`round ${round.id} names a questionnaire or index definition that is not installed (${round.formId}@${round.formVersion}, ${round.indexDefinitionId}@${round.indexDefinitionVersion})`);
+  }
+  return { form, definition };
+}
+
+/** The figures of a round with no response yet: every group present, none with a value. */
+function emptyFigures(deps: Pick<AggregateDeps, 'provinces'>, round: RoundRecord, form: CompiledForm, definition: CompiledIndexDefinition, edition: BoundaryEdition, indicatorId: string): IndicatorFigures | undefined {
+  const figures = computeRoundFigures({
+    definition,
+    cells: [],
+    edition: round.boundaryEdition,
+    provinces: deps.provinces,
+    unitTypesOn: round.fieldworkStart,
+    dimensionCodes: dimensionCodesOf(form),
+  });
+  return figures.editions.find((e) => e.edition === edition)?.indicators[indicatorId];
+}
+
+function parseFields(fields: string | undefined): RowField[] {
+  if (fields === undefined) return [...DEFAULT_ROW_FIELDS];
+  if (fields === 'all') return [...ROW_FIELDS];
+  const asked = fields.split(',').filter(Boolean);
+  const unknown = asked.filter((f) => !(ROW_FIELDS as ReadonlyArray<string>).includes(f));
+  if (unknown.length > 0 || asked.length === 0) {
+    throw validationFailed([
+      {
+        path: '/query/fields',
+        code: 'not_in_options',
+        message: `${unknown.length > 0 ? `has unknown fields ${unknown.join(', ')}` : 'names no field'}: use "all" or some of ${ROW_FIELDS.join(', ')}`,
+      },
+    ]);
+  }
+  return ROW_FIELDS.filter((f) => asked.includes(f));
+}
+
+/**
+ * A table of a round's figures: one indicator, one estimate, one grouping, on one boundary edition,
+ * with changes against the round's previous round. Changes are computed at reading time, so a
+ * recomputed previous round is reflected at once.
+ */
+export async function getAggregateTable(deps: AggregateDeps, roundId: string, query: Static<typeof AggregatesQuery>): Promise<AggregateTable> {
+  const round = await getRound(deps, roundId);
+  const { form, definition } = methodOf(deps, round);
+  const fields = parseFields(query.fields);
+  const indicator = definition.indicatorById.get(query.indicator);
+  const edition = query.edition ?? round.boundaryEdition;
+  const problems: Problem[] = [];
+  if (!indicator) {
+    problems.push({
+      path: '/query/indicator',
+      code: 'not_in_options',
+      message: `is not an indicator of index definition ${definition.definition.definitionId} version ${definition.definition.version}: one of ${definition.indicators.map((i) => i.id).join(', ')}`,
+    });
+  }
+  if (edition === 63 && round.boundaryEdition === 34) {
+    problems.push({ path: '/query/edition', code: 'not_allowed', message: `round ${round.id} was collected on the 34 units; it cannot be shown on the 63` });
+  }
+  if (problems.length > 0 || !indicator) throw validationFailed(problems);
+
+  const stored = await deps.aggregates.findIndicatorFigures(round.id, edition, indicator.id);
+  const indicatorFigures = stored?.figures ?? emptyFigures(deps, round, form, definition, edition, indicator.id);
+  const figures = indicatorFigures?.estimates[query.estimate];
+  if (!indicatorFigures || !figures) {
+    throw validationFailed([{ path: '/query/estimate', code: 'not_available', message: `no response of round ${round.id} carries a weight, so there is no weighted estimate` }]);
+  }
+  const rowsNow = figures.groupings[query.by];
+
+  let comparison: AggregateTable['comparison'] = null;
+  let previousRows;
+  if (round.previousRoundId !== null) {
+    const previous = await deps.rounds.findById(round.previousRoundId);
+    let reason: string | null = null;
+    if (!previous) reason = `round ${round.previousRoundId} no longer exists`;
+    else if (previous.indexDefinitionId !== round.indexDefinitionId) {
+      reason = `round ${previous.id} was computed with index definition ${previous.indexDefinitionId}, this one with ${round.indexDefinitionId}: different methods are not compared`;
+    } else if (edition === 63 && previous.boundaryEdition === 34) {
+      reason = `round ${previous.id} was collected on the 34 units; ask for edition=34 to compare`;
+    } else {
+      const before = await deps.aggregates.findIndicatorFigures(previous.id, edition, indicator.id);
+      previousRows = before?.figures?.estimates[query.estimate]?.groupings[query.by];
+      if (!previousRows) reason = `round ${previous.id} has no ${query.estimate} figures of ${indicator.id} on the ${edition} units yet`;
+    }
+    comparison = { previousRoundId: round.previousRoundId, comparable: reason === null, reason };
+  }
+
+  return {
+    round,
+    form,
+    definition,
+    indicator,
+    by: query.by,
+    estimate: query.estimate,
+    edition,
+    fields,
+    stored,
+    figures,
+    rows: compareWithPrevious(rowsNow, previousRows),
+    comparison,
+  };
+}
+
+/**
+ * Queues a full recompute of a round. The job id is derived from what the recompute would read — the
+ * number of responses, the latest storage time, the index definition — so asking twice for the same
+ * data is one job, and asking after new responses is a new one. A failed job is retried.
+ */
+export async function requestRecompute(deps: AggregateDeps, roundId: string, requestedBy: string): Promise<{ jobId: string; state: string }> {
+  const round = await getRound(deps, roundId);
+  const state = await deps.responses.roundState(round.id);
+  const jobId = jobIdFor('recompute-round', round.id, [
+    String(state.responses),
+    state.latestStoredAt?.toISOString() ?? 'none',
+    `${round.indexDefinitionId}@${round.indexDefinitionVersion}`,
+  ]);
+  try {
+    await deps.jobs.enqueue('recompute-round', { roundId: round.id, requestedBy }, jobId);
+    let job = await deps.jobs.inspect(jobId);
+    if (job?.state === 'failed' && (await deps.jobs.retry(jobId))) job = await deps.jobs.inspect(jobId);
+    return { jobId, state: job?.state ?? 'waiting' };
+  } catch (error) {
+    if (error instanceof HttpProblem) throw error;
+    throw new HttpProblem('not_ready', 'The job queue is not reachable; nothing was queued. Try again shortly.');
+  }
+}
