@@ -97,7 +97,7 @@ describeWithMongo('index figures through the API', () => {
   });
 
   test('when rows are grouped by unit type, region, level, field and respondent type, then each is the mean of provinces', async () => {
-    expect((await figures('by=unit-type')).rows[0]).toEqual({ group: 'special-class-city', label: 'Thành phố trực thuộc trung ương loại đặc biệt', n: 3, value: 75 });
+    expect((await figures('by=unit-type&fields=group,label,n,value')).rows[0]).toEqual({ group: 'special-class-city', label: 'Thành phố trực thuộc trung ương loại đặc biệt', n: 3, value: 75 });
     expect(row(await figures('by=region'), 'red-river-delta')).toMatchObject({ label: 'Đồng bằng sông Hồng', n: 2, value: 50 });
     // Level 1: Hà Nội's all-2 response (0). Level 2: Hà Nội's all-5 (100) and TP HCM (100).
     expect((await figures('by=level')).rows).toEqual([

@@ -28,8 +28,8 @@ export const ROW_FIELDS = [
 ] as const;
 export type RowField = (typeof ROW_FIELDS)[number];
 
-/** The columns a table has unless `?fields=` asks for more: the shape clients have relied on from the start. */
-export const DEFAULT_ROW_FIELDS: ReadonlyArray<RowField> = ['group', 'label', 'n', 'value'];
+/** The columns a table has unless `?fields=` picks some: everything, group, label, n and value first. */
+export const DEFAULT_ROW_FIELDS: ReadonlyArray<RowField> = ROW_FIELDS;
 
 /** How a row states its estimate: `index` splits into a province's own value and a mean of provinces. */
 export const ROW_ESTIMATES = ['province-index', 'mean-of-provinces', 'pooled', 'weighted'] as const;
@@ -60,7 +60,7 @@ export const AggregatesQuery = Type.Object(
     fields: Type.Optional(
       Type.String({
         pattern: '^[A-Za-z,]+$',
-        description: `Comma-separated row fields, or "all": ${ROW_FIELDS.join(', ')}. Default: ${DEFAULT_ROW_FIELDS.join(',')}.`,
+        description: `Comma-separated row fields, or "all": ${ROW_FIELDS.join(', ')}. Default: all.`,
       }),
     ),
     format: StringEnum(['json', 'csv'], { default: 'json', description: 'csv: UTF-8 with a byte-order mark, so Excel reads Vietnamese; columns are the row fields.' }),
@@ -70,7 +70,7 @@ export const AggregatesQuery = Type.Object(
 
 const Nullable = (schema: TSchema, description: string) => Type.Union([schema, Type.Null()], { description });
 
-/** Each field is there when `fields` asks for it; by default group, label, n and value. */
+/** Each field is there when `fields` asks for it (all by default). */
 export const AggregateRow = Type.Object({
   group: Type.Optional(
     Type.String({
