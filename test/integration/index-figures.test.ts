@@ -100,13 +100,13 @@ describeWithMongo('index figures through the API', () => {
     expect((await figures('by=unit-type&fields=group,label,n,value')).rows[0]).toEqual({ group: 'special-class-city', label: 'Thành phố trực thuộc trung ương loại đặc biệt', n: 3, value: 75 });
     expect(row(await figures('by=region'), 'red-river-delta')).toMatchObject({ label: 'Đồng bằng sông Hồng', n: 2, value: 50 });
     // Level 1: Hà Nội's all-2 response (0). Level 2: Hà Nội's all-5 (100) and TP HCM (100).
-    expect((await figures('by=level')).rows).toEqual([
+    expect((await figures('by=level&fields=group,label,n,value')).rows).toEqual([
       { group: '1', label: 'Cấp tỉnh', n: 1, value: 0 },
       { group: '2', label: 'Cấp huyện', n: 2, value: 100 },
       { group: '3', label: 'Cấp xã', n: 0, value: null },
     ]);
-    expect(row(await figures('by=field'), '3')).toEqual({ group: '3', label: 'Lái xe', n: 1, value: 100 });
-    expect((await figures('by=respondent-type')).rows).toEqual([
+    expect(row(await figures('by=field&fields=group,label,n,value'), '3')).toEqual({ group: '3', label: 'Lái xe', n: 1, value: 100 });
+    expect((await figures('by=respondent-type&fields=group,label,n,value')).rows).toEqual([
       { group: '1', label: 'Người dân', n: 2, value: 50 },
       { group: '2', label: 'Tổ chức', n: 1, value: 100 },
     ]);
