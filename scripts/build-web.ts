@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { DASHBOARDS } from '../server/web-apps';
 import { projectRoot } from '../survey-forms/paths';
 
 /**
@@ -77,7 +78,39 @@ export async function buildWebApp(options: { outDir?: string } = {}): Promise<We
     outfile: path.join(outDir, 'sw.js'),
     logLevel: 'silent',
   });
+  await buildDashboards(webDir, outDir);
   return { outDir, appVersion: `${version}+${buildId}`, shell };
+}
+
+/**
+ * Builds each dashboard found at web/dashboards/<name>/: its main.tsx bundled to
+ * web/dist/<name>/app.js, and its other files (index.html, CSS) copied beside it. Dashboards work
+ * online and have no service worker.
+ */
+async function buildDashboards(webDir: string, outDir: string): Promise<void> {
+  for (const name of DASHBOARDS) {
+    const source = path.join(webDir, 'dashboards', name);
+    if (!existsSync(path.join(source, 'main.tsx'))) continue;
+    const target = path.join(outDir, name);
+    mkdirSync(target, { recursive: true });
+    await build({
+      entryPoints: [path.join(source, 'main.tsx')],
+      bundle: true,
+      format: 'iife',
+      platform: 'browser',
+      target: TARGETS,
+      minify: true,
+      sourcemap: 'external',
+      jsx: 'automatic',
+      jsxImportSource: 'preact',
+      outfile: path.join(target, 'app.js'),
+      legalComments: 'external',
+      logLevel: 'silent',
+    });
+    for (const file of readdirSync(source)) {
+      if (!/\.(tsx?|md)$/.test(file)) copyFileSync(path.join(source, file), path.join(target, file));
+    }
+  }
 }
 
 const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {

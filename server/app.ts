@@ -6,6 +6,7 @@ import { pinoHttp } from 'pino-http';
 import { Condition } from '../survey-forms/form-definition.schema';
 import { projectRoot } from '../survey-forms/paths';
 import type { AppDeps } from './deps';
+import { DASHBOARDS } from './web-apps';
 import { createAuthenticate } from './http/auth';
 import { buildOpenApi } from './http/openapi';
 import { HttpProblem } from './http/problem';
@@ -162,6 +163,35 @@ function enumeratorApp(deps: AppDeps): express.Router {
   return router;
 }
 
+/**
+ * The dashboards (supervisor, analyst) at /<name>/, when built. They log in like any client and
+ * read the same API; nothing here checks roles, the API does.
+ */
+function dashboards(): express.Router {
+  const router = express.Router();
+  for (const name of DASHBOARDS) {
+    const dir = path.join(webAppDir(), name);
+    if (!existsSync(path.join(dir, 'index.html'))) continue;
+    router.get(`/${name}`, (_req, res) => res.redirect(302, `/${name}/`));
+    router.use(
+      `/${name}`,
+      express.static(dir, {
+        index: 'index.html',
+        setHeaders: (res) => {
+          res.set('Cache-Control', 'no-cache');
+          res.set('X-Content-Type-Options', 'nosniff');
+          res.set('Referrer-Policy', 'no-referrer');
+          res.set(
+            'Content-Security-Policy',
+            "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'",
+          );
+        },
+      }),
+    );
+  }
+  return router;
+}
+
 /** Builds the Express app (no listening: `server/main.ts` and tests do that). */
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
@@ -181,6 +211,7 @@ export function createApp(deps: AppDeps): express.Express {
   mountRoutes(router, apiRoutes(deps), createAuthenticate(() => authDeps(deps)));
   app.use(router);
   app.use(enumeratorApp(deps));
+  app.use(dashboards());
 
   app.use((req, _res, next) => next(new HttpProblem('not_found', `No endpoint ${req.method} ${req.path}.`)));
   const writeError: ErrorRequestHandler = (error: unknown, req, res, _next) => {
