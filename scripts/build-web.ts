@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, type BuildOptions } from 'esbuild';
 import { DASHBOARDS } from '../server/web-apps';
 import { projectRoot } from '../survey-forms/paths';
 
@@ -22,6 +22,20 @@ export interface WebBuild {
 
 /** Browsers of the phones and tablets in the field: Chrome and Safari of the last few years. */
 const TARGETS = ['chrome90', 'safari15', 'ios15', 'firefox90', 'edge90'];
+
+/** How every page script is bundled: one minified preact bundle with a source map. */
+const PAGE_BUNDLE = {
+  bundle: true,
+  format: 'iife',
+  platform: 'browser',
+  target: TARGETS,
+  minify: true,
+  sourcemap: 'external',
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  legalComments: 'external',
+  logLevel: 'silent',
+} as const satisfies BuildOptions;
 const BUILD_ID_PLACEHOLDER = 'SIPAS_BUILD_ID_0';
 
 export async function buildWebApp(options: { outDir?: string } = {}): Promise<WebBuild> {
@@ -35,20 +49,11 @@ export async function buildWebApp(options: { outDir?: string } = {}): Promise<We
   // The version names the bundle's own hash, which is known only after bundling: build with a
   // placeholder of the hash's length, then write the hash in.
   const bundle = await build({
+    ...PAGE_BUNDLE,
     entryPoints: [path.join(webDir, 'src', 'main.tsx')],
-    bundle: true,
-    format: 'iife',
-    platform: 'browser',
-    target: TARGETS,
-    minify: true,
-    sourcemap: 'external',
-    jsx: 'automatic',
-    jsxImportSource: 'preact',
     define: { __APP_VERSION__: JSON.stringify(`${version}+${BUILD_ID_PLACEHOLDER}`) },
     outfile: path.join(outDir, 'app.js'),
     write: false,
-    legalComments: 'external',
-    logLevel: 'silent',
   });
   const js = bundle.outputFiles.find((f) => f.path.endsWith('app.js'));
   if (!js) throw new Error('esbuild produced no app.js');
@@ -94,18 +99,9 @@ async function buildDashboards(webDir: string, outDir: string): Promise<void> {
     const target = path.join(outDir, name);
     mkdirSync(target, { recursive: true });
     await build({
+      ...PAGE_BUNDLE,
       entryPoints: [path.join(source, 'main.tsx')],
-      bundle: true,
-      format: 'iife',
-      platform: 'browser',
-      target: TARGETS,
-      minify: true,
-      sourcemap: 'external',
-      jsx: 'automatic',
-      jsxImportSource: 'preact',
       outfile: path.join(target, 'app.js'),
-      legalComments: 'external',
-      logLevel: 'silent',
     });
     for (const file of readdirSync(source)) {
       if (!/\.(tsx?|md)$/.test(file)) copyFileSync(path.join(source, file), path.join(target, file));

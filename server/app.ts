@@ -132,6 +132,22 @@ export function webAppDir(): string {
 }
 
 /**
+ * Serves a built browser app from `dir`. Every file is revalidated (ETag) on each load, so a new
+ * build reaches browsers at once.
+ */
+function staticWebApp(dir: string, contentSecurityPolicy: string): express.Handler {
+  return express.static(dir, {
+    index: 'index.html',
+    setHeaders: (res) => {
+      res.set('Cache-Control', 'no-cache');
+      res.set('X-Content-Type-Options', 'nosniff');
+      res.set('Referrer-Policy', 'no-referrer');
+      res.set('Content-Security-Policy', contentSecurityPolicy);
+    },
+  });
+}
+
+/**
  * The enumerator app at /app/. Every file is revalidated (ETag) on each load: the service worker,
  * not the HTTP cache, is what keeps the app usable offline, and a new version reaches devices at once.
  */
@@ -144,21 +160,13 @@ function enumeratorApp(deps: AppDeps): express.Router {
     router.use('/app', (_req, _res, next) => next(new HttpProblem('not_found', 'The enumerator app is not built on this server: run npm run build:web.')));
     return router;
   }
+  // ajv compiles each questionnaire's validator with `new Function`, hence 'unsafe-eval'.
   router.use(
     '/app',
-    express.static(dir, {
-      index: 'index.html',
-      setHeaders: (res) => {
-        res.set('Cache-Control', 'no-cache');
-        res.set('X-Content-Type-Options', 'nosniff');
-        res.set('Referrer-Policy', 'no-referrer');
-        // ajv compiles each questionnaire's validator with `new Function`, hence 'unsafe-eval'.
-        res.set(
-          'Content-Security-Policy',
-          "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; frame-ancestors 'none'",
-        );
-      },
-    }),
+    staticWebApp(
+      dir,
+      "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; frame-ancestors 'none'",
+    ),
   );
   return router;
 }
@@ -175,18 +183,7 @@ function dashboards(): express.Router {
     router.get(`/${name}`, (_req, res) => res.redirect(302, `/${name}/`));
     router.use(
       `/${name}`,
-      express.static(dir, {
-        index: 'index.html',
-        setHeaders: (res) => {
-          res.set('Cache-Control', 'no-cache');
-          res.set('X-Content-Type-Options', 'nosniff');
-          res.set('Referrer-Policy', 'no-referrer');
-          res.set(
-            'Content-Security-Policy',
-            "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'",
-          );
-        },
-      }),
+      staticWebApp(dir, "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'"),
     );
   }
   return router;
