@@ -17,6 +17,7 @@ import { authDeps, authRoutes } from './modules/auth/auth.routes';
 import { formRoutes } from './modules/forms/form.routes';
 import { indexDefinitionRoutes } from './modules/index-definitions/index-definition.routes';
 import { jobRoutes } from './modules/jobs/job.routes';
+import { reviewRoutes } from './modules/review/review.routes';
 import { responseRoutes } from './modules/responses/response.routes';
 import { roundRoutes } from './modules/rounds/round.routes';
 import { sampleRoutes } from './modules/samples/sample.routes';
@@ -111,6 +112,7 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...jobRoutes(deps),
     ...sampleRoutes(deps),
     ...assignmentRoutes(deps),
+    ...reviewRoutes(deps),
   ];
   routes.push(
     defineRoute({

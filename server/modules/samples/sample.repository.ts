@@ -225,6 +225,17 @@ export function createSampleRepository(connection: Connection) {
       );
       return result.matchedCount;
     },
+    /** Unit ids of a round whose contact has one of these phone hashes, by hash: the duplicate-respondent check. */
+    async unitIdsByPhoneHash(roundId: string, hashes: ReadonlyArray<string>): Promise<Map<string, string[]>> {
+      const found = new Map<string, string[]>();
+      if (hashes.length === 0) return found;
+      const docs = await Contacts.find({ roundId, phoneHash: { $in: [...hashes] } }, { roundId: 1, phoneHash: 1 }).lean();
+      for (const d of docs) {
+        const hash = String(d.phoneHash);
+        found.set(hash, [...(found.get(hash) ?? []), d._id.slice(d.roundId.length + 1)]);
+      }
+      return found;
+    },
     async findContacts(keys: ReadonlyArray<string>): Promise<Map<string, SampleContactRecord>> {
       if (keys.length === 0) return new Map();
       const docs = await Contacts.find({ _id: { $in: keys } }).lean();
