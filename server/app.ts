@@ -17,6 +17,8 @@ import { authDeps, authRoutes } from './modules/auth/auth.routes';
 import { formRoutes } from './modules/forms/form.routes';
 import { indexDefinitionRoutes } from './modules/index-definitions/index-definition.routes';
 import { jobRoutes } from './modules/jobs/job.routes';
+import { quotaRoutes } from './modules/quotas/quota.routes';
+import { qualityRoutes } from './modules/quality/quality.routes';
 import { reviewRoutes } from './modules/review/review.routes';
 import { responseRoutes } from './modules/responses/response.routes';
 import { roundRoutes } from './modules/rounds/round.routes';
@@ -113,6 +115,8 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...sampleRoutes(deps),
     ...assignmentRoutes(deps),
     ...reviewRoutes(deps),
+    ...quotaRoutes(deps),
+    ...qualityRoutes(deps),
   ];
   routes.push(
     defineRoute({

@@ -6,6 +6,7 @@ import type { JobProducer } from '../workers/queues';
 import type { Config } from './config';
 import { createProvinceAreaRepository } from './modules/quality/province-area.repository';
 import { createAuditRepository } from './modules/review/audit.repository';
+import { createQuotaRepository } from './modules/quotas/quota.repository';
 import { createAggregateRepository } from './modules/aggregates/aggregate.repository';
 import { createSessionRepository } from './modules/auth/session.repository';
 import { createResponseRepository } from './modules/responses/response.repository';
@@ -25,6 +26,7 @@ export function createRepositories(connection: Connection) {
     samples: createSampleRepository(connection),
     provinceAreas: createProvinceAreaRepository(connection),
     audit: createAuditRepository(connection),
+    quotas: createQuotaRepository(connection),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
