@@ -64,7 +64,7 @@ export const QuotaProgressQuery = Type.Object(
     province: Type.Optional(ProvinceCode),
     servingLevel: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,20}$', description: 'Only cells of this serving level (a code).' })),
     serviceField: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,20}$', description: 'Only cells of this service field (a code).' })),
-    asOf: Type.Optional(IsoDate),
+    asOf: Type.Optional(Type.String({ format: 'date', description: 'The day pace and forecast are computed on. Default: today, or the end of fieldwork once it has passed.' })),
   },
   { additionalProperties: false },
 );

@@ -157,7 +157,9 @@ export async function quotaProgress(
   const form = deps.forms.get(round.formId, round.formVersion);
   if (!form) throw new Error(`round ${round.id} names questionnaire ${round.formId}@${round.formVersion}, which is not installed`);
   const provinces = provincesToShow(user, query.province);
-  const asOf = query.asOf ?? (deps.now ?? (() => new Date()))().toISOString().slice(0, 10);
+  // After fieldwork has ended, the pace is that of its last week.
+  const today = (deps.now ?? (() => new Date()))().toISOString().slice(0, 10);
+  const asOf = query.asOf ?? (today < round.fieldworkEnd ? today : round.fieldworkEnd);
   const [targets, responseGroups, outcomes, daily, enumerators] = await Promise.all([
     deps.quotas.list(round.id, provinces),
     deps.responses.countByCell(round.id, form.definition.dimensions, provinces),

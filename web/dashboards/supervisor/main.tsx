@@ -199,7 +199,7 @@ function Dashboard(props: { lang: Lang; token: string; onLogout: () => void }) {
                           <td>{c.respondentType === null ? t(lang, 'anyType') : String(c.respondentType)}</td>
                           <td class="num">{c.target ?? '–'}</td>
                           <td class="num accepted">{c.accepted}</td>
-                          <td><Bar share={c.share} /> {percent(c.share)}</td>
+                          <td class="progress"><Bar share={c.share} /> {percent(c.share)}</td>
                           <td class="num awaiting">{c.awaitingReview}</td>
                           <td class="num flagged">{c.flagged}</td>
                           <td class="num rejected">{c.rejected}</td>
@@ -210,7 +210,7 @@ function Dashboard(props: { lang: Lang; token: string; onLogout: () => void }) {
                       <td colSpan={4}>{t(lang, 'provinceTotal', { name: p.provinceName })}</td>
                       <td class="num">{p.target ?? '–'}</td>
                       <td class="num accepted">{p.accepted}</td>
-                      <td><Bar share={p.share} /> {percent(p.share)}</td>
+                      <td class="progress"><Bar share={p.share} /> {percent(p.share)}</td>
                       <td class="num awaiting">{p.awaitingReview}</td>
                       <td class="num flagged">{p.flagged}</td>
                       <td class="num rejected">{p.rejected}</td>
