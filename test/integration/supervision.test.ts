@@ -39,7 +39,7 @@ describeWithMongo('supervision: quotas, quality checks and review', () => {
   test('when quota targets have bad rows, then every problem is reported with its line and nothing is stored; a good file is stored', async () => {
     const bad = 'province_code,serving_level,service_field,target\n01,2,1,40\n99,2,1,10\n01,7,1,-3\n01,2,1,5\n';
     const refused = await system.http().post(`/api/v1/rounds/${roundId}/quotas`).set('Authorization', `Bearer ${hanoi.token}`).send({ csv: bad }).expect(400);
-    expect(refused.body.error.details.map((d: { path: string; code: string }) => [d.path, d.code])).toEqual([
+    expect((refused.body.error.details as Array<{ path: string; code: string }>).map((d) => [d.path, d.code])).toEqual([
       ['/line/3/provinceCode', 'unknown_province'],
       ['/line/4/servingLevel', 'not_in_options'],
       ['/line/4/target', 'wrong_type'],
@@ -54,7 +54,7 @@ describeWithMongo('supervision: quotas, quality checks and review', () => {
     await system.http().post(`/api/v1/rounds/${roundId}/quotas`).set('Authorization', `Bearer ${admin}`).send({ csv: good }).expect(200);
     await system.http().put(`/api/v1/rounds/${roundId}/quotas/cell`).set('Authorization', `Bearer ${hanoi.token}`).send({ provinceCode: '01', serviceField: 1, servingLevel: 3, target: 25 }).expect(200);
     const targets = await system.http().get(`/api/v1/rounds/${roundId}/quotas`).set('Authorization', `Bearer ${hanoi.token}`).expect(200);
-    expect(targets.body.targets.map((t: { provinceCode: string; servingLevel: number; target: number }) => [t.provinceCode, t.servingLevel, t.target])).toEqual([
+    expect((targets.body.targets as Array<{ provinceCode: string; servingLevel: number; target: number }>).map((t) => [t.provinceCode, t.servingLevel, t.target])).toEqual([
       ['01', 2, 40],
       ['01', 3, 25],
     ]);
@@ -136,7 +136,7 @@ describeWithMongo('supervision: quotas, quality checks and review', () => {
     ]);
     // Ho Chi Minh City's supervisor reads only their province's entries: the quota target set there.
     const theirs = await system.http().get(`/api/v1/rounds/${roundId}/audit-log`).set('Authorization', `Bearer ${hcmc.token}`).expect(200);
-    expect(theirs.body.entries.map((e: { action: string; provinceCode: string }) => [e.action, e.provinceCode])).toEqual([['quota.set', '79']]);
+    expect((theirs.body.entries as Array<{ action: string; provinceCode: string }>).map((e) => [e.action, e.provinceCode])).toEqual([['quota.set', '79']]);
 
     await system.http().post(`/api/v1/rounds/${roundId}/responses/${String(tooFast.id)}/review`).set('Authorization', `Bearer ${admin}`).send({ decision: 'approved', reason: 'Short interview, confirmed by phone' }).expect(200);
     await system.drain();
