@@ -162,4 +162,62 @@ describeWithMongo('supervision: quotas, quality checks and review', () => {
     const opened = await system.http().get(`/api/v1/rounds/${roundId}/responses/${String(inHanoi.id)}`).set('Authorization', `Bearer ${hcmc.token}`).expect(200);
     expect(opened.body.qualityFlags).toEqual([expect.objectContaining({ rule: 'out-of-area' })]);
   });
+
+  test('when two sample units share a phone, then the second response is flagged as a duplicate respondent; outcome codes give the response rate', async () => {
+    const round = makeRound();
+    const id = String(round.id);
+    await system.http().post('/api/v1/rounds').set('Authorization', `Bearer ${admin}`).send(round).expect(201);
+    const sample = [
+      'unit_id,province_code,serving_level,service_field,respondent_type,name,phone',
+      'HN-1,01,2,1,1,Nguyễn Văn An,0912 345 678',
+      'HN-2,01,2,1,1,Nguyễn Văn An,+84 912 345 678',
+      'HN-3,01,2,1,1,Trần Thị Bình,0912 000 003',
+      'HN-4,01,2,1,1,Lê Văn Cường,0912 000 004',
+    ].join('\n');
+    await system.http().post(`/api/v1/rounds/${id}/sample`).set('Authorization', `Bearer ${hanoi.token}`).send({ csv: sample }).expect(200);
+    const enumerator = await system.createUser('enumerator', ['01']);
+    await system.http().post(`/api/v1/rounds/${id}/assignments`).set('Authorization', `Bearer ${hanoi.token}`).send({ enumerator: enumerator.username, unitIds: ['HN-1', 'HN-2', 'HN-3', 'HN-4'] }).expect(200);
+    const first = makeResponse(id, '01', makeAnswers(4), { sampleUnitId: 'HN-1' });
+    const second = makeResponse(id, '01', makeAnswers(4), { sampleUnitId: 'HN-2' });
+    for (const response of [first, second]) {
+      await system.http().post('/api/v1/responses').set('Authorization', `Bearer ${enumerator.token}`).send({ responses: [response] }).expect(200);
+      await system.drain();
+    }
+    await system.http().put(`/api/v1/me/assignments/${id}/HN-3/status`).set('Authorization', `Bearer ${enumerator.token}`).send({ status: 'refused', at: '2024-09-02T03:00:00Z' }).expect(200);
+
+    const queue = await system.http().get(`/api/v1/rounds/${id}/review`).set('Authorization', `Bearer ${hanoi.token}`).expect(200);
+    expect(queue.body.responses).toEqual([
+      expect.objectContaining({ id: second.id, qualityFlags: [expect.objectContaining({ rule: 'duplicate-respondent', evidence: { by: 'phone', otherResponseIds: [first.id] } })] }),
+    ]);
+    const report = (await system.http().get(`/api/v1/rounds/${id}/quota-progress`).set('Authorization', `Bearer ${hanoi.token}`).expect(200)).body as Progress & {
+      cells: Array<{ responseRate: number | null }>;
+    };
+    // Two units completed, one refused, one not yet visited: 2 of 3 final outcomes.
+    expect(report.cells).toEqual([expect.objectContaining({ provinceCode: '01', accepted: 1, awaitingReview: 1, responseRate: 0.6667 })]);
+  });
+
+  test('when responses were stored before quality review existed, then the sweep checks them and they count', async () => {
+    const round = makeRound();
+    const id = String(round.id);
+    await system.http().post('/api/v1/rounds').set('Authorization', `Bearer ${admin}`).send(round).expect(201);
+    const legacy = makeResponse(id, '01', makeAnswers(4)) as { id: string; paradata: Record<string, unknown>; answers: Record<string, unknown> };
+    await system.web.deps.repos.responses.model.collection.insertOne({
+      _id: legacy.id as never,
+      roundId: id,
+      formId: 'sipas-2017',
+      formVersion: '1',
+      provinceCode: '01',
+      answers: legacy.answers,
+      paradata: legacy.paradata,
+      sampleUnitId: null,
+      contentHash: 'legacy',
+      submittedBy: 'admin',
+      storedAt: new Date(),
+    });
+    expect(await system.worker?.sweep()).toBeGreaterThan(0);
+    await system.drain();
+    const stored = await system.web.deps.repos.responses.findById(legacy.id);
+    expect(stored).toMatchObject({ reviewStatus: 'clear', qualityFlags: [] });
+    expect((await system.http().get(`/api/v1/rounds/${id}/aggregates`).set('Authorization', `Bearer ${admin}`).expect(200)).body).toMatchObject({ responses: 1 });
+  });
 });

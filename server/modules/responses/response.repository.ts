@@ -91,8 +91,28 @@ export function countedFilter(roundId: string, provinceCode?: string) {
   return { roundId, ...(provinceCode !== undefined ? { provinceCode } : {}), reviewStatus: { $in: [...COUNTED_STATUSES] } };
 }
 
-type ResponseDoc = Omit<StoredResponse, 'id'> & { _id: string };
-const toStored = ({ _id, ...doc }: ResponseDoc): StoredResponse => ({ id: _id, ...doc });
+/** Responses stored before quality review existed carry no review fields: they read as unchecked, and the sweep checks them. */
+const UNCHECKED = { $in: ['unchecked' as const, null] };
+
+type ResponseDoc = Omit<StoredResponse, 'id' | 'reviewStatus' | 'qualityFlags' | 'interviewStartedAt' | 'interviewEndedAt' | 'checkedAt' | 'review'> & {
+  _id: string;
+  reviewStatus?: ReviewStatus;
+  qualityFlags?: QualityFlag[];
+  interviewStartedAt?: Date;
+  interviewEndedAt?: Date;
+  checkedAt?: Date | null;
+  review?: ReviewDecision | null;
+};
+const toStored = ({ _id, ...doc }: ResponseDoc): StoredResponse => ({
+  ...doc,
+  id: _id,
+  reviewStatus: doc.reviewStatus ?? 'unchecked',
+  qualityFlags: doc.qualityFlags ?? [],
+  interviewStartedAt: doc.interviewStartedAt ?? new Date(String(doc.paradata.startedAt)),
+  interviewEndedAt: doc.interviewEndedAt ?? new Date(String(doc.paradata.endedAt)),
+  checkedAt: doc.checkedAt ?? null,
+  review: doc.review ?? null,
+});
 
 export type ResponseRepository = ReturnType<typeof createResponseRepository>;
 
@@ -208,7 +228,7 @@ export function createResponseRepository(connection: Connection) {
     /** Records the quality checks' verdict on a response that is still unchecked; false when it no longer is. */
     async recordCheck(id: string, flags: ReadonlyArray<QualityFlag>, at: Date): Promise<boolean> {
       const result = await Responses.updateOne(
-        { _id: id, reviewStatus: 'unchecked' },
+        { _id: id, reviewStatus: UNCHECKED },
         { $set: { reviewStatus: flags.length > 0 ? 'flagged' : 'clear', qualityFlags: [...flags], checkedAt: at } },
       );
       return result.modifiedCount === 1;
@@ -228,16 +248,16 @@ export function createResponseRepository(connection: Connection) {
     },
     /** Unchecked responses per round, oldest first: what the sweep hands to the quality checks. */
     async uncheckedIds(limit: number): Promise<Array<{ roundId: string; id: string }>> {
-      const docs = await Responses.find({ reviewStatus: 'unchecked' }, { roundId: 1 }).sort({ storedAt: 1, _id: 1 }).limit(limit).lean();
+      const docs = await Responses.find({ reviewStatus: UNCHECKED }, { roundId: 1 }).sort({ storedAt: 1, _id: 1 }).limit(limit).lean();
       return docs.map((d) => ({ roundId: d.roundId, id: d._id }));
     },
     /** Responses of a round in review states, counted per province and state. */
     async countByProvinceAndStatus(roundId: string, provinces?: ReadonlyArray<string>): Promise<Array<{ provinceCode: string; reviewStatus: ReviewStatus; responses: number }>> {
-      const rows = await Responses.aggregate<{ _id: { provinceCode: string; reviewStatus: ReviewStatus }; responses: number }>([
+      const rows = await Responses.aggregate<{ _id: { provinceCode: string; reviewStatus: ReviewStatus | null }; responses: number }>([
         { $match: { roundId, ...(provinces ? { provinceCode: { $in: [...provinces] } } : {}) } },
         { $group: { _id: { provinceCode: '$provinceCode', reviewStatus: '$reviewStatus' }, responses: { $sum: 1 } } },
       ]);
-      return rows.map((r) => ({ provinceCode: r._id.provinceCode, reviewStatus: r._id.reviewStatus, responses: r.responses }));
+      return rows.map((r) => ({ provinceCode: r._id.provinceCode, reviewStatus: r._id.reviewStatus ?? 'unchecked', responses: r.responses }));
     },
     /**
      * A round's responses counted per cell (province × the dimension items' answers), review state and
@@ -249,7 +269,7 @@ export function createResponseRepository(connection: Connection) {
       dimensions: { servingLevel: string; serviceField: string; respondentType: string },
       provinces: ReadonlyArray<string> | undefined,
     ): Promise<Array<{ provinceCode: string; servingLevel: AnswerCode | null; serviceField: AnswerCode | null; respondentType: AnswerCode | null; reviewStatus: ReviewStatus; flagged: boolean; responses: number }>> {
-      type Row = { _id: { p: string; l?: AnswerCode | null; f?: AnswerCode | null; t?: AnswerCode | null; s: ReviewStatus; x: boolean }; n: number };
+      type Row = { _id: { p: string; l?: AnswerCode | null; f?: AnswerCode | null; t?: AnswerCode | null; s?: ReviewStatus | null; x: boolean }; n: number };
       const rows = await Responses.aggregate<Row>([
         { $match: { roundId, ...(provinces ? { provinceCode: { $in: [...provinces] } } : {}) } },
         {
@@ -260,7 +280,7 @@ export function createResponseRepository(connection: Connection) {
               f: `$answers.${dimensions.serviceField}`,
               t: `$answers.${dimensions.respondentType}`,
               s: '$reviewStatus',
-              x: { $gt: [{ $size: '$qualityFlags' }, 0] },
+              x: { $gt: [{ $size: { $ifNull: ['$qualityFlags', []] } }, 0] },
             },
             n: { $sum: 1 },
           },
@@ -271,7 +291,7 @@ export function createResponseRepository(connection: Connection) {
         servingLevel: r._id.l ?? null,
         serviceField: r._id.f ?? null,
         respondentType: r._id.t ?? null,
-        reviewStatus: r._id.s,
+        reviewStatus: r._id.s ?? 'unchecked',
         flagged: r._id.x,
         responses: r.n,
       }));
@@ -296,7 +316,7 @@ export function createResponseRepository(connection: Connection) {
           $group: {
             _id: '$submittedBy',
             n: { $sum: 1 },
-            flagged: { $sum: { $cond: [{ $gt: [{ $size: '$qualityFlags' }, 0] }, 1, 0] } },
+            flagged: { $sum: { $cond: [{ $gt: [{ $size: { $ifNull: ['$qualityFlags', []] } }, 0] }, 1, 0] } },
             rejected: { $sum: { $cond: [{ $eq: ['$reviewStatus', 'rejected'] }, 1, 0] } },
             days: { $addToSet: day },
           },
@@ -313,7 +333,7 @@ export function createResponseRepository(connection: Connection) {
       provinces: ReadonlyArray<string> | undefined,
       page: { offset: number; limit: number },
     ): Promise<{ total: number; responses: StoredResponse[] }> {
-      const q = { roundId, reviewStatus: { $in: [...statuses] }, ...(provinces ? { provinceCode: { $in: [...provinces] } } : {}) };
+      const q = { roundId, reviewStatus: { $in: [...statuses, ...(statuses.includes('unchecked') ? [null] : [])] }, ...(provinces ? { provinceCode: { $in: [...provinces] } } : {}) };
       const [total, docs] = await Promise.all([
         Responses.countDocuments(q),
         Responses.find(q).sort({ storedAt: 1, _id: 1 }).skip(page.offset).limit(page.limit).lean(),
