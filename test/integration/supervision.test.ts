@@ -4,8 +4,8 @@ import { ADMIN, describeWithMongo, startTestSystem, type TestSystem } from '../s
 
 interface Progress {
   cells: Array<{ provinceCode: string; servingLevel: number; serviceField: number; target: number | null; accepted: number; awaitingReview: number; rejected: number; flagged: number }>;
-  provinces: Array<{ provinceCode: string; target: number | null; accepted: number; awaitingReview: number; rejected: number }>;
-  totals: { accepted: number; awaitingReview: number; rejected: number; unchecked: number; target: number | null };
+  provinces: Array<{ provinceCode: string; target: number | null; accepted: number; awaitingReview: number; rejected: number; pace: unknown; forecast: unknown }>;
+  totals: { accepted: number; awaitingReview: number; rejected: number; unchecked: number; target: number | null; pace: unknown; forecast: unknown };
   enumerators: Array<{ username: string; responses: number; flagged: number; shareFlagged: number }>;
 }
 
@@ -84,6 +84,19 @@ describeWithMongo('supervision: quotas, quality checks and review', () => {
       [60, 0],
     ]);
     expect((await overall()).responses).toBe(120);
+
+    // All interviews ended between 1 and 3 September: a week later the pace is theirs over seven days.
+    const week = await progress(admin, '?asOf=2024-09-07');
+    expect(week.totals).toMatchObject({ pace: { lastSevenDays: 120, perDay: 17.14 }, forecast: { status: 'reached', remaining: 0 } });
+    expect(week.provinces.find((p) => p.provinceCode === '01')).toMatchObject({
+      target: 65,
+      pace: { lastSevenDays: 60, perDay: 8.57 },
+      forecast: { status: 'on-track', remaining: 5, projectedDate: '2024-09-08' },
+    });
+    const level3 = await progress(hanoi.token, '?asOf=2024-09-07&servingLevel=3');
+    expect(level3.cells.map((c) => c.servingLevel)).toEqual([3]);
+    expect(level3.totals).toMatchObject({ target: 25, accepted: 20, pace: { lastSevenDays: 20 }, forecast: { projectedDate: '2024-09-09' } });
+    expect((await progress(admin, '?asOf=2024-09-20')).totals).toMatchObject({ pace: { lastSevenDays: 0 } });
   });
 
   test('when a response is flagged, then it awaits review outside the figures; a rejection is audited and recomputes, an approval counts it', async () => {
@@ -219,5 +232,28 @@ describeWithMongo('supervision: quotas, quality checks and review', () => {
     const stored = await system.web.deps.repos.responses.findById(legacy.id);
     expect(stored).toMatchObject({ reviewStatus: 'clear', qualityFlags: [] });
     expect((await system.http().get(`/api/v1/rounds/${id}/aggregates`).set('Authorization', `Bearer ${admin}`).expect(200)).body).toMatchObject({ responses: 1 });
+  });
+
+  test('when interviews of one enumerator overlap beyond the tolerance, then both are flagged; touching ones within it are not', async () => {
+    const round = makeRound();
+    const id = String(round.id);
+    await system.http().post('/api/v1/rounds').set('Authorization', `Bearer ${admin}`).send(round).expect(201);
+    const enumerator = await system.createUser('enumerator', ['79']);
+    const at = (minute: number) => new Date(Date.UTC(2024, 9, 7, 2, minute)).toISOString();
+    const interview = (from: number, to: number) => makeResponse(id, '79', makeAnswers(4), { paradata: { startedAt: at(from), endedAt: at(to) } });
+    const a = interview(0, 20);
+    const b = interview(10, 30); // 10 minutes inside a
+    const c = interview(31, 50); // starts after b ends
+    const d = interview(49, 70); // one minute over c: within the 60-second tolerance
+    await system.http().post('/api/v1/responses').set('Authorization', `Bearer ${enumerator.token}`).send({ responses: [a, b] }).expect(200);
+    await system.http().post('/api/v1/responses').set('Authorization', `Bearer ${enumerator.token}`).send({ responses: [c, d] }).expect(200);
+    await system.drain();
+    const queue = await system.http().get(`/api/v1/rounds/${id}/review`).set('Authorization', `Bearer ${hcmc.token}`).expect(200);
+    expect((queue.body.responses as Array<{ id: string; qualityFlags: Array<{ rule: string; evidence: unknown }> }>).map((r) => [r.id, r.qualityFlags.map((f) => f.evidence)]).sort()).toEqual(
+      [
+        [a.id, [{ overlaps: [{ responseId: b.id, overlapSeconds: 600 }] }]],
+        [b.id, [{ overlaps: [{ responseId: a.id, overlapSeconds: 600 }] }]],
+      ].sort(),
+    );
   });
 });

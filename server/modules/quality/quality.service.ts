@@ -3,7 +3,7 @@ import type { ResponseRepository, StoredResponse } from '../responses/response.r
 import type { RoundRecord } from '../rounds/round.repository';
 import { sampleUnitKey, type SampleRepository } from '../samples/sample.repository';
 import type { ProvinceAreaRepository } from './province-area.repository';
-import { runQualityRules, satisfactionAnswersOf, type QualityFacts, type QualityThresholds } from './quality-rules';
+import { runQualityRules, satisfactionAnswersOf, type Interval, type QualityFacts, type QualityThresholds } from './quality-rules';
 
 export interface QualityDeps {
   responses: ResponseRepository;
@@ -41,18 +41,27 @@ export async function checkResponses(deps: QualityDeps, round: RoundRecord, resp
   const otherUnitsWithPhone = [...new Set([...unitsByPhone.values()].flat())].filter((u) => !unitIds.includes(u));
   const responsesOfUnits = [...sameUnit, ...(await deps.responses.othersForSampleUnits(round.id, otherUnitsWithPhone))];
   const areas = new Map<string, Awaited<ReturnType<ProvinceAreaRepository['find']>>>();
+  // One read per enumerator of the batch: their interviews over the batch's whole time span.
+  const interviewsOf = new Map<string, Interval[]>();
+  for (const by of new Set(unchecked.map((r) => r.submittedBy))) {
+    const mine = unchecked.filter((r) => r.submittedBy === by);
+    const from = new Date(Math.min(...mine.map((r) => r.interviewStartedAt.getTime())));
+    const to = new Date(Math.max(...mine.map((r) => r.interviewEndedAt.getTime())));
+    interviewsOf.set(by, await deps.responses.interviewsOverlapping(round.id, by, from, to));
+  }
 
   let flagged = 0;
   const at = (deps.now ?? (() => new Date()))();
   for (const response of unchecked) {
     if (!areas.has(response.provinceCode)) areas.set(response.provinceCode, await deps.provinceAreas.find(round.boundaryEdition, response.provinceCode));
-    const facts = await factsOf(deps, response, {
+    const facts = factsOf(response, {
       minDurationSeconds: form.definition.quality.minDurationSeconds,
       satisfactionAnswers: satisfactionAnswersOf(form.items, response.answers),
       responsesOfUnits,
       phoneOf,
       unitsByPhone,
       area: areas.get(response.provinceCode),
+      interviews: interviewsOf.get(response.submittedBy) ?? [],
     });
     const flags = runQualityRules(facts, deps.thresholds);
     if ((await deps.responses.recordCheck(response.id, flags, at)) && flags.length > 0) flagged += 1;
@@ -60,8 +69,7 @@ export async function checkResponses(deps: QualityDeps, round: RoundRecord, resp
   return { checked: unchecked.length, flagged, provinceCodes: [...new Set(all.map((r) => r.provinceCode))].sort() };
 }
 
-async function factsOf(
-  deps: QualityDeps,
+function factsOf(
   response: StoredResponse,
   known: {
     minDurationSeconds: number;
@@ -70,14 +78,14 @@ async function factsOf(
     phoneOf: ReadonlyMap<string, string>;
     unitsByPhone: ReadonlyMap<string, string[]>;
     area: { minLat: number; minLon: number; maxLat: number; maxLon: number } | undefined;
+    interviews: ReadonlyArray<Interval>;
   },
-): Promise<QualityFacts> {
+): QualityFacts {
   const unit = response.sampleUnitId;
   const others = (pred: (r: { id: string; sampleUnitId: string }) => boolean): string[] =>
     [...new Set(known.responsesOfUnits.filter((r) => r.id !== response.id && pred(r)).map((r) => r.id))].sort();
   const phone = unit === null ? undefined : known.phoneOf.get(unit);
   const phoneUnits = new Set(phone === undefined ? [] : (known.unitsByPhone.get(phone) ?? []).filter((u) => u !== unit));
-  const interviews = await deps.responses.interviewsOverlapping(response.roundId, response.submittedBy, response.interviewStartedAt, response.interviewEndedAt);
   const location = response.paradata.location as { lat: number; lon: number; accuracy?: number } | undefined;
   return {
     responseId: response.id,
@@ -87,7 +95,9 @@ async function factsOf(
     satisfactionAnswers: known.satisfactionAnswers,
     sameSampleUnit: unit === null ? [] : others((r) => r.sampleUnitId === unit),
     samePhone: others((r) => phoneUnits.has(r.sampleUnitId)),
-    enumeratorInterviews: interviews.filter((i) => i.responseId !== response.id),
+    enumeratorInterviews: known.interviews.filter(
+      (i) => i.responseId !== response.id && i.startedAt < response.interviewEndedAt && i.endedAt > response.interviewStartedAt,
+    ),
     ...(location ? { location } : {}),
     ...(known.area ? { provinceBox: { minLat: known.area.minLat, minLon: known.area.minLon, maxLat: known.area.maxLat, maxLon: known.area.maxLon } } : {}),
   };

@@ -164,30 +164,26 @@ export async function quotaProgress(
     deps.quotas.list(round.id, provinces),
     deps.responses.countByCell(round.id, form.definition.dimensions, provinces),
     deps.samples.countByCellAndStatus(round.id, provinces),
-    deps.responses.dailyByProvince(round.id, provinces),
+    deps.responses.dailyByCell(round.id, form.definition.dimensions, provinces),
     deps.responses.countByEnumerator(round.id, provinces),
   ]);
   const matches = (g: { servingLevel: unknown; serviceField: unknown }): boolean =>
     (query.servingLevel === undefined || String(g.servingLevel) === query.servingLevel) && (query.serviceField === undefined || String(g.serviceField) === query.serviceField);
   const cells = cellProgress(targets.filter(matches), responseGroups.filter(matches), outcomes.filter(matches));
-  const filtered = query.servingLevel !== undefined || query.serviceField !== undefined;
 
   const summarise = (code: string | undefined): Summary => {
     const mine = <T extends { provinceCode: string }>(rows: ReadonlyArray<T>): T[] => rows.filter((r) => code === undefined || r.provinceCode === code);
     const counts = countResponses(mine(responseGroups.filter(matches)));
     const targetCells = mine(targets.filter(matches));
     const target = targetCells.length === 0 ? null : targetCells.reduce((sum, t) => sum + t.target, 0);
-    // Interviews per day are not split by level and field: with a filter, no pace is claimed for it.
-    const pace = filtered ? { lastSevenDays: 0, perDay: 0 } : paceOf(mergeDays(mine(daily)), asOf);
+    const pace = paceOf(mergeDays(mine(daily.filter(matches))), asOf);
     return {
       target,
       ...counts,
       responseRate: responseRateOf(mine(outcomes.filter(matches))),
       share: target === null || target === 0 ? null : roundTo(counts.accepted / target, 4),
       pace,
-      forecast: filtered
-        ? { status: 'no-target', remaining: null, projectedDate: null, daysLate: null }
-        : forecastOf({ target, collected: counts.accepted + counts.awaitingReview + counts.unchecked, perDay: pace.perDay, asOf, fieldworkEnd: round.fieldworkEnd }),
+      forecast: forecastOf({ target, collected: counts.accepted + counts.awaitingReview + counts.unchecked, perDay: pace.perDay, asOf, fieldworkEnd: round.fieldworkEnd }),
     };
   };
   const codes = [...new Set([...targets.map((t) => t.provinceCode), ...responseGroups.map((g) => g.provinceCode), ...(provinces ?? [])])].sort();

@@ -296,13 +296,27 @@ export function createResponseRepository(connection: Connection) {
         responses: r.n,
       }));
     },
-    /** Interviews not rejected per province and day they ended (Vietnam time, UTC+7). */
-    async dailyByProvince(roundId: string, provinces: ReadonlyArray<string> | undefined): Promise<Array<{ provinceCode: string; day: string; responses: number }>> {
-      const rows = await Responses.aggregate<{ _id: { p: string; d: string }; n: number }>([
+    /** Interviews not rejected per province, serving level, service field and day they ended (Vietnam time, UTC+7). */
+    async dailyByCell(
+      roundId: string,
+      dimensions: { servingLevel: string; serviceField: string },
+      provinces: ReadonlyArray<string> | undefined,
+    ): Promise<Array<{ provinceCode: string; servingLevel: AnswerCode | null; serviceField: AnswerCode | null; day: string; responses: number }>> {
+      const rows = await Responses.aggregate<{ _id: { p: string; l?: AnswerCode | null; f?: AnswerCode | null; d: string }; n: number }>([
         { $match: { roundId, reviewStatus: { $ne: 'rejected' }, ...(provinces ? { provinceCode: { $in: [...provinces] } } : {}) } },
-        { $group: { _id: { p: '$provinceCode', d: { $dateToString: { format: '%Y-%m-%d', date: '$interviewEndedAt', timezone: '+07:00' } } }, n: { $sum: 1 } } },
+        {
+          $group: {
+            _id: {
+              p: '$provinceCode',
+              l: `$answers.${dimensions.servingLevel}`,
+              f: `$answers.${dimensions.serviceField}`,
+              d: { $dateToString: { format: '%Y-%m-%d', date: '$interviewEndedAt', timezone: '+07:00' } },
+            },
+            n: { $sum: 1 },
+          },
+        },
       ]);
-      return rows.map((r) => ({ provinceCode: r._id.p, day: r._id.d, responses: r.n }));
+      return rows.map((r) => ({ provinceCode: r._id.p, servingLevel: r._id.l ?? null, serviceField: r._id.f ?? null, day: r._id.d, responses: r.n }));
     },
     /** Per enumerator: responses, flagged ones, rejected ones, days with interviews (Vietnam time). */
     async countByEnumerator(
