@@ -3,7 +3,7 @@ import type { ResponseRepository, StoredResponse } from '../responses/response.r
 import type { RoundRecord } from '../rounds/round.repository';
 import { sampleUnitKey, type SampleRepository } from '../samples/sample.repository';
 import type { ProvinceAreaRepository } from './province-area.repository';
-import { runQualityRules, satisfactionAnswersOf, type Interval, type QualityFacts, type QualityThresholds } from './quality-rules';
+import { runQualityRules, satisfactionAnswersOf, type Interval, type QualityFacts, type QualityFlag, type QualityThresholds } from './quality-rules';
 
 export interface QualityDeps {
   responses: ResponseRepository;
@@ -50,8 +50,7 @@ export async function checkResponses(deps: QualityDeps, round: RoundRecord, resp
     interviewsOf.set(by, await deps.responses.interviewsOverlapping(round.id, by, from, to));
   }
 
-  let flagged = 0;
-  const at = (deps.now ?? (() => new Date()))();
+  const verdicts: Array<{ id: string; flags: QualityFlag[] }> = [];
   for (const response of unchecked) {
     if (!areas.has(response.provinceCode)) areas.set(response.provinceCode, await deps.provinceAreas.find(round.boundaryEdition, response.provinceCode));
     const facts = factsOf(response, {
@@ -63,10 +62,10 @@ export async function checkResponses(deps: QualityDeps, round: RoundRecord, resp
       area: areas.get(response.provinceCode),
       interviews: interviewsOf.get(response.submittedBy) ?? [],
     });
-    const flags = runQualityRules(facts, deps.thresholds);
-    if ((await deps.responses.recordCheck(response.id, flags, at)) && flags.length > 0) flagged += 1;
+    verdicts.push({ id: response.id, flags: runQualityRules(facts, deps.thresholds) });
   }
-  return { checked: unchecked.length, flagged, provinceCodes: [...new Set(all.map((r) => r.provinceCode))].sort() };
+  await deps.responses.recordChecks(verdicts, (deps.now ?? (() => new Date()))());
+  return { checked: unchecked.length, flagged: verdicts.filter((v) => v.flags.length > 0).length, provinceCodes: [...new Set(all.map((r) => r.provinceCode))].sort() };
 }
 
 function factsOf(

@@ -225,13 +225,22 @@ export function createResponseRepository(connection: Connection) {
       ).lean();
       return docs.map((d) => ({ responseId: d._id, startedAt: d.interviewStartedAt, endedAt: d.interviewEndedAt }));
     },
-    /** Records the quality checks' verdict on a response that is still unchecked; false when it no longer is. */
-    async recordCheck(id: string, flags: ReadonlyArray<QualityFlag>, at: Date): Promise<boolean> {
-      const result = await Responses.updateOne(
-        { _id: id, reviewStatus: UNCHECKED },
-        { $set: { reviewStatus: flags.length > 0 ? 'flagged' : 'clear', qualityFlags: [...flags], checkedAt: at } },
+    /**
+     * Records the quality checks' verdicts, in one round trip, on responses still unchecked (a verdict
+     * never replaces another, nor a decision). Returns how many were recorded now.
+     */
+    async recordChecks(verdicts: ReadonlyArray<{ id: string; flags: ReadonlyArray<QualityFlag> }>, at: Date): Promise<number> {
+      if (verdicts.length === 0) return 0;
+      const result = await Responses.bulkWrite(
+        verdicts.map(({ id, flags }) => ({
+          updateOne: {
+            filter: { _id: id, reviewStatus: UNCHECKED },
+            update: { $set: { reviewStatus: flags.length > 0 ? 'flagged' : 'clear', qualityFlags: [...flags], checkedAt: at } },
+          },
+        })),
+        { ordered: false },
       );
-      return result.modifiedCount === 1;
+      return result.modifiedCount;
     },
     /**
      * Records a supervisor's decision, only if the response is still in the state the supervisor saw
