@@ -50,6 +50,13 @@ describeWithMongo('supervision: quotas, quality checks and review', () => {
     const listed = await system.http().get(`/api/v1/rounds/${roundId}/quotas`).set('Authorization', `Bearer ${admin}`).expect(200);
     expect(listed.body.targets).toEqual([]);
 
+    const skipping = await system
+      .http()
+      .post(`/api/v1/rounds/${roundId}/quotas?skipInvalid=true`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ targets: [{ provinceCode: '01', servingLevel: 2, serviceField: 1, target: 7 }, { provinceCode: '01', servingLevel: 2, target: 3 }] })
+      .expect(200);
+    expect(skipping.body).toMatchObject({ imported: 1, skipped: 1, problems: [{ line: 2, field: 'serviceField', code: 'required' }] });
     const good = 'province_code,serving_level,service_field,target\n01,2,1,40\n01,3,1,20\n79,2,1,30\n';
     await system.http().post(`/api/v1/rounds/${roundId}/quotas`).set('Authorization', `Bearer ${admin}`).send({ csv: good }).expect(200);
     await system.http().put(`/api/v1/rounds/${roundId}/quotas/cell`).set('Authorization', `Bearer ${hanoi.token}`).send({ provinceCode: '01', serviceField: 1, servingLevel: 3, target: 25 }).expect(200);
@@ -131,6 +138,8 @@ describeWithMongo('supervision: quotas, quality checks and review', () => {
     await system.http().post(`/api/v1/rounds/${roundId}/responses/${String(straight.id)}/review`).set('Authorization', `Bearer ${hanoi.token}`).send({ decision: 'rejected' }).expect(400);
     const rejected = await system.http().post(`/api/v1/rounds/${roundId}/responses/${String(straight.id)}/review`).set('Authorization', `Bearer ${hanoi.token}`).send({ decision: 'rejected', reason: 'Every answer the same' }).expect(200);
     expect(rejected.body).toMatchObject({ reviewStatus: 'rejected', review: { decision: 'rejected', reason: 'Every answer the same', by: hanoi.username } });
+    // Rejecting again changes nothing and writes nothing to the audit log (one entry below).
+    await system.http().post(`/api/v1/rounds/${roundId}/responses/${String(straight.id)}/review`).set('Authorization', `Bearer ${hanoi.token}`).send({ decision: 'rejected', reason: 'Again' }).expect(200);
     await system.drain();
     const afterReject = await overall();
     expect(afterReject.responses).toBe(120);
