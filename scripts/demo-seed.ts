@@ -253,7 +253,7 @@ export async function seedDemoRound(options: DemoSeedOptions): Promise<DemoSeedR
   for (const item of work.flatMap((w) => w.items)) {
     const answers = item.answers as Record<string, unknown>;
     if (answers[servingLevel] === undefined || answers[serviceField] === undefined) continue;
-    const key = `${String(item.provinceCode)}|${String(answers[servingLevel])}|${String(answers[serviceField])}`;
+    const key = JSON.stringify([item.provinceCode, answers[servingLevel], answers[serviceField]]);
     const cell = collected.get(key) ?? { provinceCode: String(item.provinceCode), servingLevel: answers[servingLevel], serviceField: answers[serviceField], count: 0 };
     cell.count += 1;
     collected.set(key, cell);
