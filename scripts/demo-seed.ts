@@ -246,8 +246,34 @@ export async function seedDemoRound(options: DemoSeedOptions): Promise<DemoSeedR
     }),
   );
 
+  // Quota targets per province × serving level × service field, around what was collected: some
+  // cells reached, others behind, as the supervisor dashboard shows mid-fieldwork.
+  const { servingLevel, serviceField } = form.definition.dimensions;
+  const collected = new Map<string, { provinceCode: string; servingLevel: unknown; serviceField: unknown; count: number }>();
+  for (const item of work.flatMap((w) => w.items)) {
+    const answers = item.answers as Record<string, unknown>;
+    if (answers[servingLevel] === undefined || answers[serviceField] === undefined) continue;
+    const key = JSON.stringify([item.provinceCode, answers[servingLevel], answers[serviceField]]);
+    const cell = collected.get(key) ?? { provinceCode: String(item.provinceCode), servingLevel: answers[servingLevel], serviceField: answers[serviceField], count: 0 };
+    cell.count += 1;
+    collected.set(key, cell);
+  }
+  const quotaTargets = [...collected.values()].map(({ count, ...cell }) => ({ ...cell, target: Math.max(1, Math.round(count * (0.9 + 0.4 * random()))) }));
+  const quotas = await call<{ imported: number }>(baseUrl, 'POST', `/api/v1/rounds/${roundId}/quotas`, adminToken, { targets: quotaTargets });
+  if (quotas.status !== 200) throw new Error(`could not set quota targets (${quotas.status})`);
+  log(`set ${quotaTargets.length} quota targets`);
+
   let jobId: string | null = null;
   if (options.recompute !== false) {
+    // Only checked responses count: let the quality checks finish, so the recompute reads them all.
+    for (const deadline = Date.now() + 300_000; ; ) {
+      const table = await call<{ review: { unchecked: number } }>(baseUrl, 'GET', `/api/v1/rounds/${roundId}/aggregates?fields=group`, adminToken);
+      if (table.status !== 200) throw new Error(`could not read the round's aggregates (${table.status})`);
+      if (table.body.review.unchecked === 0) break;
+      if (Date.now() > deadline) throw new Error('the quality checks did not finish within 5 minutes; is the worker running?');
+      log(`waiting for the quality checks: ${table.body.review.unchecked} responses left`);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     const queued = await call<{ jobId: string }>(baseUrl, 'POST', `/api/v1/rounds/${roundId}/recompute`, adminToken);
     if (queued.status !== 202) throw new Error(`could not ask for a recompute (${queued.status})`);
     jobId = queued.body.jobId;

@@ -17,6 +17,9 @@ import { authDeps, authRoutes } from './modules/auth/auth.routes';
 import { formRoutes } from './modules/forms/form.routes';
 import { indexDefinitionRoutes } from './modules/index-definitions/index-definition.routes';
 import { jobRoutes } from './modules/jobs/job.routes';
+import { quotaRoutes } from './modules/quotas/quota.routes';
+import { qualityRoutes } from './modules/quality/quality.routes';
+import { reviewRoutes } from './modules/review/review.routes';
 import { responseRoutes } from './modules/responses/response.routes';
 import { roundRoutes } from './modules/rounds/round.routes';
 import { sampleRoutes } from './modules/samples/sample.routes';
@@ -111,6 +114,9 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...jobRoutes(deps),
     ...sampleRoutes(deps),
     ...assignmentRoutes(deps),
+    ...reviewRoutes(deps),
+    ...quotaRoutes(deps),
+    ...qualityRoutes(deps),
   ];
   routes.push(
     defineRoute({
@@ -180,7 +186,8 @@ function dashboards(): express.Router {
   for (const name of DASHBOARDS) {
     const dir = path.join(webAppDir(), name);
     if (!existsSync(path.join(dir, 'index.html'))) continue;
-    router.get(`/${name}`, (_req, res) => res.redirect(302, `/${name}/`));
+    // Routing is not strict: `/<name>` also matches `/<name>/`, which must reach the files, not redirect again.
+    router.get(`/${name}`, (req, res, next) => (req.path.endsWith('/') ? next() : res.redirect(302, `/${name}/`)));
     router.use(
       `/${name}`,
       staticWebApp(dir, "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'"),

@@ -44,13 +44,40 @@ export const ConfigSchema = Type.Object(
       minimum: 1,
       maximum: 86400,
       default: 60,
-      description: 'How often the worker looks for stored responses that were never aggregated (Redis was down).',
+      description: 'How often the worker looks for stored responses that were never checked or aggregated (Redis was down).',
+    }),
+    QUALITY_STRAIGHT_LINING_MIN_ITEMS: Type.Integer({
+      minimum: 2,
+      maximum: 200,
+      default: 8,
+      description: 'Straight-lining is judged only on responses with at least this many valid satisfaction answers (all the same: flagged).',
+    }),
+    QUALITY_OVERLAP_TOLERANCE_SECONDS: Type.Integer({
+      minimum: 0,
+      maximum: 3600,
+      default: 60,
+      description: 'Two interviews of one enumerator may overlap this long (clock drift, a handover) without a flag.',
+    }),
+    QUALITY_OUT_OF_AREA_KM: Type.Number({
+      minimum: 0,
+      maximum: 1000,
+      default: 20,
+      description: 'A location further than this outside its province\'s uploaded area (less the GPS accuracy) is flagged out of area.',
     }),
   },
   { additionalProperties: false },
 );
 
 export type Config = Static<typeof ConfigSchema> & { MONGODB_DB: string };
+
+/** The quality checks' thresholds from the configuration (the too-fast one comes from the questionnaire). */
+export function qualityThresholdsOf(config: Config): { straightLiningMinItems: number; overlapToleranceSeconds: number; outOfAreaKm: number } {
+  return {
+    straightLiningMinItems: config.QUALITY_STRAIGHT_LINING_MIN_ITEMS,
+    overlapToleranceSeconds: config.QUALITY_OVERLAP_TOLERANCE_SECONDS,
+    outOfAreaKm: config.QUALITY_OUT_OF_AREA_KM,
+  };
+}
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';

@@ -4,6 +4,9 @@ import type { FormCatalogue, IndexDefinitionCatalogue } from '../survey-forms/ca
 import type { ProvinceReference } from '../survey-forms/provinces';
 import type { JobProducer } from '../workers/queues';
 import type { Config } from './config';
+import { createProvinceAreaRepository } from './modules/quality/province-area.repository';
+import { createAuditRepository } from './modules/review/audit.repository';
+import { createQuotaRepository } from './modules/quotas/quota.repository';
 import { createAggregateRepository } from './modules/aggregates/aggregate.repository';
 import { createSessionRepository } from './modules/auth/session.repository';
 import { createResponseRepository } from './modules/responses/response.repository';
@@ -21,6 +24,9 @@ export function createRepositories(connection: Connection) {
     responses: createResponseRepository(connection),
     aggregates: createAggregateRepository(connection),
     samples: createSampleRepository(connection),
+    provinceAreas: createProvinceAreaRepository(connection),
+    audit: createAuditRepository(connection),
+    quotas: createQuotaRepository(connection),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -6,10 +6,18 @@ export const FORM = { formId: 'sipas-2017', version: '1' } as const;
 const CRITERIA_ASKED_OF_ALL = 18; // c01–c18; c19–c22 only for those who gave feedback
 
 /**
- * Answers to sipas-2017 v1 that pass every check: every satisfaction and perception item gets
- * `satisfaction`, no feedback was given (so c19–c22 are skipped).
+ * The other code on the same side of "satisfied" (4 and 5 are satisfied, 1–3 are not): answers that
+ * vary from item to item, as real ones do, without changing any satisfaction share.
  */
-export function makeAnswers(satisfaction: number = 4, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+const PARTNER: Readonly<Record<number, number>> = { 1: 2, 2: 3, 3: 2, 4: 5, 5: 4 };
+
+/**
+ * Answers to sipas-2017 v1 that pass every check, the quality checks included: every perception item
+ * gets `satisfaction`, satisfaction items alternate between `satisfaction` and its partner on the same
+ * side of "satisfied" (so a straight line is never drawn by accident), no feedback was given (so
+ * c19–c22 are skipped). Pass `{ straightLine: true }` for the same answer everywhere.
+ */
+export function makeAnswers(satisfaction: number = 4, overrides: Record<string, unknown> = {}, options: { straightLine?: boolean } = {}): Record<string, unknown> {
   const answers: Record<string, unknown> = {
     respondent_type: 1,
     serving_level: 2,
@@ -27,21 +35,24 @@ export function makeAnswers(satisfaction: number = 4, overrides: Record<string, 
   for (let c = 1; c <= CRITERIA_ASKED_OF_ALL; c += 1) {
     const id = `c${String(c).padStart(2, '0')}`;
     answers[`${id}_p`] = satisfaction;
-    answers[`${id}_s`] = satisfaction;
+    answers[`${id}_s`] = options.straightLine || c % 2 === 1 ? satisfaction : (PARTNER[satisfaction] ?? satisfaction);
   }
   return { ...answers, ...overrides };
 }
 
 let minute = 0;
 
-/** A response as a device sends it, with a fresh UUID and a plausible 20-minute interview. */
+/**
+ * A response as a device sends it, with a fresh UUID and a plausible 20-minute interview. Interviews
+ * follow each other 25 minutes apart, so one enumerator's never overlap.
+ */
 export function makeResponse(
   roundId: string,
   provinceCode: string,
   answers: Record<string, unknown> = makeAnswers(),
   overrides: Record<string, unknown> = {},
 ): Record<string, unknown> {
-  minute += 1;
+  minute += 25;
   const start = new Date(Date.UTC(2024, 8, 1, 1, 0) + minute * 60_000);
   return {
     id: randomUUID(),

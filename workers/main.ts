@@ -1,14 +1,16 @@
 import { Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { Config } from '../server/config';
+import { qualityThresholdsOf, type Config } from '../server/config';
+import { DEFAULT_QUALITY_THRESHOLDS, type QualityThresholds } from '../server/modules/quality/quality-rules';
+import { checkQuality } from './processors/check-quality';
 import { createLogger } from '../server/logger';
 import { configOrExit, stopOnSignals } from '../server/main';
 import { openFoundation, type Foundation } from '../server/system';
 import { recomputeProvinces } from './processors/recompute-provinces';
 import { recomputeRound } from './processors/recompute-round';
 import { createJobProducer, QUEUE, type JobName, type JobPayloads, type JobProducer } from './queues';
-import { sweepUnaggregated } from './sweep';
+import { sweepUnaggregated, sweepUnchecked } from './sweep';
 
 /** Each sweep looks this far behind the previous one's start: API hosts' clocks may differ from ours. */
 const SWEEP_OVERLAP_MS = 60_000;
@@ -16,7 +18,7 @@ const SWEEP_OVERLAP_MS = 60_000;
 type Handlers = { [N in JobName]: (payload: JobPayloads[N], job: Job) => Promise<unknown> };
 
 /** Job name → handler. Every job is a plain function of its dependencies and payload. */
-export function jobHandlers(foundation: Foundation, logger: Logger, jobs?: JobProducer): Handlers {
+export function jobHandlers(foundation: Foundation, logger: Logger, jobs?: JobProducer, thresholds: QualityThresholds = DEFAULT_QUALITY_THRESHOLDS): Handlers {
   const { repos, forms, definitions, provinces } = foundation;
   const deps = {
     rounds: repos.rounds,
@@ -28,7 +30,20 @@ export function jobHandlers(foundation: Foundation, logger: Logger, jobs?: JobPr
     logger,
     ...(jobs ? { hasWaitingWork: (roundId: string) => jobs.hasWaiting(roundId) } : {}),
   };
+  const qualityDeps = {
+    rounds: repos.rounds,
+    responses: repos.responses,
+    samples: repos.samples,
+    provinceAreas: repos.provinceAreas,
+    forms,
+    thresholds,
+    logger,
+  };
   return {
+    'check-quality': (payload) => {
+      if (!jobs) throw new Error('quality checks need a job producer to ask for the recompute');
+      return checkQuality({ ...qualityDeps, jobs }, payload);
+    },
     'recompute-provinces': (payload) => recomputeProvinces(deps, payload),
     'recompute-round': (payload, job) => recomputeRound(deps, payload, (progress) => job.updateProgress({ ...progress })),
   };
@@ -46,20 +61,20 @@ export interface RunningWorker {
 export async function startWorker(config: Config, logger: Logger = createLogger(config.LOG_LEVEL, 'sipas-worker')): Promise<RunningWorker> {
   const foundation = await openFoundation(config, logger);
   const jobs = createJobProducer(config.REDIS_URL, config.QUEUE_PREFIX);
-  const handlers = jobHandlers(foundation, logger, jobs);
+  const handlers = jobHandlers(foundation, logger, jobs, qualityThresholdsOf(config));
   // Workers block on Redis; BullMQ requires maxRetriesPerRequest: null for them.
   const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  const worker = new Worker(
-    QUEUE.aggregation,
-    async (job: Job) => {
-      const handler = handlers[job.name as JobName] as (payload: unknown, job: Job) => Promise<unknown>;
-      if (!handler) throw new Error(`no handler for job ${job.name}`);
-      return handler(job.data, job);
-    },
-    { connection, prefix: config.QUEUE_PREFIX, concurrency: 2 },
-  );
-  worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
-  worker.on('failed', (job, error) => logger.warn({ err: error, jobId: job?.id, attempts: job?.attemptsMade }, 'job failed'));
+  const runJob = async (job: Job): Promise<unknown> => {
+    const handler = handlers[job.name as JobName] as (payload: unknown, job: Job) => Promise<unknown>;
+    if (!handler) throw new Error(`no handler for job ${job.name}`);
+    return handler(job.data, job);
+  };
+  const workers = [QUEUE.aggregation, QUEUE.quality].map((queue) => {
+    const worker = new Worker(queue, runJob, { connection, prefix: config.QUEUE_PREFIX, concurrency: 2 });
+    worker.on('error', (error) => logger.error({ err: error, queue }, 'worker error'));
+    worker.on('failed', (job, error) => logger.warn({ err: error, jobId: job?.id, attempts: job?.attemptsMade }, 'job failed'));
+    return worker;
+  });
 
   let lastSweepStart = new Date(0);
   let sweeping: Promise<number> | undefined;
@@ -67,7 +82,8 @@ export async function startWorker(config: Config, logger: Logger = createLogger(
     sweeping ??= (async () => {
       const start = new Date();
       try {
-        const found = await sweepUnaggregated({ responses: foundation.repos.responses, aggregates: foundation.repos.aggregates, jobs, logger }, new Date(lastSweepStart.getTime() - SWEEP_OVERLAP_MS));
+        const deps = { responses: foundation.repos.responses, aggregates: foundation.repos.aggregates, jobs, logger };
+        const found = (await sweepUnchecked(deps)) + (await sweepUnaggregated(deps, new Date(lastSweepStart.getTime() - SWEEP_OVERLAP_MS)));
         lastSweepStart = start;
         return found;
       } finally {
@@ -81,7 +97,7 @@ export async function startWorker(config: Config, logger: Logger = createLogger(
   }, config.SWEEP_INTERVAL_SECONDS * 1000);
   timer.unref();
   sweep().catch((error: unknown) => logger.warn({ err: error }, 'first sweep failed; will try again'));
-  logger.info({ queue: QUEUE.aggregation }, 'worker started');
+  logger.info({ queues: [QUEUE.aggregation, QUEUE.quality] }, 'worker started');
 
   return {
     foundation,
@@ -91,7 +107,7 @@ export async function startWorker(config: Config, logger: Logger = createLogger(
       clearInterval(timer);
       await sweeping?.catch(() => undefined);
       // close() waits for running jobs to finish.
-      await worker.close();
+      await Promise.all(workers.map((w) => w.close()));
       await jobs.close();
       connection.disconnect();
       await foundation.connection.close();

@@ -5,16 +5,26 @@ import { Redis } from 'ioredis';
 /** Queue names. One queue per kind of work, so a slow export never delays aggregation. */
 export const QUEUE = {
   aggregation: 'aggregation',
+  quality: 'quality',
 } as const;
 
 /** Every job name and the payload it carries: an enqueue with the wrong payload does not compile. */
 export interface JobPayloads {
+  /**
+   * Run the quality checks on these responses (those still unchecked), then recompute their
+   * provinces: figures only ever include checked responses.
+   */
+  'check-quality': {
+    roundId: string;
+    responseIds: string[];
+    reason: 'responses-stored' | 'sweep';
+  };
   /** Re-tally the named provinces of a round from stored responses, then recompute the round's figures. */
   'recompute-provinces': {
     roundId: string;
     provinceCodes: string[];
     /** Why the job exists, for logs. */
-    reason: 'responses-stored' | 'sweep' | 'manual';
+    reason: 'responses-stored' | 'quality-checked' | 'review' | 'sweep' | 'manual';
   };
   /**
    * Re-tally every province of a round from its stored responses, then recompute its figures. Reports
@@ -56,6 +66,7 @@ export interface JobView {
 
 /** Which queue carries each job. */
 export const QUEUE_OF: Record<JobName, (typeof QUEUE)[keyof typeof QUEUE]> = {
+  'check-quality': QUEUE.quality,
   'recompute-provinces': QUEUE.aggregation,
   'recompute-round': QUEUE.aggregation,
 };

@@ -39,3 +39,29 @@ export async function sweepUnaggregated(deps: SweepDeps, since: Date): Promise<n
   if (found > 0) deps.logger.info({ provinces: found }, 'sweep found responses not yet aggregated');
   return found;
 }
+
+/** Most unchecked responses one sweep hands over; the next sweep takes the rest. */
+const SWEEP_CHECK_LIMIT = 5000;
+/** Responses per quality-check job, as a batch would send them. */
+const CHECK_BATCH = 500;
+
+/**
+ * Finds responses stored but never checked (the API could not enqueue their check, or the job failed
+ * for good) and enqueues their quality checks, which then recompute their provinces. Checking is
+ * idempotent, so a job that also waits elsewhere for the same responses costs a look, nothing more.
+ * Returns the number of responses found.
+ */
+export async function sweepUnchecked(deps: SweepDeps): Promise<number> {
+  const unchecked = await deps.responses.uncheckedIds(SWEEP_CHECK_LIMIT);
+  const byRound = new Map<string, string[]>();
+  for (const { roundId, id } of unchecked) byRound.set(roundId, [...(byRound.get(roundId) ?? []), id]);
+  for (const [roundId, ids] of byRound) {
+    ids.sort();
+    for (let i = 0; i < ids.length; i += CHECK_BATCH) {
+      const part = ids.slice(i, i + CHECK_BATCH);
+      await deps.jobs.enqueue('check-quality', { roundId, responseIds: part, reason: 'sweep' }, jobIdFor('check-quality', roundId, ['sweep', ...part]));
+    }
+  }
+  if (unchecked.length > 0) deps.logger.info({ responses: unchecked.length }, 'sweep found responses not yet checked');
+  return unchecked.length;
+}

@@ -70,6 +70,9 @@ describeWithMongo('npm run demo:seed', () => {
       }).map((flag) => `${r._id}: ${flag.message}`);
     });
     expect(flags).toEqual([]);
+    // The worker's checks agree: every response is clear, and the quota grid has its targets.
+    expect(await system.web.deps.repos.responses.model.countDocuments({ roundId: 'demo-2024', reviewStatus: { $ne: 'clear' } })).toBe(0);
+    expect((await system.web.deps.repos.quotas.list('demo-2024', undefined)).length).toBeGreaterThan(63);
     expect(new Set(stored.map((r) => r.submittedBy)).size).toBe(63);
     for (const { paradata } of stored) {
       const start = new Date(paradata.startedAt);

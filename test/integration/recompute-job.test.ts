@@ -1,4 +1,6 @@
 import pino from 'pino';
+import { DEFAULT_QUALITY_THRESHOLDS } from '../../server/modules/quality/quality-rules';
+import { checkResponses } from '../../server/modules/quality/quality.service';
 import type { AggregationDeps } from '../../workers/aggregation';
 import { recomputeProvinces } from '../../workers/processors/recompute-provinces';
 import { makeAnswers, makeResponse, makeRound } from '../factories';
@@ -24,6 +26,15 @@ describeWithMongo('the recompute job', () => {
       makeResponse(roundId, '48', makeAnswers(2)),
     ];
     await system.http().post('/api/v1/responses').set('Authorization', `Bearer ${admin}`).send({ responses }).expect(200);
+    // No worker here: check the responses as its quality job would, so they count.
+    const stored = await repos.rounds.findById(roundId);
+    if (!stored) throw new Error('round not stored');
+    const checked = await checkResponses(
+      { responses: repos.responses, samples: repos.samples, provinceAreas: repos.provinceAreas, forms, thresholds: DEFAULT_QUALITY_THRESHOLDS },
+      stored,
+      responses.map((r) => String(r.id)),
+    );
+    expect(checked).toMatchObject({ checked: 4, flagged: 0 });
   });
   afterAll(() => system?.stop());
 

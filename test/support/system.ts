@@ -58,13 +58,15 @@ export async function startTestSystem(options: { worker?: boolean; env?: Record<
   const web = await startWebServer(config, logger);
   const worker = options.worker === false ? undefined : await startWorker(config, logger);
   const baseUrl = `http://127.0.0.1:${web.port}`;
-  let watched: { queue: Queue; redis: Redis } | undefined;
-  const queueToWatch = (): Queue => {
+  let watched: { queues: Queue[]; redis: Redis } | undefined;
+  // Upstream first: a quality check enqueues its recompute before it completes, so reading the quality
+  // queue empty and then the aggregation queue empty means no work is left.
+  const queuesToWatch = (): Queue[] => {
     if (!watched) {
       const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-      watched = { redis, queue: new Queue(QUEUE.aggregation, { connection: redis, prefix: config.QUEUE_PREFIX }) };
+      watched = { redis, queues: [QUEUE.quality, QUEUE.aggregation].map((name) => new Queue(name, { connection: redis, prefix: config.QUEUE_PREFIX })) };
     }
-    return watched.queue;
+    return watched.queues;
   };
 
   const login = async (username: string, password: string): Promise<string> => {
@@ -100,8 +102,9 @@ export async function startTestSystem(options: { worker?: boolean; env?: Record<
     async drain(timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const counts = await queueToWatch().getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-        if (Object.values(counts).every((c) => c === 0)) return;
+        const counts: Array<Record<string, number>> = [];
+        for (const queue of queuesToWatch()) counts.push(await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children'));
+        if (counts.every((c) => Object.values(c).every((n) => n === 0))) return;
         if (Date.now() > deadline) throw new Error(`queue not drained within ${timeoutMs} ms: ${JSON.stringify(counts)}`);
         await new Promise((r) => setTimeout(r, 25));
       }
@@ -111,8 +114,10 @@ export async function startTestSystem(options: { worker?: boolean; env?: Record<
       await web.deps.connection.db?.dropDatabase().catch(() => undefined);
       await web.stop();
       if (watched) {
-        await watched.queue.obliterate({ force: true }).catch(() => undefined);
-        await watched.queue.close();
+        for (const queue of watched.queues) {
+          await queue.obliterate({ force: true }).catch(() => undefined);
+          await queue.close();
+        }
         watched.redis.disconnect();
       }
     },

@@ -8,6 +8,7 @@ import {
   distanceToBoxKm,
   haversineKm,
   runQualityRules,
+  satisfactionAnswersOf,
   type QualityFacts,
 } from '../../server/modules/quality/quality-rules';
 
@@ -139,5 +140,17 @@ describe('quality rules', () => {
       facts({ endedAt: at(1), sameSampleUnit: ['r0'], location: { lat: 10.8, lon: 106.7 }, satisfactionAnswers: { a: 5, b: 5, c: 5, d: 5, e: 5, f: 5, g: 5, h: 5 } }),
     );
     expect(flags.map((f) => f.rule)).toEqual(['too-fast', 'straight-lining', 'duplicate-respondent', 'out-of-area']);
+  });
+});
+
+describe('satisfaction answers of a questionnaire', () => {
+  const items = [
+    { item: { id: 'c01_s' }, scale: { kind: 'satisfaction', options: [1, 2, 3, 4, 5].map((code) => ({ code })) } },
+    { item: { id: 'c02_s' }, scale: { kind: 'satisfaction', options: [1, 2, 3, 4, 5].map((code) => ({ code })) } },
+    { item: { id: 'c01_p' }, scale: { kind: 'agreement', options: [1, 2, 3, 4, 5].map((code) => ({ code })) } },
+    { item: { id: 'sex' } },
+  ];
+  test('when answers include "not applicable", perception items and missing ones, then only valid satisfaction answers are kept', () => {
+    expect(satisfactionAnswersOf(items, { c01_s: 9, c02_s: 4, c01_p: 4, sex: 1 })).toEqual({ c02_s: 4 });
   });
 });

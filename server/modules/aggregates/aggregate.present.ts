@@ -86,6 +86,7 @@ export function presentAggregates(table: AggregateTable, provinces: ProvinceRefe
     computedAt: table.stored?.computedAt.toISOString() ?? null,
     responses: table.stored?.responses ?? 0,
     weightedResponses: table.stored?.weightedResponses ?? 0,
+    review: table.review,
     comparison: table.comparison,
     summary: table.figures.summary,
     fields: table.fields,

@@ -118,6 +118,17 @@ export const AggregatesReply = Type.Object({
   computedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'Null until the first response is aggregated.' }),
   responses: Type.Integer({ description: 'Responses counted in the figures.' }),
   weightedResponses: Type.Integer({ description: 'Of those, responses that carry a design weight.' }),
+  review: Type.Object(
+    {
+      awaitingReview: Type.Integer({ description: 'Responses flagged by the quality checks and not yet approved or rejected: not in the figures.' }),
+      unchecked: Type.Integer({ description: 'Responses stored but not yet checked: not in the figures yet.' }),
+      rejected: Type.Integer({ description: 'Responses a supervisor rejected: never in the figures.' }),
+      awaitingReviewByProvince: Type.Record(Type.String(), Type.Integer(), {
+        description: 'Province code (of the round\'s boundary edition) → responses awaiting review; provinces with none are left out.',
+      }),
+    },
+    { description: 'Responses of the round that the figures leave out, counted when the table is read.' },
+  ),
   comparison: Type.Union(
     [
       Type.Object({

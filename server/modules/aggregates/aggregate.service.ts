@@ -45,6 +45,7 @@ export interface AggregateTable {
   figures: EstimateFigures;
   rows: ComparedRow[];
   comparison: { previousRoundId: string; comparable: boolean; reason: string | null } | null;
+  review: { awaitingReview: number; unchecked: number; rejected: number; awaitingReviewByProvince: Record<string, number> };
 }
 
 /** The round's questionnaire version and index definition; both are installed or the round could not exist. */
@@ -137,7 +138,18 @@ export async function getAggregateTable(deps: AggregateDeps, roundId: string, qu
     comparison = { previousRoundId: round.previousRoundId, comparable: reason === null, reason };
   }
 
+  const review: AggregateTable['review'] = { awaitingReview: 0, unchecked: 0, rejected: 0, awaitingReviewByProvince: {} };
+  for (const { provinceCode, reviewStatus, responses } of await deps.responses.countByProvinceAndStatus(round.id)) {
+    if (reviewStatus === 'flagged') {
+      review.awaitingReview += responses;
+      review.awaitingReviewByProvince[provinceCode] = responses;
+    } else if (reviewStatus === 'unchecked') review.unchecked += responses;
+    else if (reviewStatus === 'rejected') review.rejected += responses;
+  }
+  review.awaitingReviewByProvince = Object.fromEntries(Object.entries(review.awaitingReviewByProvince).sort(([a], [b]) => a.localeCompare(b)));
+
   return {
+    review,
     round,
     form,
     definition,

@@ -170,3 +170,17 @@ export function runQualityRules(facts: QualityFacts, thresholds: QualityThreshol
     checkOutOfArea(facts, thresholds),
   ].filter((flag): flag is QualityFlag => flag !== undefined);
 }
+
+/** Valid answers to a questionnaire's satisfaction items: items on a scale of kind `satisfaction`, "not applicable" and missing left out. */
+export function satisfactionAnswersOf(
+  items: ReadonlyArray<{ item: { id: string }; scale?: { kind: string; options: ReadonlyArray<{ code: string | number }> } }>,
+  answers: Readonly<Record<string, unknown>>,
+): Record<string, number> {
+  const valid: Record<string, number> = {};
+  for (const { item, scale } of items) {
+    if (scale?.kind !== 'satisfaction') continue;
+    const answer = answers[item.id];
+    if (typeof answer === 'number' && scale.options.some((o) => o.code === answer)) valid[item.id] = answer;
+  }
+  return valid;
+}

@@ -100,6 +100,12 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
         contentHash: candidate.hash,
         submittedBy: user.username,
         storedAt: now,
+        interviewStartedAt: new Date(item.paradata.startedAt),
+        interviewEndedAt: new Date(item.paradata.endedAt),
+        reviewStatus: 'unchecked',
+        qualityFlags: [],
+        checkedAt: null,
+        review: null,
       },
     });
   }
@@ -128,7 +134,7 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
   }
 
   await completeSampleUnits(deps, user, items, results, now);
-  await requestAggregation(deps, accepted);
+  await requestQualityChecks(deps, accepted);
   return results;
 }
 
@@ -225,26 +231,19 @@ function checkAgainstRound(deps: SubmitDeps, round: RoundRecord | undefined, ite
 }
 
 /**
- * Asks the worker to recompute the provinces these responses fall in. The responses are already
- * stored, so a Redis failure here loses nothing: the worker's sweep finds them later.
+ * Asks the worker to check these responses; it then recomputes their provinces, so figures only ever
+ * include checked responses. The responses are already stored, so a Redis failure here loses nothing:
+ * the worker's sweep finds unchecked responses later.
  */
-async function requestAggregation(deps: SubmitDeps, accepted: ReadonlyArray<StoredResponse>): Promise<void> {
-  const byRound = new Map<string, Set<string>>();
-  for (const r of accepted) {
-    const set = byRound.get(r.roundId) ?? new Set<string>();
-    set.add(r.provinceCode);
-    byRound.set(r.roundId, set);
-  }
-  for (const [roundId, provinces] of byRound) {
-    const ids = accepted.filter((r) => r.roundId === roundId).map((r) => r.id).sort();
+async function requestQualityChecks(deps: SubmitDeps, accepted: ReadonlyArray<StoredResponse>): Promise<void> {
+  const byRound = new Map<string, string[]>();
+  for (const r of accepted) byRound.set(r.roundId, [...(byRound.get(r.roundId) ?? []), r.id]);
+  for (const [roundId, unsorted] of byRound) {
+    const ids = unsorted.sort();
     try {
-      await deps.jobs.enqueue(
-        'recompute-provinces',
-        { roundId, provinceCodes: [...provinces].sort(), reason: 'responses-stored' },
-        jobIdFor('recompute-provinces', roundId, ids),
-      );
+      await deps.jobs.enqueue('check-quality', { roundId, responseIds: ids, reason: 'responses-stored' }, jobIdFor('check-quality', roundId, ids));
     } catch (error) {
-      deps.logger.warn({ err: error, roundId, responses: ids.length }, 'could not enqueue aggregation; the sweep will pick these responses up');
+      deps.logger.warn({ err: error, roundId, responses: ids.length }, 'could not enqueue quality checks; the sweep will pick these responses up');
     }
   }
 }

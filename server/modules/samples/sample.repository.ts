@@ -225,6 +225,28 @@ export function createSampleRepository(connection: Connection) {
       );
       return result.matchedCount;
     },
+    /** Units of a round counted per cell (province × serving level × service field × respondent type) and status. */
+    async countByCellAndStatus(
+      roundId: string,
+      provinces: ReadonlyArray<string> | undefined,
+    ): Promise<Array<{ provinceCode: string; servingLevel: AnswerCode; serviceField: AnswerCode; respondentType: AnswerCode; status: string; units: number }>> {
+      const rows = await Units.aggregate<{ _id: { p: string; l: AnswerCode; f: AnswerCode; t: AnswerCode; s: string }; n: number }>([
+        { $match: { roundId, ...(provinces ? { provinceCode: { $in: [...provinces] } } : {}) } },
+        { $group: { _id: { p: '$provinceCode', l: '$servingLevel', f: '$serviceField', t: '$respondentType', s: '$status' }, n: { $sum: 1 } } },
+      ]);
+      return rows.map((r) => ({ provinceCode: r._id.p, servingLevel: r._id.l, serviceField: r._id.f, respondentType: r._id.t, status: r._id.s, units: r.n }));
+    },
+    /** Unit ids of a round whose contact has one of these phone hashes, by hash: the duplicate-respondent check. */
+    async unitIdsByPhoneHash(roundId: string, hashes: ReadonlyArray<string>): Promise<Map<string, string[]>> {
+      const found = new Map<string, string[]>();
+      if (hashes.length === 0) return found;
+      const docs = await Contacts.find({ roundId, phoneHash: { $in: [...hashes] } }, { roundId: 1, phoneHash: 1 }).lean();
+      for (const d of docs) {
+        const hash = String(d.phoneHash);
+        found.set(hash, [...(found.get(hash) ?? []), d._id.slice(d.roundId.length + 1)]);
+      }
+      return found;
+    },
     async findContacts(keys: ReadonlyArray<string>): Promise<Map<string, SampleContactRecord>> {
       if (keys.length === 0) return new Map();
       const docs = await Contacts.find({ _id: { $in: keys } }).lean();

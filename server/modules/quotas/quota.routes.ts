@@ -1,0 +1,110 @@
+import type { AppDeps } from '../../deps';
+import { defineRoute, type RouteSpec } from '../../http/route';
+import { provincesToShow } from '../review/review.service';
+import { RoundParams } from '../rounds/round.schema';
+import { getRound } from '../rounds/round.service';
+import { QuotaCellBody, QuotaImportBody, QuotaImportQuery, QuotaImportReply, QuotaListQuery, QuotaProgressQuery, QuotaProgressReply, QuotaTargetsReply } from './quota.schema';
+import { importQuotas, quotaProgress, type QuotaDeps } from './quota.service';
+
+export function quotaRoutes(deps: AppDeps): RouteSpec[] {
+  const quotaDeps = (): QuotaDeps => ({
+    rounds: deps.repos.rounds,
+    responses: deps.repos.responses,
+    samples: deps.repos.samples,
+    quotas: deps.repos.quotas,
+    audit: deps.repos.audit,
+    forms: deps.forms,
+    provinces: deps.provinces,
+  });
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/rounds/:roundId/quotas',
+      tag: 'quotas',
+      summary: 'Import quota targets per province × serving level × service field (× respondent type) (supervisor: own provinces; admin)',
+      description:
+        'CSV text or JSON objects; each row sets one cell\'s target. Every problem of every row is reported (line, field, reason) and a file with ' +
+        'problems is refused whole unless skipInvalid=true. Each changed target goes to the audit log.',
+      access: { roles: ['supervisor', 'admin'] },
+      params: RoundParams,
+      query: QuotaImportQuery,
+      body: QuotaImportBody,
+      responses: {
+        200: { description: 'Stored; with skipInvalid=true, the rows left out and why', schema: QuotaImportReply },
+        400: { description: 'Rows with problems (nothing stored), or an unreadable file' },
+        404: { description: 'No such round' },
+      },
+      handler: ({ params, query, body, user }) => importQuotas(quotaDeps(), user, params.roundId, body, query.skipInvalid),
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/api/v1/rounds/:roundId/quotas/cell',
+      tag: 'quotas',
+      summary: 'Set the target of one quota cell (supervisor: own provinces; admin)',
+      access: { roles: ['supervisor', 'admin'] },
+      params: RoundParams,
+      body: QuotaCellBody,
+      responses: {
+        200: { description: 'Stored', schema: QuotaImportReply },
+        400: { description: 'A code that is not in the questionnaire, a province not of the round\'s edition or not yours' },
+        404: { description: 'No such round' },
+      },
+      handler: ({ params, body, user }) => importQuotas(quotaDeps(), user, params.roundId, { targets: [body] }, false),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/rounds/:roundId/quotas',
+      tag: 'quotas',
+      summary: 'Quota targets of a round, within your provinces (supervisor, admin)',
+      access: { roles: ['supervisor', 'admin'] },
+      params: RoundParams,
+      query: QuotaListQuery,
+      responses: { 200: { description: 'The targets', schema: QuotaTargetsReply }, 403: { description: 'Not one of your provinces' }, 404: { description: 'No such round' } },
+      handler: async ({ params, query, user }) => {
+        const round = await getRound(deps.repos, params.roundId);
+        const targets = await deps.repos.quotas.list(round.id, provincesToShow(user, query.province));
+        return {
+          roundId: round.id,
+          targets: targets.map((t) => ({
+            provinceCode: t.provinceCode,
+            servingLevel: t.servingLevel,
+            serviceField: t.serviceField,
+            respondentType: t.respondentType,
+            target: t.target,
+            updatedAt: t.updatedAt.toISOString(),
+            updatedBy: t.updatedBy,
+          })),
+        };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/rounds/:roundId/quota-progress',
+      tag: 'quotas',
+      summary: 'Quota progress per cell and province, pace, forecast and enumerator productivity, within your provinces (supervisor, admin)',
+      description:
+        'Counted from stored responses at the time of the request: accepted (clear or approved), awaiting review, flagged, rejected, ' +
+        'not yet checked, and the response rate from the sample units\' outcome codes. Pace: interviews of the last seven days up to `asOf` ' +
+        '(default today); forecast: the day the target is reached at that pace, against the round\'s end of fieldwork.',
+      access: { roles: ['supervisor', 'admin'] },
+      params: RoundParams,
+      query: QuotaProgressQuery,
+      responses: {
+        200: { description: 'The progress', schema: QuotaProgressReply },
+        403: { description: 'The province asked for is not one of yours' },
+        404: { description: 'No such round' },
+      },
+      handler: async ({ params, query, user, res }) => {
+        res.set('Cache-Control', 'no-store');
+        const round = await getRound(deps.repos, params.roundId);
+        const report = await quotaProgress(quotaDeps(), user, round.id, query);
+        const name = (code: string): string => deps.provinces.province(round.boundaryEdition, code)?.name ?? code;
+        return {
+          ...report,
+          cells: report.cells.map((c) => ({ ...c, provinceName: name(c.provinceCode) })),
+          provinces: report.provinces.map((p) => ({ ...p, provinceName: name(p.provinceCode) })),
+        };
+      },
+    }),
+  ];
+}

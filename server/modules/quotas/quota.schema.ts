@@ -1,0 +1,122 @@
+import { Type } from '@sinclair/typebox';
+import { AnswerCode } from '../../../survey-forms/form-definition.schema';
+import { MAX_QUOTA_ROWS, MAX_TARGET } from '../../../survey-forms/quota-targets';
+import { StringEnum } from '../../../survey-forms/typebox';
+import { IsoDate, RoundId } from '../rounds/round.schema';
+import { ProvinceCode, Username } from '../users/user.schema';
+
+export const QuotaImportBody = Type.Object(
+  {
+    csv: Type.Optional(
+      Type.String({
+        minLength: 1,
+        description: 'Targets as CSV text (UTF-8, header line): province_code, serving_level, service_field, respondent_type (optional), target.',
+      }),
+    ),
+    targets: Type.Optional(
+      Type.Array(Type.Unknown(), {
+        maxItems: MAX_QUOTA_ROWS,
+        description: 'Targets as objects: provinceCode, servingLevel, serviceField, respondentType (optional), target.',
+      }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1, maxProperties: 1, description: 'Either csv or targets.' },
+);
+
+export const QuotaImportQuery = Type.Object(
+  { skipInvalid: Type.Boolean({ default: false, description: 'Store the valid rows and report the others, instead of refusing the file.' }) },
+  { additionalProperties: false },
+);
+
+export const QuotaImportReply = Type.Object({
+  roundId: RoundId,
+  imported: Type.Integer({ description: 'Rows stored (a target equal to the stored one changes nothing).' }),
+  skipped: Type.Integer(),
+  problems: Type.Array(Type.Object({ line: Type.Integer(), field: Type.String(), code: Type.String(), message: Type.String() })),
+});
+
+export const QuotaCellBody = Type.Object(
+  {
+    provinceCode: ProvinceCode,
+    servingLevel: AnswerCode,
+    serviceField: AnswerCode,
+    respondentType: Type.Optional(Type.Union([AnswerCode, Type.Null()], { description: 'Omit or null: the target covers every respondent type.' })),
+    target: Type.Integer({ minimum: 0, maximum: MAX_TARGET }),
+  },
+  { additionalProperties: false },
+);
+
+export const QuotaTargetView = Type.Object({
+  provinceCode: ProvinceCode,
+  servingLevel: AnswerCode,
+  serviceField: AnswerCode,
+  respondentType: Type.Union([AnswerCode, Type.Null()]),
+  target: Type.Integer(),
+  updatedAt: Type.String({ format: 'date-time' }),
+  updatedBy: Username,
+});
+export const QuotaTargetsReply = Type.Object({ roundId: RoundId, targets: Type.Array(QuotaTargetView) });
+
+export const QuotaListQuery = Type.Object({ province: Type.Optional(ProvinceCode) }, { additionalProperties: false });
+
+export const QuotaProgressQuery = Type.Object(
+  {
+    province: Type.Optional(ProvinceCode),
+    servingLevel: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,20}$', description: 'Only cells of this serving level (a code).' })),
+    serviceField: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,20}$', description: 'Only cells of this service field (a code).' })),
+    asOf: Type.Optional(Type.String({ format: 'date', description: 'The day pace and forecast are computed on. Default: today, or the end of fieldwork once it has passed.' })),
+  },
+  { additionalProperties: false },
+);
+
+const Counts = {
+  accepted: Type.Integer({ description: 'Clear or approved: counts in the figures and towards the target.' }),
+  awaitingReview: Type.Integer({ description: 'Flagged, not decided yet.' }),
+  flagged: Type.Integer({ description: 'Ever flagged by a quality rule, whatever was decided since.' }),
+  rejected: Type.Integer(),
+  unchecked: Type.Integer({ description: 'Stored; quality checks not run yet.' }),
+  responseRate: Type.Union([Type.Number(), Type.Null()], { description: 'Completed units ÷ units with a final outcome (completed, refused, not reachable).' }),
+  target: Type.Union([Type.Integer(), Type.Null()]),
+  share: Type.Union([Type.Number(), Type.Null()], { description: 'accepted ÷ target.' }),
+};
+const Pace = Type.Object({
+  lastSevenDays: Type.Integer({ description: 'Interviews (not rejected) that ended in the seven days up to asOf (Vietnam time).' }),
+  perDay: Type.Number(),
+});
+const Forecast = Type.Object({
+  status: StringEnum(['reached', 'on-track', 'late', 'stalled', 'no-target'] as const),
+  remaining: Type.Union([Type.Integer(), Type.Null()]),
+  projectedDate: Type.Union([IsoDate, Type.Null()], { description: 'When the target is reached at the pace of the last seven days.' }),
+  daysLate: Type.Union([Type.Integer(), Type.Null()], { description: 'Projected date minus the end of fieldwork, in days.' }),
+});
+const Summary = { ...Counts, pace: Pace, forecast: Forecast };
+
+export const QuotaProgressReply = Type.Object({
+  roundId: RoundId,
+  asOf: IsoDate,
+  fieldworkEnd: IsoDate,
+  cells: Type.Array(
+    Type.Object({
+      provinceCode: ProvinceCode,
+      provinceName: Type.String(),
+      servingLevel: AnswerCode,
+      serviceField: AnswerCode,
+      respondentType: Type.Union([AnswerCode, Type.Null()]),
+      ...Counts,
+    }),
+  ),
+  provinces: Type.Array(Type.Object({ provinceCode: ProvinceCode, provinceName: Type.String(), ...Summary })),
+  totals: Type.Object(Summary),
+  enumerators: Type.Array(
+    Type.Object({
+      username: Username,
+      responses: Type.Integer(),
+      flagged: Type.Integer(),
+      rejected: Type.Integer(),
+      activeDays: Type.Integer(),
+      lastDay: Type.String(),
+      completedPerDay: Type.Number({ description: 'Interviews not rejected per day with interviews.' }),
+      shareFlagged: Type.Number(),
+    }),
+  ),
+});

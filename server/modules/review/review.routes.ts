@@ -1,0 +1,98 @@
+import type { AppDeps } from '../../deps';
+import { defineRoute, type RouteSpec } from '../../http/route';
+import { RoundParams } from '../rounds/round.schema';
+import { getRound } from '../rounds/round.service';
+import { presentAuditEntry, presentReviewItem, presentReviewResponse } from './review.present';
+import { AuditQuery, AuditReply, DecisionBody, ResponseParams, ReviewListQuery, ReviewListReply, ReviewResponseView } from './review.schema';
+import { decide, listForReview, openResponse, readAuditLog, type ReviewDeps } from './review.service';
+
+export function reviewRoutes(deps: AppDeps): RouteSpec[] {
+  const reviewDeps = (): ReviewDeps => ({
+    rounds: deps.repos.rounds,
+    responses: deps.repos.responses,
+    audit: deps.repos.audit,
+    jobs: deps.jobs,
+    logger: deps.logger,
+  });
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/rounds/:roundId/review',
+      tag: 'review',
+      summary: 'The review queue: responses of your provinces in one review state, oldest first (supervisor, admin)',
+      description: 'By default the flagged responses, which await a decision. Each carries its quality flags with their evidence; answers are read one at a time.',
+      access: { roles: ['supervisor', 'admin'] },
+      params: RoundParams,
+      query: ReviewListQuery,
+      responses: {
+        200: { description: 'A page of the queue', schema: ReviewListReply },
+        403: { description: 'The province asked for is not one of yours' },
+        404: { description: 'No such round' },
+      },
+      handler: async ({ params, query, user }) => {
+        const round = await getRound(deps.repos, params.roundId);
+        const page = await listForReview(reviewDeps(), user, round.id, { ...query, status: query.status ?? 'flagged' });
+        return { total: page.total, responses: page.responses.map((r) => presentReviewItem(r, round, deps.provinces)) };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/rounds/:roundId/responses/:responseId',
+      tag: 'review',
+      summary: 'Open one response: answers, paradata, flags and decision (supervisor of its province, admin)',
+      description: 'No personal data: names, phones and addresses stay in the sample list.',
+      access: { roles: ['supervisor', 'admin'] },
+      params: ResponseParams,
+      responses: {
+        200: { description: 'The response', schema: ReviewResponseView },
+        403: { description: 'The response is of a province that is not yours' },
+        404: { description: 'No such response in this round' },
+      },
+      handler: async ({ params, user, res }) => {
+        res.set('Cache-Control', 'no-store');
+        const round = await getRound(deps.repos, params.roundId);
+        return presentReviewResponse(await openResponse(reviewDeps(), user, round.id, params.responseId), round, deps.provinces);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/rounds/:roundId/responses/:responseId/review',
+      tag: 'review',
+      summary: 'Approve or reject a response, with a reason (supervisor of its province, admin)',
+      description:
+        'An approved response counts in the figures, a rejected one never does; the worker recomputes the province. ' +
+        'Every decision goes to the audit log with the state before and after. Deciding what is already decided the same way changes nothing.',
+      access: { roles: ['supervisor', 'admin'] },
+      params: ResponseParams,
+      body: DecisionBody,
+      responses: {
+        200: { description: 'The response as it is now', schema: ReviewResponseView },
+        403: { description: 'The response is of a province that is not yours' },
+        404: { description: 'No such response in this round' },
+        409: { description: 'Not checked yet, or decided by someone else meanwhile' },
+      },
+      handler: async ({ params, body, user }) => {
+        const round = await getRound(deps.repos, params.roundId);
+        return presentReviewResponse(await decide(reviewDeps(), user, round.id, params.responseId, body), round, deps.provinces);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/rounds/:roundId/audit-log',
+      tag: 'review',
+      summary: 'The audit log of a round: who did what, when, before and after; newest first (supervisor: own provinces; admin)',
+      access: { roles: ['supervisor', 'admin'] },
+      params: RoundParams,
+      query: AuditQuery,
+      responses: {
+        200: { description: 'A page of entries', schema: AuditReply },
+        403: { description: 'The province asked for is not one of yours' },
+        404: { description: 'No such round' },
+      },
+      handler: async ({ params, query, user }) => {
+        const page = await readAuditLog(reviewDeps(), user, params.roundId, query);
+        return { total: page.total, entries: page.entries.map(presentAuditEntry) };
+      },
+    }),
+  ];
+}

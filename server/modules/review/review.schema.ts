@@ -1,0 +1,99 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { StringEnum } from '../../../survey-forms/typebox';
+import { QUALITY_RULES } from '../quality/quality-rules';
+import { REVIEW_STATUSES } from '../responses/response.repository';
+import { RoundId } from '../rounds/round.schema';
+import { ProvinceCode, Username } from '../users/user.schema';
+import { AUDIT_ACTIONS } from './audit.repository';
+
+export const ReviewStatusSchema = StringEnum(REVIEW_STATUSES, {
+  description: 'unchecked: quality checks not run yet; clear: no rule fired; flagged: awaits review; approved, rejected: a supervisor decided.',
+});
+
+export const ResponseParams = Type.Object({ roundId: RoundId, responseId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
+
+export const ReviewListQuery = Type.Object(
+  {
+    status: Type.Optional(ReviewStatusSchema),
+    province: Type.Optional(ProvinceCode),
+    offset: Type.Integer({ minimum: 0, default: 0 }),
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
+  },
+  { additionalProperties: false },
+);
+export type ReviewListQuery = Static<typeof ReviewListQuery>;
+
+export const QualityFlagView = Type.Object({
+  rule: StringEnum(QUALITY_RULES),
+  message: Type.String({ description: 'One sentence a supervisor can read (English).' }),
+  evidence: Type.Record(Type.String(), Type.Unknown(), { description: 'What the rule saw, e.g. durationSeconds and minimumSeconds.' }),
+});
+
+export const ReviewDecisionView = Type.Object({
+  decision: StringEnum(['approved', 'rejected'] as const),
+  reason: Type.String(),
+  by: Username,
+  at: Type.String({ format: 'date-time' }),
+});
+
+/** A response as a reviewer sees it in the queue: no answers, no personal data. */
+export const ReviewItemView = Type.Object({
+  id: Type.String(),
+  roundId: RoundId,
+  provinceCode: ProvinceCode,
+  provinceName: Type.String(),
+  sampleUnitId: Type.Union([Type.String(), Type.Null()]),
+  submittedBy: Username,
+  interviewStartedAt: Type.String({ format: 'date-time' }),
+  interviewEndedAt: Type.String({ format: 'date-time' }),
+  storedAt: Type.String({ format: 'date-time' }),
+  reviewStatus: ReviewStatusSchema,
+  qualityFlags: Type.Array(QualityFlagView),
+  review: Type.Union([ReviewDecisionView, Type.Null()]),
+});
+
+export const ReviewListReply = Type.Object({ total: Type.Integer(), responses: Type.Array(ReviewItemView) });
+
+/** One response opened for review: its answers and paradata. Names, phones and addresses live in the sample list, never here. */
+export const ReviewResponseView = Type.Composite([
+  ReviewItemView,
+  Type.Object({
+    formId: Type.String(),
+    formVersion: Type.String(),
+    answers: Type.Record(Type.String(), Type.Unknown()),
+    paradata: Type.Record(Type.String(), Type.Unknown()),
+  }),
+]);
+
+export const DecisionBody = Type.Object(
+  {
+    decision: StringEnum(['approved', 'rejected'] as const, { description: 'approved: counts in the figures; rejected: never counts.' }),
+    reason: Type.String({ minLength: 3, maxLength: 1000, pattern: '\\S', description: 'Why, in a sentence: kept in the audit log.' }),
+  },
+  { additionalProperties: false },
+);
+
+export const AuditQuery = Type.Object(
+  {
+    responseId: Type.Optional(Type.String({ format: 'uuid' })),
+    province: Type.Optional(ProvinceCode),
+    offset: Type.Integer({ minimum: 0, default: 0 }),
+    limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+  },
+  { additionalProperties: false },
+);
+
+export const AuditEntryView = Type.Object({
+  id: Type.String(),
+  at: Type.String({ format: 'date-time' }),
+  actor: Username,
+  actorRole: Type.String(),
+  action: StringEnum(AUDIT_ACTIONS),
+  roundId: Type.Union([RoundId, Type.Null()]),
+  provinceCode: Type.Union([ProvinceCode, Type.Null()]),
+  subject: Type.String({ description: 'What was acted on: response/<id> or quota/<province>/<level>/<field>[/<respondent type>].' }),
+  before: Type.Unknown({ description: 'The state before the action.' }),
+  after: Type.Unknown({ description: 'The state after the action.' }),
+  reason: Type.Union([Type.String(), Type.Null()]),
+});
+export const AuditReply = Type.Object({ total: Type.Integer(), entries: Type.Array(AuditEntryView) });

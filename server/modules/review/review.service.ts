@@ -1,0 +1,119 @@
+import type { Logger } from 'pino';
+import { jobIdFor, type JobProducer } from '../../../workers/queues';
+import { HttpProblem, notFound } from '../../http/problem';
+import type { ResponseRepository, ReviewStatus, StoredResponse } from '../responses/response.repository';
+import type { RoundRepository } from '../rounds/round.repository';
+import { getRound } from '../rounds/round.service';
+import type { AuthenticatedUser } from '../users/user.schema';
+import type { AuditEntry, AuditRepository } from './audit.repository';
+
+export interface ReviewDeps {
+  rounds: RoundRepository;
+  responses: ResponseRepository;
+  audit: AuditRepository;
+  jobs: JobProducer;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/** The provinces a user may review: a supervisor's own, everything for an admin. */
+export function reviewScope(user: AuthenticatedUser): ReadonlyArray<string> | undefined {
+  return user.role === 'admin' ? undefined : user.provinces;
+}
+
+/** Throws 403 unless the user may see this province's data. */
+export function assertProvinceInScope(user: AuthenticatedUser, provinceCode: string): void {
+  const scope = reviewScope(user);
+  if (scope && !scope.includes(provinceCode)) throw new HttpProblem('forbidden', `Province ${provinceCode} is not one of your provinces.`);
+}
+
+/** The provinces a listing covers: the one asked for (which must be the user's) or all the user's. */
+export function provincesToShow(user: AuthenticatedUser, province: string | undefined): ReadonlyArray<string> | undefined {
+  if (province !== undefined) {
+    assertProvinceInScope(user, province);
+    return [province];
+  }
+  return reviewScope(user);
+}
+
+export async function listForReview(
+  deps: ReviewDeps,
+  user: AuthenticatedUser,
+  roundId: string,
+  query: { status: ReviewStatus; province?: string; offset: number; limit: number },
+): Promise<{ total: number; responses: StoredResponse[] }> {
+  const round = await getRound(deps, roundId);
+  return deps.responses.listByStatus(round.id, [query.status], provincesToShow(user, query.province), { offset: query.offset, limit: query.limit });
+}
+
+/** One response of the round, for a supervisor of its province. Another province's is a 403. */
+export async function openResponse(deps: ReviewDeps, user: AuthenticatedUser, roundId: string, responseId: string): Promise<StoredResponse> {
+  const round = await getRound(deps, roundId);
+  const response = await deps.responses.findById(responseId);
+  if (!response || response.roundId !== round.id) throw notFound(`Response ${responseId} of round ${roundId}`);
+  assertProvinceInScope(user, response.provinceCode);
+  return response;
+}
+
+/**
+ * Approves or rejects a response. The decision applies only to the state the supervisor saw (two
+ * deciding at once cannot both win: the second gets a 409), goes to the audit log with the state
+ * before and after, and asks the worker to recompute the province. The recompute re-tallies from
+ * stored responses, so running it twice, or after a later decision, gives the same figures.
+ */
+export async function decide(
+  deps: ReviewDeps,
+  user: AuthenticatedUser,
+  roundId: string,
+  responseId: string,
+  body: { decision: 'approved' | 'rejected'; reason: string },
+): Promise<StoredResponse> {
+  const response = await openResponse(deps, user, roundId, responseId);
+  if (response.reviewStatus === 'unchecked') {
+    throw new HttpProblem('conflict', `Response ${responseId} has not been checked yet; decide once its quality checks have run.`);
+  }
+  if (response.reviewStatus === body.decision) return response;
+  const at = (deps.now ?? (() => new Date()))();
+  const reason = body.reason.trim();
+  const after = await deps.responses.recordDecision(response.id, response.reviewStatus, { decision: body.decision, reason, by: user.username, at });
+  if (!after) throw new HttpProblem('conflict', `Response ${responseId} was decided by someone else meanwhile; reload it.`);
+  const [entry] = await deps.audit.append([
+    {
+      at,
+      actor: user.username,
+      actorRole: user.role,
+      action: body.decision === 'approved' ? 'response.approved' : 'response.rejected',
+      roundId: response.roundId,
+      provinceCode: response.provinceCode,
+      subject: `response/${response.id}`,
+      before: { reviewStatus: response.reviewStatus, review: response.review },
+      after: { reviewStatus: after.reviewStatus, review: after.review },
+      reason,
+    },
+  ]);
+  try {
+    await deps.jobs.enqueue(
+      'recompute-provinces',
+      { roundId: response.roundId, provinceCodes: [response.provinceCode], reason: 'review' },
+      jobIdFor('recompute-provinces', response.roundId, ['review', response.id, (entry as AuditEntry).id]),
+    );
+  } catch (error) {
+    deps.logger.warn({ err: error, responseId }, 'could not enqueue the recompute after a review decision; the sweep will find it');
+  }
+  return after;
+}
+
+export async function readAuditLog(
+  deps: ReviewDeps,
+  user: AuthenticatedUser,
+  roundId: string,
+  query: { responseId?: string; province?: string; offset: number; limit: number },
+): Promise<{ total: number; entries: AuditEntry[] }> {
+  const round = await getRound(deps, roundId);
+  const provinces = provincesToShow(user, query.province);
+  return deps.audit.list(
+    round.id,
+    { ...(query.responseId ? { subject: `response/${query.responseId}` } : {}), ...(provinces ? { provinces } : {}) },
+    { offset: query.offset, limit: query.limit },
+  );
+}

@@ -1,0 +1,174 @@
+import { parse } from 'csv-parse/sync';
+import type { CompiledForm } from './form';
+import type { AnswerCode, Dimension } from './form-definition.schema';
+import type { BoundaryEdition, ProvinceReference } from './provinces';
+import type { RowProblem } from './sample-frame';
+
+/**
+ * Quota targets of a round: how many accepted interviews each cell — province × serving level ×
+ * service field, and respondent type where set — must reach. Pure: reads and checks rows, as the
+ * sample import does (every problem of every row, with its line and field), stores nothing.
+ */
+
+export const QUOTA_FIELDS = ['provinceCode', 'servingLevel', 'serviceField', 'respondentType', 'target'] as const;
+export type QuotaField = (typeof QUOTA_FIELDS)[number];
+
+export const QUOTA_CSV_COLUMNS: Readonly<Record<QuotaField, string>> = {
+  provinceCode: 'province_code',
+  servingLevel: 'serving_level',
+  serviceField: 'service_field',
+  respondentType: 'respondent_type',
+  target: 'target',
+};
+const REQUIRED: ReadonlyArray<QuotaField> = ['provinceCode', 'servingLevel', 'serviceField', 'target'];
+/** Most rows one import takes: 63 provinces × 3 levels × 16 fields × a few respondent types, with room. */
+export const MAX_QUOTA_ROWS = 20_000;
+/** Largest target of one cell. */
+export const MAX_TARGET = 100_000;
+
+/** A cell of the quota grid; `respondentType` null when the target covers every respondent type. */
+export interface QuotaCell {
+  provinceCode: string;
+  servingLevel: AnswerCode;
+  serviceField: AnswerCode;
+  respondentType: AnswerCode | null;
+}
+
+export interface QuotaTargetInput extends QuotaCell {
+  line: number;
+  target: number;
+}
+
+export interface QuotaRawRow {
+  line: number;
+  values: Partial<Record<QuotaField, unknown>>;
+}
+
+/** The key of a cell, the same for the target and the counts. */
+export function quotaCellKey(cell: QuotaCell): string {
+  return [cell.provinceCode, String(cell.servingLevel), String(cell.serviceField), cell.respondentType === null ? '*' : String(cell.respondentType)].join('|');
+}
+
+/** Reads quota targets from CSV. A missing or unknown column makes the whole file unreadable. */
+export function readQuotaCsv(text: string): { rows: QuotaRawRow[]; fileProblems: RowProblem[] } {
+  let records: Array<{ record: string[]; info: { lines: number } }>;
+  try {
+    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, info: true }) as unknown as typeof records;
+  } catch (error) {
+    const line = (error as { lines?: number }).lines ?? 1;
+    const reason = error instanceof Error ? error.message.replace(/^[^:]*:\s*/, '') : String(error);
+    return { rows: [], fileProblems: [{ line, field: '', code: 'invalid_csv', message: `the file is not readable CSV: ${reason}` }] };
+  }
+  const [header, ...body] = records;
+  if (!header) return { rows: [], fileProblems: [{ line: 1, field: '', code: 'required', message: 'the file is empty: it needs a header line and rows' }] };
+  const byColumn = new Map<string, QuotaField>(QUOTA_FIELDS.map((f) => [QUOTA_CSV_COLUMNS[f], f]));
+  const fileProblems: RowProblem[] = [];
+  const columns = header.record.map((name) => {
+    const field = byColumn.get(name.toLowerCase());
+    if (!field) {
+      fileProblems.push({ line: header.info.lines, field: name, code: 'unknown_field', message: `column "${name}" is not known; the columns are ${Object.values(QUOTA_CSV_COLUMNS).join(', ')}` });
+    }
+    return field;
+  });
+  for (const field of REQUIRED) {
+    if (!columns.includes(field)) fileProblems.push({ line: header.info.lines, field: QUOTA_CSV_COLUMNS[field], code: 'required', message: `column ${QUOTA_CSV_COLUMNS[field]} is missing` });
+  }
+  if (fileProblems.length > 0) return { rows: [], fileProblems };
+  return {
+    rows: body.map(({ record, info }) => {
+      const values: Partial<Record<QuotaField, unknown>> = {};
+      columns.forEach((field, c) => {
+        if (field && record[c] !== undefined && record[c] !== '') values[field] = record[c];
+      });
+      return { line: info.lines, values };
+    }),
+    fileProblems,
+  };
+}
+
+/** Reads quota targets from JSON objects with the camelCase field names; a list counts from 1. */
+export function readQuotaJson(targets: ReadonlyArray<unknown>): { rows: QuotaRawRow[]; fileProblems: RowProblem[] } {
+  const known = new Set<string>(QUOTA_FIELDS);
+  const fileProblems: RowProblem[] = [];
+  const rows: QuotaRawRow[] = [];
+  targets.forEach((raw, i) => {
+    const line = i + 1;
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      fileProblems.push({ line, field: '', code: 'wrong_type', message: 'must be an object' });
+      return;
+    }
+    const values: Partial<Record<QuotaField, unknown>> = {};
+    for (const [key, value] of Object.entries(raw)) {
+      if (!known.has(key)) fileProblems.push({ line, field: key, code: 'unknown_field', message: 'is not a known field' });
+      else if (value !== null && value !== '') values[key as QuotaField] = value;
+    }
+    rows.push({ line, values });
+  });
+  return { rows, fileProblems };
+}
+
+export interface QuotaCheckContext {
+  form: CompiledForm;
+  provinces: ProvinceReference;
+  edition: BoundaryEdition;
+  /** Provinces the importer may touch; undefined for all. */
+  allowedProvinces?: ReadonlySet<string>;
+}
+
+/** Checks every row and reports every problem; a cell named twice is a problem of its second row. */
+export function checkQuotaRows(rows: ReadonlyArray<QuotaRawRow>, ctx: QuotaCheckContext): { targets: QuotaTargetInput[]; problems: RowProblem[] } {
+  const problems: RowProblem[] = [];
+  const targets: QuotaTargetInput[] = [];
+  const firstLine = new Map<string, number>();
+  const codesOf = (dimension: Dimension): ReadonlyArray<AnswerCode> => ctx.form.itemById.get(ctx.form.definition.dimensions[dimension])?.codes ?? [];
+  for (const { line, values } of rows) {
+    const before = problems.length;
+    const report = (field: QuotaField, code: string, message: string): void => {
+      problems.push({ line, field, code, message });
+    };
+    let provinceCode: string | null = null;
+    const rawProvince = values.provinceCode;
+    if (rawProvince === undefined) report('provinceCode', 'required', 'is required');
+    else if (typeof rawProvince !== 'string' && typeof rawProvince !== 'number') report('provinceCode', 'wrong_type', 'must be text');
+    else {
+      const code = String(rawProvince).trim().padStart(2, '0');
+      if (!ctx.provinces.province(ctx.edition, code)) report('provinceCode', 'unknown_province', `is not a province of the ${ctx.edition}-unit edition this round uses`);
+      else if (ctx.allowedProvinces && !ctx.allowedProvinces.has(code)) report('provinceCode', 'forbidden', 'is not one of your provinces');
+      else provinceCode = code;
+    }
+    const dimension = (field: Dimension, required: boolean): AnswerCode | null | undefined => {
+      const raw = values[field];
+      if (raw === undefined) {
+        if (required) report(field, 'required', 'is required');
+        return required ? undefined : null;
+      }
+      const codes = codesOf(field);
+      const found = typeof raw === 'string' || typeof raw === 'number' ? codes.find((c) => String(c) === String(raw).trim()) : undefined;
+      if (found === undefined) report(field, 'not_in_options', `must be one of ${codes.map(String).join(', ')}`);
+      return found;
+    };
+    const servingLevel = dimension('servingLevel', true);
+    const serviceField = dimension('serviceField', true);
+    const respondentType = dimension('respondentType', false);
+    let target: number | undefined;
+    const rawTarget = values.target;
+    if (rawTarget === undefined) report('target', 'required', 'is required');
+    else {
+      const n = typeof rawTarget === 'number' ? rawTarget : typeof rawTarget === 'string' && /^\s*\d+\s*$/.test(rawTarget) ? Number(rawTarget) : NaN;
+      if (!Number.isInteger(n) || n < 0) report('target', 'wrong_type', 'must be a whole number, 0 or more');
+      else if (n > MAX_TARGET) report('target', 'too_large', `must be at most ${MAX_TARGET}`);
+      else target = n;
+    }
+    if (problems.length > before || provinceCode === null || servingLevel == null || serviceField == null || respondentType === undefined || target === undefined) continue;
+    const cell: QuotaCell = { provinceCode, servingLevel, serviceField, respondentType };
+    const key = quotaCellKey(cell);
+    const first = firstLine.get(key);
+    if (first !== undefined) {
+      report('provinceCode', 'repeated', `this cell is also on line ${first}`);
+      continue;
+    }
+    firstLine.set(key, line);
+    targets.push({ line, ...cell, target });
+  }
+  return { targets, problems };
+}
