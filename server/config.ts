@@ -46,6 +46,12 @@ export const ConfigSchema = Type.Object(
       default: 60,
       description: 'How often the worker looks for stored responses that were never aggregated (Redis was down).',
     }),
+    EXPORT_TTL_HOURS: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 24 * 30,
+      default: 24,
+      description: 'How long a finished export (microdata file) can be downloaded; the worker then deletes it.',
+    }),
   },
   { additionalProperties: false },
 );

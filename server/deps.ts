@@ -5,6 +5,7 @@ import type { ProvinceReference } from '../survey-forms/provinces';
 import type { JobProducer } from '../workers/queues';
 import type { Config } from './config';
 import { createAggregateRepository } from './modules/aggregates/aggregate.repository';
+import { createExportRepository } from './modules/exports/export.repository';
 import { createSessionRepository } from './modules/auth/session.repository';
 import { createResponseRepository } from './modules/responses/response.repository';
 import { createRoundRepository } from './modules/rounds/round.repository';
@@ -21,6 +22,7 @@ export function createRepositories(connection: Connection) {
     responses: createResponseRepository(connection),
     aggregates: createAggregateRepository(connection),
     samples: createSampleRepository(connection),
+    exports: createExportRepository(connection),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

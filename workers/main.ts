@@ -5,6 +5,8 @@ import type { Config } from '../server/config';
 import { createLogger } from '../server/logger';
 import { configOrExit, stopOnSignals } from '../server/main';
 import { openFoundation, type Foundation } from '../server/system';
+import { removeExpiredExports } from '../server/modules/exports/export.service';
+import { exportMicrodata } from './processors/export-microdata';
 import { recomputeProvinces } from './processors/recompute-provinces';
 import { recomputeRound } from './processors/recompute-round';
 import { createJobProducer, QUEUE, type JobName, type JobPayloads, type JobProducer } from './queues';
@@ -16,7 +18,7 @@ const SWEEP_OVERLAP_MS = 60_000;
 type Handlers = { [N in JobName]: (payload: JobPayloads[N], job: Job) => Promise<unknown> };
 
 /** Job name → handler. Every job is a plain function of its dependencies and payload. */
-export function jobHandlers(foundation: Foundation, logger: Logger, jobs?: JobProducer): Handlers {
+export function jobHandlers(foundation: Foundation, logger: Logger, jobs?: JobProducer, exportTtlHours = 24): Handlers {
   const { repos, forms, definitions, provinces } = foundation;
   const deps = {
     rounds: repos.rounds,
@@ -31,6 +33,8 @@ export function jobHandlers(foundation: Foundation, logger: Logger, jobs?: JobPr
   return {
     'recompute-provinces': (payload) => recomputeProvinces(deps, payload),
     'recompute-round': (payload, job) => recomputeRound(deps, payload, (progress) => job.updateProgress({ ...progress })),
+    'export-microdata': (payload, job) =>
+      exportMicrodata({ ...deps, exports: repos.exports, ttlHours: exportTtlHours }, payload, (progress) => job.updateProgress({ ...progress })),
   };
 }
 
@@ -46,20 +50,24 @@ export interface RunningWorker {
 export async function startWorker(config: Config, logger: Logger = createLogger(config.LOG_LEVEL, 'sipas-worker')): Promise<RunningWorker> {
   const foundation = await openFoundation(config, logger);
   const jobs = createJobProducer(config.REDIS_URL, config.QUEUE_PREFIX);
-  const handlers = jobHandlers(foundation, logger, jobs);
+  const handlers = jobHandlers(foundation, logger, jobs, config.EXPORT_TTL_HOURS);
   // Workers block on Redis; BullMQ requires maxRetriesPerRequest: null for them.
   const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  const worker = new Worker(
-    QUEUE.aggregation,
-    async (job: Job) => {
-      const handler = handlers[job.name as JobName] as (payload: unknown, job: Job) => Promise<unknown>;
-      if (!handler) throw new Error(`no handler for job ${job.name}`);
-      return handler(job.data, job);
-    },
-    { connection, prefix: config.QUEUE_PREFIX, concurrency: 2 },
-  );
-  worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
-  worker.on('failed', (job, error) => logger.warn({ err: error, jobId: job?.id, attempts: job?.attemptsMade }, 'job failed'));
+  const exportConnection = connection.duplicate();
+  const runJob = async (job: Job): Promise<unknown> => {
+    const handler = handlers[job.name as JobName] as (payload: unknown, job: Job) => Promise<unknown>;
+    if (!handler) throw new Error(`no handler for job ${job.name}`);
+    return handler(job.data, job);
+  };
+  // Exports have their own queue and one at a time: a large file never delays aggregation.
+  const workers = [
+    new Worker(QUEUE.aggregation, runJob, { connection, prefix: config.QUEUE_PREFIX, concurrency: 2 }),
+    new Worker(QUEUE.exports, runJob, { connection: exportConnection, prefix: config.QUEUE_PREFIX, concurrency: 1 }),
+  ];
+  for (const worker of workers) {
+    worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+    worker.on('failed', (job, error) => logger.warn({ err: error, jobId: job?.id, attempts: job?.attemptsMade }, 'job failed'));
+  }
 
   let lastSweepStart = new Date(0);
   let sweeping: Promise<number> | undefined;
@@ -69,6 +77,8 @@ export async function startWorker(config: Config, logger: Logger = createLogger(
       try {
         const found = await sweepUnaggregated({ responses: foundation.repos.responses, aggregates: foundation.repos.aggregates, jobs, logger }, new Date(lastSweepStart.getTime() - SWEEP_OVERLAP_MS));
         lastSweepStart = start;
+        const expired = await removeExpiredExports({ exports: foundation.repos.exports });
+        if (expired > 0) logger.info({ expired }, 'deleted the files of expired exports');
         return found;
       } finally {
         sweeping = undefined;
@@ -81,7 +91,7 @@ export async function startWorker(config: Config, logger: Logger = createLogger(
   }, config.SWEEP_INTERVAL_SECONDS * 1000);
   timer.unref();
   sweep().catch((error: unknown) => logger.warn({ err: error }, 'first sweep failed; will try again'));
-  logger.info({ queue: QUEUE.aggregation }, 'worker started');
+  logger.info({ queues: [QUEUE.aggregation, QUEUE.exports] }, 'worker started');
 
   return {
     foundation,
@@ -91,9 +101,10 @@ export async function startWorker(config: Config, logger: Logger = createLogger(
       clearInterval(timer);
       await sweeping?.catch(() => undefined);
       // close() waits for running jobs to finish.
-      await worker.close();
+      await Promise.all(workers.map((w) => w.close()));
       await jobs.close();
       connection.disconnect();
+      exportConnection.disconnect();
       await foundation.connection.close();
       logger.info('worker stopped');
     },

@@ -2,6 +2,7 @@ import { Schema, type Connection } from 'mongoose';
 import { isDuplicateKeyError } from '../../db/errors';
 import { modelOn } from '../../db/model';
 import type { TalliedResponse } from '../../../survey-forms/tally';
+import { MICRODATA_PROJECTION, type MicrodataSource } from '../exports/microdata';
 
 const responseSchema = new Schema(
   {
@@ -45,9 +46,9 @@ export interface StoredResponse {
 
 /**
  * The responses a tally reads (of one province, or of the whole round). One filter for the tally, the
- * sweep's count and a full recompute's, so they agree.
+ * sweep's count and a full recompute's, so they agree. Microdata exports read the same responses.
  */
-function countedFilter(roundId: string, provinceCode?: string) {
+export function countedFilter(roundId: string, provinceCode?: string) {
   return { roundId, ...(provinceCode !== undefined ? { provinceCode } : {}) };
 }
 
@@ -132,6 +133,31 @@ export function createResponseRepository(connection: Connection) {
     /** How many responses of a round's province count in the figures (what a fresh tally would read). */
     async countForTally(roundId: string, provinceCode: string): Promise<number> {
       return Responses.countDocuments(countedFilter(roundId, provinceCode));
+    },
+    /**
+     * The round's stored responses grouped by review status, and how many of each count in the figures:
+     * what a download's metadata says was included and what was left out. Status null: never reviewed.
+     */
+    async reviewBreakdown(roundId: string): Promise<Array<{ reviewStatus: string | null; stored: number; counted: number }>> {
+      const group = [{ $group: { _id: { $ifNull: ['$reviewStatus', null] }, n: { $sum: 1 } } }];
+      const [stored, counted] = await Promise.all([
+        Responses.aggregate<{ _id: string | null; n: number }>([{ $match: { roundId } }, ...group]),
+        Responses.aggregate<{ _id: string | null; n: number }>([{ $match: countedFilter(roundId) }, ...group]),
+      ]);
+      const countedOf = new Map(counted.map((r) => [r._id, r.n]));
+      return stored
+        .map((r) => ({ reviewStatus: r._id, stored: r.n, counted: countedOf.get(r._id) ?? 0 }))
+        .sort((a, b) => String(a.reviewStatus).localeCompare(String(b.reviewStatus)));
+    },
+    /**
+     * Counted responses of a round by province, then id (the tally's index serves the sort), with only
+     * what microdata may show.
+     */
+    streamForMicrodata(roundId: string, batchSize = 1000): AsyncIterable<MicrodataSource> {
+      return Responses.find(countedFilter(roundId), MICRODATA_PROJECTION).sort({ provinceCode: 1, _id: 1 }).lean().cursor({ batchSize }) as AsyncIterable<MicrodataSource>;
+    },
+    async countCounted(roundId: string): Promise<number> {
+      return Responses.countDocuments(countedFilter(roundId));
     },
     async countByRound(roundId: string): Promise<number> {
       return Responses.countDocuments({ roundId });
