@@ -174,7 +174,8 @@ function dashboards(): express.Router {
   for (const name of DASHBOARDS) {
     const dir = path.join(webAppDir(), name);
     if (!existsSync(path.join(dir, 'index.html'))) continue;
-    router.get(`/${name}`, (_req, res) => res.redirect(302, `/${name}/`));
+    // Routing is not strict: `/<name>` also matches `/<name>/`, which must reach the files, not redirect again.
+    router.get(`/${name}`, (req, res, next) => (req.path.endsWith('/') ? next() : res.redirect(302, `/${name}/`)));
     router.use(
       `/${name}`,
       express.static(dir, {

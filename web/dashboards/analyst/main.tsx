@@ -135,9 +135,12 @@ function ElementBreakdown(props: { token: string; selection: Selection; elements
   const { lang, selection } = props;
   const [province, setProvince] = useState<string>(props.provinces[0]?.group ?? '');
   const [pairs, setPairs] = useState<Array<{ key: string; label: string; a: number | null; b: number | null }>>([]);
+  // Arrays are rebuilt on every render of the page: effects depend on their contents instead.
+  const provinceCodes = props.provinces.map((p) => p.group).join(',');
+  const elementIds = props.elements.map((e) => e.id).join(',');
   useEffect(() => {
     if (!props.provinces.some((p) => p.group === province)) setProvince(props.provinces[0]?.group ?? '');
-  }, [props.provinces]);
+  }, [provinceCodes]);
   useEffect(() => {
     if (!province) return;
     let live = true;
@@ -157,7 +160,7 @@ function ElementBreakdown(props: { token: string; selection: Selection; elements
     return () => {
       live = false;
     };
-  }, [province, selection, props.elements, lang]);
+  }, [province, selection, elementIds, lang]);
   const provinceName = props.provinces.find((p) => p.group === province)?.label ?? province;
   return (
     <ChartCard
