@@ -91,14 +91,34 @@ export async function runMicrodataBench(uri: string, dbName: string, size: numbe
   const rowsCounted = await responses.countCounted(MICRODATA_ROUND);
   if (rowsCounted !== size) throw new Error(`the bench round has ${rowsCounted} counted responses, expected ${size}`);
 
+  // RSS when a tenth, half and nine tenths of the rows are done: flat memory reads the same at each.
+  const milestones = [0.1, 0.5, 0.9].map((f) => Math.floor(size * f));
+  const readRss: number[] = [];
+  const exportRss: number[] = [];
+  const atMilestone = (rows: number, into: number[]): void => {
+    if (milestones.includes(rows)) into.push(process.memoryUsage().rss);
+  };
+  const batchSize = Number(process.env.BENCH_MICRODATA_BATCH ?? 1000);
   const read = async (): Promise<number> => {
     let rows = 0;
-    for await (const response of responses.streamForMicrodata(MICRODATA_ROUND)) if (response) rows += 1;
+    readRss.length = 0;
+    for await (const response of responses.streamForMicrodata(MICRODATA_ROUND, batchSize)) {
+      if (response) rows += 1;
+      atMilestone(rows, readRss);
+    }
     return rows;
   };
   const exportTo = async (format: 'csv' | 'xlsx'): Promise<number> => {
     const upload = exports.openUpload(`bench.${format}`, 'application/octet-stream');
-    const input = { columns, responses: responses.streamForMicrodata(MICRODATA_ROUND), metadata: [] };
+    exportRss.length = 0;
+    const counted = (async function* () {
+      let rows = 0;
+      for await (const response of responses.streamForMicrodata(MICRODATA_ROUND, batchSize)) {
+        yield response;
+        atMilestone(++rows, exportRss);
+      }
+    })();
+    const input = { columns, responses: counted, metadata: [] };
     const rows = format === 'csv' ? await writeMicrodataCsv(input, upload) : await writeMicrodataXlsx(input, upload);
     await exports.deleteFile(upload.id);
     return rows;
@@ -124,6 +144,7 @@ export async function runMicrodataBench(uri: string, dbName: string, size: numbe
   console.log(`microdata export: ${size.toLocaleString('en')} responses × ${columns.length} columns, ${runs} runs (medians)`);
   console.log(`  baseline (read the cursor, discard rows): ${(median(readTimes) / 1000).toFixed(1)} s  ${perSecond(median(readTimes))}  peak RSS ${mb(readPeak)}`);
   console.log(`  CSV export (cursor → rows → CSV → GridFS): ${(median(exportTimes) / 1000).toFixed(1)} s  ${perSecond(median(exportTimes))}  peak RSS ${mb(exportPeak)}`);
+  console.log(`  RSS at 10% / 50% / 90% of the rows (last run): read ${readRss.map(mb).join(' / ')}; export ${exportRss.map(mb).join(' / ')}`);
   console.log(`  ratio export ÷ read: ${median(ratios).toFixed(2)} (target ≤ 2; runs: ${ratios.map((r) => r.toFixed(2)).join(', ')}); peak RSS target < 300 MB (process at start: ${mb(rssStart)})`);
   if (xlsx) {
     const x = await measured(() => exportTo('xlsx'));
