@@ -96,7 +96,8 @@ export async function runFreshnessBench(uri: string, responses: number, perSecon
       const due = start + (i * 1000) / perSecond;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      const startedAt = new Date(Date.UTC(2024, 8, 1, 1, 0) + i * 60_000);
+      // 20-minute interviews 25 minutes apart: long enough, and never overlapping, as the quality checks want.
+      const startedAt = new Date(Date.UTC(2024, 8, 1, 1, 0) + i * 25 * 60_000);
       const item = {
         id: randomUUID(),
         roundId,
