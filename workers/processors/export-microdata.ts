@@ -40,12 +40,13 @@ export async function exportMicrodata(
   if (!round) throw new UnrecoverableError(`round ${payload.roundId} no longer exists`);
   const record = await deps.exports.markWriting(payload.exportId);
   if (!record) throw new UnrecoverableError(`export ${payload.exportId} is not waiting to be written (gone, ready or expired)`);
+  let upload: ReturnType<ExportRepository['openUpload']> | undefined;
   try {
     const columns = microdataColumnsOf(deps, round);
     await reportProgress({ phase: 'counting', percent: 0, rows: 0, rowsTotal: 0 });
     const [rowsTotal, review] = await Promise.all([deps.responses.countCounted(round.id), deps.responses.reviewBreakdown(round.id)]);
     await reportProgress({ phase: 'writing', percent: 0, rows: 0, rowsTotal });
-    const upload = deps.exports.openUpload(record.fileName, EXPORT_CONTENT_TYPES[payload.format]);
+    upload = deps.exports.openUpload(record.fileName, EXPORT_CONTENT_TYPES[payload.format]);
     const input = {
       columns,
       responses: deps.responses.streamForMicrodata(round.id),
@@ -60,6 +61,8 @@ export async function exportMicrodata(
     deps.logger.info({ exportId: record.id, roundId: round.id, rows, bytes, requestedBy: payload.requestedBy }, 'microdata export written');
     return { status: 'ready', rows, bytes };
   } catch (error) {
+    // A half-written file's chunks would stay in GridFS with no file to name them: delete them.
+    if (upload && !upload.gridFSFile) await upload.abort().catch(() => undefined);
     await deps.exports.markFailed(record.id, error instanceof Error ? error.message : String(error));
     throw error;
   }
