@@ -1,13 +1,27 @@
 /**
- * The index engine over 1,000,000 responses × 30 satisfaction items, against a plain single-pass
- * loop that only counts satisfied answers (the floor any tally must pay). Prints answers per second,
- * the ratio engine ÷ loop (target ≤ 3) with responses coming province by province as the worker
- * reads them, the same ratio with provinces mixed at random (the worst case for memory locality),
- * and peak memory. Medians of several alternating runs, since the machine is shared.
+ * Three sections, each in a process of its own so that one's memory never counts in another's:
  *
- *   npm run bench                 # 1,000,000 responses, 5 runs
- *   npm run bench -- 200000 3     # responses, runs
+ * - engine: the index engine over 1,000,000 responses × 30 satisfaction items, against a plain
+ *   single-pass loop that only counts satisfied answers (the floor any tally must pay). Prints answers
+ *   per second, the ratio engine ÷ loop (target ≤ 3) with responses coming province by province as
+ *   the worker reads them, the same ratio with provinces mixed at random (the worst case for memory
+ *   locality), and peak memory. Medians of several alternating runs, since the machine is shared.
+ * - microdata: the microdata export of generated responses against reading the same cursor
+ *   (bench/microdata.ts). Needs MongoDB.
+ * - freshness: from an accepted response to its effect on the aggregates (bench/freshness.ts).
+ *   Needs MongoDB and Redis.
+ *
+ * MongoDB: MONGODB_URI, else mongodb-memory-server, else those two sections are skipped with one loud line.
+ *
+ *   npm run bench                 # every section: 1,000,000 responses, 5 engine runs
+ *   npm run bench -- 200000 3     # engine: responses, runs
+ *   BENCH_SECTIONS=microdata,freshness BENCH_MICRODATA_RESPONSES=200000 npm run bench
+ *
+ * Other variables: BENCH_MICRODATA_RUNS (2), BENCH_MICRODATA_XLSX (1: also time the XLSX export once), BENCH_MICRODATA_BATCH (cursor batch, 1000),
+ * BENCH_FRESHNESS_RESPONSES (300), BENCH_FRESHNESS_RATE (responses per second, 10).
  */
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { compileForm } from '../survey-forms/form';
 import type { FormDefinition } from '../survey-forms/form-definition.schema';
@@ -18,6 +32,9 @@ import { surveyFormsDir } from '../survey-forms/paths';
 import { loadProvinceReference } from '../survey-forms/provinces';
 import { createRandom, syntheticAnswers } from '../survey-forms/synthetic-answers';
 import { createTallier, type TalliedResponse } from '../survey-forms/tally';
+import { startEmbeddedMongo } from '../scripts/local-services';
+import { runFreshnessBench } from './freshness';
+import { runMicrodataBench, seedMicrodataBench } from './microdata';
 
 const RESPONSES = Number(process.argv[2] ?? 1_000_000);
 const RUNS = Number(process.argv[3] ?? 5);
@@ -96,91 +113,160 @@ const definition = compileIndexDefinition(indexDefinition, () => form, 'bench');
 const provinces = loadProvinceReference(path.join(surveyFormsDir(), 'reference', 'provinces'));
 const codes = provinces.provinces(63).map((p) => p.code);
 
-// Responses come province by province, as the worker reads them (one cursor per province, in id
-// order); within a province their cells (respondent type × level × field) are mixed at random.
-const random = createRandom(2024);
-const pool: TalliedResponse[] = codes.flatMap((provinceCode, p) =>
-  Array.from({ length: Math.floor(POOL / codes.length) + (p < POOL % codes.length ? 1 : 0) }, () => ({
-    provinceCode,
-    answers: syntheticAnswers(form, random, { satisfied: 0.75 + 0.2 * random() }),
-  })),
-);
+function runEngineBench(): void {
+  // Responses come province by province, as the worker reads them (one cursor per province, in id
+  // order); within a province their cells (respondent type × level × field) are mixed at random.
+  const random = createRandom(2024);
+  const pool: TalliedResponse[] = codes.flatMap((provinceCode, p) =>
+    Array.from({ length: Math.floor(POOL / codes.length) + (p < POOL % codes.length ? 1 : 0) }, () => ({
+      provinceCode,
+      answers: syntheticAnswers(form, random, { satisfied: 0.75 + 0.2 * random() }),
+    })),
+  );
 
-/** The same responses with provinces mixed at random: the worst case for the tally's memory locality. */
-const shuffled = [...pool];
-for (let i = shuffled.length - 1; i > 0; i -= 1) {
-  const j = Math.floor(random() * (i + 1));
-  [shuffled[i], shuffled[j]] = [shuffled[j] as TalliedResponse, shuffled[i] as TalliedResponse];
-}
-
-/** The floor: one pass, counting answers 4 or 5. */
-function plainLoop(): number {
-  let satisfied = 0;
-  for (let i = 0; i < RESPONSES; i += 1) {
-    const answers = (pool[i % POOL] as TalliedResponse).answers;
-    for (let k = 0; k < ITEMS; k += 1) {
-      const value = answers[itemIds[k] as string];
-      if (value === 4 || value === 5) satisfied += 1;
-    }
+  /** The same responses with provinces mixed at random: the worst case for the tally's memory locality. */
+  const shuffled = [...pool];
+  for (let i = shuffled.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    [shuffled[i], shuffled[j]] = [shuffled[j] as TalliedResponse, shuffled[i] as TalliedResponse];
   }
-  return satisfied;
+
+  /** The floor: one pass, counting answers 4 or 5. */
+  function plainLoop(): number {
+    let satisfied = 0;
+    for (let i = 0; i < RESPONSES; i += 1) {
+      const answers = (pool[i % POOL] as TalliedResponse).answers;
+      for (let k = 0; k < ITEMS; k += 1) {
+        const value = answers[itemIds[k] as string];
+        if (value === 4 || value === 5) satisfied += 1;
+      }
+    }
+    return satisfied;
+  }
+
+  /** The engine: tally every response into cells, then compute every figure on both editions. */
+  function engine(input: ReadonlyArray<TalliedResponse> = pool): number {
+    const tallier = createTallier(form, definition);
+    for (let i = 0; i < RESPONSES; i += 1) tallier.add(input[i % POOL] as TalliedResponse);
+    const figures = computeRoundFigures({
+      definition,
+      cells: tallier.cells(),
+      edition: 63,
+      provinces,
+      unitTypesOn: '2024-08-01',
+      dimensionCodes: dimensionCodesOf(form),
+    });
+    return figures.editions[0]?.responses ?? 0;
+  }
+
+  function time(run: () => number): { ms: number; result: number } {
+    const start = process.hrtime.bigint();
+    const result = run();
+    return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
+  }
+
+  const median = (values: number[]): number => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  };
+
+  const loopTimes: number[] = [];
+  const engineTimes: number[] = [];
+  const ratios: number[] = [];
+  const shuffledRatios: number[] = [];
+  const rssBefore = process.memoryUsage().rss;
+  let peakHeap = 0;
+  // One warm-up of each, so both are measured after the JIT has settled.
+  plainLoop();
+  engine();
+  for (let run = 0; run < RUNS; run += 1) {
+    const loop = time(plainLoop);
+    const tallied = time(() => engine());
+    const mixed = time(() => engine(shuffled));
+    if (tallied.result !== RESPONSES || mixed.result !== RESPONSES) throw new Error(`the engine counted ${tallied.result} responses, expected ${RESPONSES}`);
+    shuffledRatios.push(mixed.ms / loop.ms);
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
+    loopTimes.push(loop.ms);
+    engineTimes.push(tallied.ms);
+    ratios.push(tallied.ms / loop.ms);
+  }
+  const answers = RESPONSES * ITEMS;
+  const perSecond = (ms: number): string => `${((answers / ms) * 1000 / 1e6).toFixed(1)} M answers/s`;
+  const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+  console.log(`index engine: ${RESPONSES.toLocaleString('en')} responses × ${ITEMS} items, ${RUNS} runs (medians)`);
+  console.log(`  plain loop (count satisfied): ${median(loopTimes).toFixed(0)} ms  ${perSecond(median(loopTimes))}`);
+  console.log(`  engine (tally + all figures): ${median(engineTimes).toFixed(0)} ms  ${perSecond(median(engineTimes))}`);
+  console.log(`  ratio engine ÷ loop: ${median(ratios).toFixed(2)} (target ≤ 3; runs: ${ratios.map((r) => r.toFixed(2)).join(', ')})`);
+  console.log(`  ratio with provinces mixed at random (worst case, not how the worker reads): ${median(shuffledRatios).toFixed(2)}`);
+  console.log(
+    `  memory: peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} (of which ${mb(rssBefore)} before the runs, input pool of ${POOL.toLocaleString('en')} responses included); peak heap ${mb(peakHeap)}`,
+  );
 }
 
-/** The engine: tally every response into cells, then compute every figure on both editions. */
-function engine(input: ReadonlyArray<TalliedResponse> = pool): number {
-  const tallier = createTallier(form, definition);
-  for (let i = 0; i < RESPONSES; i += 1) tallier.add(input[i % POOL] as TalliedResponse);
-  const figures = computeRoundFigures({
-    definition,
-    cells: tallier.cells(),
-    edition: 63,
-    provinces,
-    unitTypesOn: '2024-08-01',
-    dimensionCodes: dimensionCodesOf(form),
+const SECTIONS = ['engine', 'microdata', 'freshness'] as const;
+type Section = (typeof SECTIONS)[number] | 'microdata-seed';
+const MICRODATA_RESPONSES = Number(process.env.BENCH_MICRODATA_RESPONSES ?? 1_000_000);
+
+/** Runs one section in a fresh process (this file again, told which section by BENCH_SECTION). */
+function runInChild(section: Section, env: Record<string, string>): void {
+  const result = spawnSync(process.execPath, [...process.execArgv, __filename, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, ...env, BENCH_SECTION: section },
   });
-  return figures.editions[0]?.responses ?? 0;
+  if (result.status !== 0) console.log(`*** bench section ${section} failed (exit ${String(result.status)}) ***`);
 }
 
-function time(run: () => number): { ms: number; result: number } {
-  const start = process.hrtime.bigint();
-  const result = run();
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
+async function main(): Promise<void> {
+  const section = process.env.BENCH_SECTION as Section | undefined;
+  const uri = process.env.BENCH_MONGODB_URI;
+  const dbName = process.env.BENCH_MONGODB_DB ?? 'sipas_bench';
+  switch (section) {
+    case 'engine':
+      return runEngineBench();
+    case 'microdata-seed':
+      return seedMicrodataBench(uri!, dbName, MICRODATA_RESPONSES);
+    case 'microdata':
+      return runMicrodataBench(uri!, dbName, MICRODATA_RESPONSES, Number(process.env.BENCH_MICRODATA_RUNS ?? 2), process.env.BENCH_MICRODATA_XLSX === '1');
+    case 'freshness':
+      return runFreshnessBench(uri!, Number(process.env.BENCH_FRESHNESS_RESPONSES ?? 300), Number(process.env.BENCH_FRESHNESS_RATE ?? 10));
+    default:
+      break;
+  }
+  const chosen = new Set((process.env.BENCH_SECTIONS ?? SECTIONS.join(',')).split(',').map((s) => s.trim()));
+  if (chosen.has('engine')) runInChild('engine', {});
+  if (!chosen.has('microdata') && !chosen.has('freshness')) return;
+  let mongoUri = process.env.MONGODB_URI;
+  let stopMongo: (() => Promise<void>) | undefined;
+  if (!mongoUri) {
+    const embedded = await startEmbeddedMongo();
+    if (!embedded.service) {
+      console.log(`*** microdata and freshness benches SKIPPED: no MongoDB (set MONGODB_URI; mongodb-memory-server: ${embedded.unavailable ?? 'unavailable'}) ***`);
+      return;
+    }
+    mongoUri = embedded.service.url;
+    stopMongo = () => embedded.service!.stop();
+  }
+  const benchDb = `sipas_bench_${randomUUID().slice(0, 8)}`;
+  try {
+    if (chosen.has('microdata')) {
+      const env = { BENCH_MONGODB_URI: mongoUri, BENCH_MONGODB_DB: benchDb };
+      const started = Date.now();
+      runInChild('microdata-seed', env);
+      console.log(`(inserted ${MICRODATA_RESPONSES.toLocaleString('en')} generated responses in ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+      runInChild('microdata', env);
+    }
+    if (chosen.has('freshness')) runInChild('freshness', { BENCH_MONGODB_URI: mongoUri });
+  } finally {
+    const { default: mongoose } = await import('mongoose');
+    const connection = await mongoose.createConnection(mongoUri, { dbName: benchDb }).asPromise();
+    await connection.db?.dropDatabase();
+    await connection.close();
+    await stopMongo?.();
+  }
 }
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-};
-
-const loopTimes: number[] = [];
-const engineTimes: number[] = [];
-const ratios: number[] = [];
-const shuffledRatios: number[] = [];
-const rssBefore = process.memoryUsage().rss;
-let peakHeap = 0;
-// One warm-up of each, so both are measured after the JIT has settled.
-plainLoop();
-engine();
-for (let run = 0; run < RUNS; run += 1) {
-  const loop = time(plainLoop);
-  const tallied = time(() => engine());
-  const mixed = time(() => engine(shuffled));
-  if (tallied.result !== RESPONSES || mixed.result !== RESPONSES) throw new Error(`the engine counted ${tallied.result} responses, expected ${RESPONSES}`);
-  shuffledRatios.push(mixed.ms / loop.ms);
-  peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
-  loopTimes.push(loop.ms);
-  engineTimes.push(tallied.ms);
-  ratios.push(tallied.ms / loop.ms);
-}
-const answers = RESPONSES * ITEMS;
-const perSecond = (ms: number): string => `${((answers / ms) * 1000 / 1e6).toFixed(1)} M answers/s`;
-const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-console.log(`index engine: ${RESPONSES.toLocaleString('en')} responses × ${ITEMS} items, ${RUNS} runs (medians)`);
-console.log(`  plain loop (count satisfied): ${median(loopTimes).toFixed(0)} ms  ${perSecond(median(loopTimes))}`);
-console.log(`  engine (tally + all figures): ${median(engineTimes).toFixed(0)} ms  ${perSecond(median(engineTimes))}`);
-console.log(`  ratio engine ÷ loop: ${median(ratios).toFixed(2)} (target ≤ 3; runs: ${ratios.map((r) => r.toFixed(2)).join(', ')})`);
-console.log(`  ratio with provinces mixed at random (worst case, not how the worker reads): ${median(shuffledRatios).toFixed(2)}`);
-console.log(
-  `  memory: peak RSS ${mb(process.resourceUsage().maxRSS * 1024)} (of which ${mb(rssBefore)} before the runs, input pool of ${POOL.toLocaleString('en')} responses included); peak heap ${mb(peakHeap)}`,
-);
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

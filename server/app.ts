@@ -14,6 +14,7 @@ import { defineRoute, mountRoutes, type RouteSpec } from './http/route';
 import { aggregateRoutes } from './modules/aggregates/aggregate.routes';
 import { assignmentRoutes } from './modules/assignments/assignment.routes';
 import { authDeps, authRoutes } from './modules/auth/auth.routes';
+import { exportRoutes } from './modules/exports/export.routes';
 import { formRoutes } from './modules/forms/form.routes';
 import { indexDefinitionRoutes } from './modules/index-definitions/index-definition.routes';
 import { jobRoutes } from './modules/jobs/job.routes';
@@ -112,6 +113,7 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...responseRoutes(deps),
     ...aggregateRoutes(deps),
     ...jobRoutes(deps),
+    ...exportRoutes(deps),
     ...sampleRoutes(deps),
     ...assignmentRoutes(deps),
     ...reviewRoutes(deps),

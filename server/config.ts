@@ -64,6 +64,12 @@ export const ConfigSchema = Type.Object(
       default: 20,
       description: 'A location further than this outside its province\'s uploaded area (less the GPS accuracy) is flagged out of area.',
     }),
+    EXPORT_TTL_HOURS: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 24 * 30,
+      default: 24,
+      description: 'How long a finished export (microdata file) can be downloaded; the worker then deletes it.',
+    }),
   },
   { additionalProperties: false },
 );

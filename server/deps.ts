@@ -8,6 +8,7 @@ import { createProvinceAreaRepository } from './modules/quality/province-area.re
 import { createAuditRepository } from './modules/review/audit.repository';
 import { createQuotaRepository } from './modules/quotas/quota.repository';
 import { createAggregateRepository } from './modules/aggregates/aggregate.repository';
+import { createExportRepository } from './modules/exports/export.repository';
 import { createSessionRepository } from './modules/auth/session.repository';
 import { createResponseRepository } from './modules/responses/response.repository';
 import { createRoundRepository } from './modules/rounds/round.repository';
@@ -27,6 +28,7 @@ export function createRepositories(connection: Connection) {
     provinceAreas: createProvinceAreaRepository(connection),
     audit: createAuditRepository(connection),
     quotas: createQuotaRepository(connection),
+    exports: createExportRepository(connection),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

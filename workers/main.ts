@@ -7,6 +7,8 @@ import { checkQuality } from './processors/check-quality';
 import { createLogger } from '../server/logger';
 import { configOrExit, stopOnSignals } from '../server/main';
 import { openFoundation, type Foundation } from '../server/system';
+import { removeExpiredExports } from '../server/modules/exports/export.service';
+import { exportMicrodata } from './processors/export-microdata';
 import { recomputeProvinces } from './processors/recompute-provinces';
 import { recomputeRound } from './processors/recompute-round';
 import { createJobProducer, QUEUE, type JobName, type JobPayloads, type JobProducer } from './queues';
@@ -17,8 +19,19 @@ const SWEEP_OVERLAP_MS = 60_000;
 
 type Handlers = { [N in JobName]: (payload: JobPayloads[N], job: Job) => Promise<unknown> };
 
+/** Settings of the jobs that come from configuration. */
+export interface JobSettings {
+  thresholds: QualityThresholds;
+  exportTtlHours: number;
+}
+
 /** Job name → handler. Every job is a plain function of its dependencies and payload. */
-export function jobHandlers(foundation: Foundation, logger: Logger, jobs?: JobProducer, thresholds: QualityThresholds = DEFAULT_QUALITY_THRESHOLDS): Handlers {
+export function jobHandlers(
+  foundation: Foundation,
+  logger: Logger,
+  jobs?: JobProducer,
+  { thresholds, exportTtlHours }: JobSettings = { thresholds: DEFAULT_QUALITY_THRESHOLDS, exportTtlHours: 24 },
+): Handlers {
   const { repos, forms, definitions, provinces } = foundation;
   const deps = {
     rounds: repos.rounds,
@@ -46,6 +59,8 @@ export function jobHandlers(foundation: Foundation, logger: Logger, jobs?: JobPr
     },
     'recompute-provinces': (payload) => recomputeProvinces(deps, payload),
     'recompute-round': (payload, job) => recomputeRound(deps, payload, (progress) => job.updateProgress({ ...progress })),
+    'export-microdata': (payload, job) =>
+      exportMicrodata({ ...deps, exports: repos.exports, ttlHours: exportTtlHours }, payload, (progress) => job.updateProgress({ ...progress })),
   };
 }
 
@@ -61,20 +76,26 @@ export interface RunningWorker {
 export async function startWorker(config: Config, logger: Logger = createLogger(config.LOG_LEVEL, 'sipas-worker')): Promise<RunningWorker> {
   const foundation = await openFoundation(config, logger);
   const jobs = createJobProducer(config.REDIS_URL, config.QUEUE_PREFIX);
-  const handlers = jobHandlers(foundation, logger, jobs, qualityThresholdsOf(config));
+  const handlers = jobHandlers(foundation, logger, jobs, { thresholds: qualityThresholdsOf(config), exportTtlHours: config.EXPORT_TTL_HOURS });
   // Workers block on Redis; BullMQ requires maxRetriesPerRequest: null for them.
   const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  const exportConnection = connection.duplicate();
   const runJob = async (job: Job): Promise<unknown> => {
     const handler = handlers[job.name as JobName] as (payload: unknown, job: Job) => Promise<unknown>;
     if (!handler) throw new Error(`no handler for job ${job.name}`);
     return handler(job.data, job);
   };
-  const workers = [QUEUE.aggregation, QUEUE.quality].map((queue) => {
-    const worker = new Worker(queue, runJob, { connection, prefix: config.QUEUE_PREFIX, concurrency: 2 });
-    worker.on('error', (error) => logger.error({ err: error, queue }, 'worker error'));
+  // One worker per queue. Exports run one at a time on their own connection: a large file never
+  // delays quality checks or aggregation.
+  const workers = [
+    new Worker(QUEUE.aggregation, runJob, { connection, prefix: config.QUEUE_PREFIX, concurrency: 2 }),
+    new Worker(QUEUE.quality, runJob, { connection, prefix: config.QUEUE_PREFIX, concurrency: 2 }),
+    new Worker(QUEUE.exports, runJob, { connection: exportConnection, prefix: config.QUEUE_PREFIX, concurrency: 1 }),
+  ];
+  for (const worker of workers) {
+    worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'worker error'));
     worker.on('failed', (job, error) => logger.warn({ err: error, jobId: job?.id, attempts: job?.attemptsMade }, 'job failed'));
-    return worker;
-  });
+  }
 
   let lastSweepStart = new Date(0);
   let sweeping: Promise<number> | undefined;
@@ -85,6 +106,8 @@ export async function startWorker(config: Config, logger: Logger = createLogger(
         const deps = { responses: foundation.repos.responses, aggregates: foundation.repos.aggregates, jobs, logger };
         const found = (await sweepUnchecked(deps)) + (await sweepUnaggregated(deps, new Date(lastSweepStart.getTime() - SWEEP_OVERLAP_MS)));
         lastSweepStart = start;
+        const expired = await removeExpiredExports({ exports: foundation.repos.exports });
+        if (expired > 0) logger.info({ expired }, 'deleted the files of expired exports');
         return found;
       } finally {
         sweeping = undefined;
@@ -97,7 +120,7 @@ export async function startWorker(config: Config, logger: Logger = createLogger(
   }, config.SWEEP_INTERVAL_SECONDS * 1000);
   timer.unref();
   sweep().catch((error: unknown) => logger.warn({ err: error }, 'first sweep failed; will try again'));
-  logger.info({ queues: [QUEUE.aggregation, QUEUE.quality] }, 'worker started');
+  logger.info({ queues: [QUEUE.aggregation, QUEUE.quality, QUEUE.exports] }, 'worker started');
 
   return {
     foundation,
@@ -110,6 +133,7 @@ export async function startWorker(config: Config, logger: Logger = createLogger(
       await Promise.all(workers.map((w) => w.close()));
       await jobs.close();
       connection.disconnect();
+      exportConnection.disconnect();
       await foundation.connection.close();
       logger.info('worker stopped');
     },

@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 export const QUEUE = {
   aggregation: 'aggregation',
   quality: 'quality',
+  exports: 'exports',
 } as const;
 
 /** Every job name and the payload it carries: an enqueue with the wrong payload does not compile. */
@@ -35,6 +36,13 @@ export interface JobPayloads {
     /** Who asked, for logs. */
     requestedBy: string;
   };
+  /** Writes a round's anonymised microdata (counted responses) to a file in GridFS; the export record says where. */
+  'export-microdata': {
+    exportId: string;
+    roundId: string;
+    format: 'csv' | 'xlsx';
+    requestedBy: string;
+  };
 }
 export type JobName = keyof JobPayloads;
 
@@ -46,6 +54,15 @@ export interface RecomputeProgress {
   cellsTotal: number;
   provincesDone: number;
   provincesTotal: number;
+}
+
+/** Where an export stands; what the export job reports and the API shows. */
+export interface ExportProgress {
+  phase: 'counting' | 'writing' | 'done';
+  /** Whole percent of rows written. */
+  percent: number;
+  rows: number;
+  rowsTotal: number;
 }
 
 /** A job as the API shows it. */
@@ -69,6 +86,7 @@ export const QUEUE_OF: Record<JobName, (typeof QUEUE)[keyof typeof QUEUE]> = {
   'check-quality': QUEUE.quality,
   'recompute-provinces': QUEUE.aggregation,
   'recompute-round': QUEUE.aggregation,
+  'export-microdata': QUEUE.exports,
 };
 
 /** The job name a job id starts with (ids are `<name>.<roundId>.<digest>`). */

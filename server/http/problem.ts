@@ -12,6 +12,7 @@ export const PROBLEMS = {
   forbidden: { status: 403, message: 'Your role may not do this.' },
   not_found: { status: 404, message: 'Not found.' },
   conflict: { status: 409, message: 'This conflicts with what is already stored.' },
+  gone: { status: 410, message: 'This is no longer available.' },
   payload_too_large: { status: 413, message: 'The request body is too large.' },
   unsupported_media_type: { status: 415, message: 'Send JSON with Content-Type: application/json.' },
   not_ready: { status: 503, message: 'A service the API depends on is not reachable.' },

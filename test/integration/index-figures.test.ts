@@ -90,6 +90,7 @@ describeWithMongo('index figures through the API', () => {
       changePoints: 100,
       changePlaces: 2,
       changeText: 'tăng 2 bậc',
+      suppressed: false,
     });
     expect(row(reply, '01')).toMatchObject({ value: 50, rank: 2, previousValue: 100, previousRank: 1, changePoints: -50, changePlaces: -1, changeText: 'giảm 1 bậc' });
     // Hải Phòng answered in 2023 only: no value now, so no change.

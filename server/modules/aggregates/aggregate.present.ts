@@ -42,7 +42,10 @@ export function groupLabel(by: Grouping, group: string, edition: BoundaryEdition
   }
 }
 
-function rowView(table: AggregateTable, row: ComparedRow, provinces: ProvinceReference): AggregateRowView {
+/** What a suppressed row withholds: every figure computed from too few respondents. */
+const WITHHELD: ReadonlyArray<RowField> = ['value', 'low', 'high', 'rank', 'previousValue', 'previousRank', 'changePoints', 'changePlaces', 'changeText'];
+
+function rowView(table: AggregateTable, row: ComparedRow, provinces: ProvinceReference, suppress: boolean): AggregateRowView {
   const estimate: (typeof ROW_ESTIMATES)[number] =
     table.estimate === 'index' ? (table.by === 'province' ? 'province-index' : 'mean-of-provinces') : table.estimate;
   const all: Record<RowField, string | number | boolean | null> = {
@@ -62,12 +65,17 @@ function rowView(table: AggregateTable, row: ComparedRow, provinces: ProvinceRef
     changePoints: row.changePoints,
     changePlaces: row.changePlaces,
     changeText: describePlaces(row.changePlaces)?.vi ?? null,
+    suppressed: suppress && !row.reliable,
   };
+  if (all.suppressed) for (const field of WITHHELD) all[field] = null;
   return Object.fromEntries(table.fields.map((f) => [f, all[f]]));
 }
 
-/** A table of figures as the API shows it. */
-export function presentAggregates(table: AggregateTable, provinces: ProvinceReference) {
+/**
+ * A table of figures as the API shows it. With `suppress`, rows below the minimum n keep their n and
+ * their mark but lose their figures (published outputs must not show them).
+ */
+export function presentAggregates(table: AggregateTable, provinces: ProvinceReference, options: { suppress?: boolean } = {}) {
   return {
     roundId: table.round.id,
     by: table.by,
@@ -90,7 +98,8 @@ export function presentAggregates(table: AggregateTable, provinces: ProvinceRefe
     comparison: table.comparison,
     summary: table.figures.summary,
     fields: table.fields,
-    rows: table.rows.map((row) => rowView(table, row, provinces)),
+    suppressed: options.suppress ?? false,
+    rows: table.rows.map((row) => rowView(table, row, provinces, options.suppress ?? false)),
   };
 }
 

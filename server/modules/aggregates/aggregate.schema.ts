@@ -25,6 +25,7 @@ export const ROW_FIELDS = [
   'changePoints',
   'changePlaces',
   'changeText',
+  'suppressed',
 ] as const;
 export type RowField = (typeof ROW_FIELDS)[number];
 
@@ -63,7 +64,23 @@ export const AggregatesQuery = Type.Object(
         description: `Comma-separated row fields, or "all": ${ROW_FIELDS.join(', ')}. Default: all.`,
       }),
     ),
-    format: StringEnum(['json', 'csv'], { default: 'json', description: 'csv: UTF-8 with a byte-order mark, so Excel reads Vietnamese; columns are the row fields.' }),
+    format: StringEnum(['json', 'csv', 'xlsx'], {
+      default: 'json',
+      description:
+        'csv: UTF-8 with a byte-order mark, so Excel reads Vietnamese; columns are the row fields. ' +
+        'xlsx: three sheets — the table (Vietnamese headers, two decimals), a codebook (every column, indicator and code) and the metadata ' +
+        '(round, questionnaire and index definition versions, boundary edition, estimation method, generated at, responses included and excluded, suppressed cells).',
+    }),
+    download: Type.Boolean({
+      default: false,
+      description: 'JSON as a file to save: sent as an attachment, with the codebook and the metadata beside the table. CSV and XLSX are always attachments.',
+    }),
+    suppress: Type.Boolean({
+      default: false,
+      description:
+        'For published outputs: withhold the figures of rows below the minimum n (value, interval, rank and changes left empty, `suppressed` true). ' +
+        'Such rows are marked unreliable (`reliable` false) whether or not they are suppressed.',
+    }),
   },
   { additionalProperties: false },
 );
@@ -96,6 +113,7 @@ export const AggregateRow = Type.Object({
   changePoints: Type.Optional(Nullable(Type.Number(), 'Change against the previous round, percentage points.')),
   changePlaces: Type.Optional(Nullable(Type.Number(), 'Places gained against the previous round: positive is up.')),
   changeText: Type.Optional(Type.Union([Type.String(), Type.Null()], { description: 'The change of places as reports word it, e.g. "tăng 3 bậc".' })),
+  suppressed: Type.Optional(Type.Boolean({ description: 'True when `suppress` was asked and the row is below the minimum n: its figures are withheld.' })),
 });
 
 const Extreme = Type.Object({ value: Type.Number(), groups: Type.Array(Type.String(), { description: 'Province codes with that value.' }) });
@@ -155,7 +173,21 @@ export const AggregatesReply = Type.Object({
     { description: 'Spread of the provincial values of this indicator and estimate; null when no province has one.' },
   ),
   fields: Type.Array(StringEnum(ROW_FIELDS)),
+  suppressed: Type.Boolean({ description: 'Whether rows below the minimum n had their figures withheld (`suppress`).' }),
   rows: Type.Array(AggregateRow),
+  metadata: Type.Optional(
+    Type.Unknown({
+      description:
+        'With `download`: round, questionnaire and index definition versions, boundary edition, estimation method, computed and generated at, ' +
+        'responses included in the figures, stored responses by review status (included, excluded and why), rows below the minimum n.',
+    }),
+  ),
+  codebook: Type.Optional(
+    Type.Array(
+      Type.Object({ kind: Type.String(), code: Type.String(), labelVi: Type.String(), labelEn: Type.String(), note: Type.String() }),
+      { description: 'With `download`: every column, indicator, province, unit type, region and group code with its labels.' },
+    ),
+  ),
 });
 
 export const RecomputeReply = Type.Object({

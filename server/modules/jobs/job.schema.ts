@@ -8,11 +8,12 @@ export const JobParams = Type.Object(
 
 export const JobView = Type.Object({
   id: Type.String(),
-  name: Type.String({ description: 'recompute-round, recompute-provinces, …' }),
+  name: Type.String({ description: 'recompute-round, recompute-provinces, export-microdata, …' }),
   state: Type.String({ description: 'waiting, delayed, active, completed, failed (BullMQ job states).' }),
   progress: Type.Unknown({
     description:
-      'What the job last reported. A full recompute reports { phase: counting|tallying|computing|done, cellsDone, cellsTotal, provincesDone, provincesTotal }.',
+      'What the job last reported. A full recompute reports { phase: counting|tallying|computing|done, cellsDone, cellsTotal, provincesDone, provincesTotal }; ' +
+      'a microdata export { phase: counting|writing|done, percent, rows, rowsTotal }.',
   }),
   result: Type.Unknown({ description: 'What the job returned, once completed.' }),
   failedReason: Type.Union([Type.String(), Type.Null()]),

@@ -3,6 +3,7 @@ import { isDuplicateKeyError } from '../../db/errors';
 import { modelOn } from '../../db/model';
 import type { AnswerCode } from '../../../survey-forms/form-definition.schema';
 import type { TalliedResponse } from '../../../survey-forms/tally';
+import { MICRODATA_PROJECTION, type MicrodataSource } from '../exports/microdata';
 import type { QualityFlag } from '../quality/quality-rules';
 
 /**
@@ -198,6 +199,31 @@ export function createResponseRepository(connection: Connection) {
     /** How many responses of a round's province count in the figures (what a fresh tally would read). */
     async countForTally(roundId: string, provinceCode: string): Promise<number> {
       return Responses.countDocuments(countedFilter(roundId, provinceCode));
+    },
+    /**
+     * The round's stored responses grouped by review status, and how many of each count in the figures:
+     * what a download's metadata says was included and what was left out. Status null: never reviewed.
+     */
+    async reviewBreakdown(roundId: string): Promise<Array<{ reviewStatus: string | null; stored: number; counted: number }>> {
+      const group = [{ $group: { _id: { $ifNull: ['$reviewStatus', null] }, n: { $sum: 1 } } }];
+      const [stored, counted] = await Promise.all([
+        Responses.aggregate<{ _id: string | null; n: number }>([{ $match: { roundId } }, ...group]),
+        Responses.aggregate<{ _id: string | null; n: number }>([{ $match: countedFilter(roundId) }, ...group]),
+      ]);
+      const countedOf = new Map(counted.map((r) => [r._id, r.n]));
+      return stored
+        .map((r) => ({ reviewStatus: r._id, stored: r.n, counted: countedOf.get(r._id) ?? 0 }))
+        .sort((a, b) => String(a.reviewStatus).localeCompare(String(b.reviewStatus)));
+    },
+    /**
+     * Counted responses of a round by province, then id (the tally's index serves the sort), with only
+     * what microdata may show.
+     */
+    streamForMicrodata(roundId: string, batchSize = 1000): AsyncIterable<MicrodataSource> {
+      return Responses.find(countedFilter(roundId), MICRODATA_PROJECTION).sort({ provinceCode: 1, _id: 1 }).lean().cursor({ batchSize }) as AsyncIterable<MicrodataSource>;
+    },
+    async countCounted(roundId: string): Promise<number> {
+      return Responses.countDocuments(countedFilter(roundId));
     },
     async countByRound(roundId: string): Promise<number> {
       return Responses.countDocuments({ roundId });
