@@ -7,6 +7,7 @@
  * The responses are inserted by a separate process (`seedMicrodataBench`), so what they cost to
  * generate does not count in the measuring process's memory.
  */
+import { getHeapStatistics } from 'node:v8';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import mongoose from 'mongoose';
@@ -141,7 +142,9 @@ export async function runMicrodataBench(uri: string, dbName: string, size: numbe
     exportPeak = Math.max(exportPeak, e.peakRss);
   }
   const perSecond = (ms: number): string => `${Math.round((size / ms) * 1000).toLocaleString('en')} rows/s`;
-  console.log(`microdata export: ${size.toLocaleString('en')} responses × ${columns.length} columns, ${runs} runs (medians)`);
+  console.log(
+    `microdata export: ${size.toLocaleString('en')} responses × ${columns.length} columns, ${runs} runs (medians); heap limit ${(getHeapStatistics().heap_size_limit / 1024 / 1024).toFixed(0)} MB`,
+  );
   console.log(`  baseline (read the cursor, discard rows): ${(median(readTimes) / 1000).toFixed(1)} s  ${perSecond(median(readTimes))}  peak RSS ${mb(readPeak)}`);
   console.log(`  CSV export (cursor → rows → CSV → GridFS): ${(median(exportTimes) / 1000).toFixed(1)} s  ${perSecond(median(exportTimes))}  peak RSS ${mb(exportPeak)}`);
   console.log(`  RSS at 10% / 50% / 90% of the rows (last run): read ${readRss.map(mb).join(' / ')}; export ${exportRss.map(mb).join(' / ')}`);

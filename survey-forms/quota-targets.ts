@@ -1,8 +1,7 @@
-import { parse } from 'csv-parse/sync';
 import type { CompiledForm } from './form';
 import type { AnswerCode, Dimension } from './form-definition.schema';
 import type { BoundaryEdition, ProvinceReference } from './provinces';
-import type { RowProblem } from './sample-frame';
+import { readCsvRows, readJsonRows, type ImportLayout, type ImportRow, type ReadRows, type RowProblem } from './import-rows';
 
 /**
  * Quota targets of a round: how many accepted interviews each cell — province × serving level ×
@@ -39,72 +38,23 @@ export interface QuotaTargetInput extends QuotaCell {
   target: number;
 }
 
-export interface QuotaRawRow {
-  line: number;
-  values: Partial<Record<QuotaField, unknown>>;
-}
+export type QuotaRawRow = ImportRow<QuotaField>;
 
 /** The key of a cell, the same for the target and the counts. */
 export function quotaCellKey(cell: QuotaCell): string {
   return [cell.provinceCode, String(cell.servingLevel), String(cell.serviceField), cell.respondentType === null ? '*' : String(cell.respondentType)].join('|');
 }
 
+const QUOTA_LAYOUT: ImportLayout<QuotaField> = { fields: QUOTA_FIELDS, csvColumns: QUOTA_CSV_COLUMNS, required: REQUIRED };
+
 /** Reads quota targets from CSV. A missing or unknown column makes the whole file unreadable. */
-export function readQuotaCsv(text: string): { rows: QuotaRawRow[]; fileProblems: RowProblem[] } {
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, info: true }) as unknown as typeof records;
-  } catch (error) {
-    const line = (error as { lines?: number }).lines ?? 1;
-    const reason = error instanceof Error ? error.message.replace(/^[^:]*:\s*/, '') : String(error);
-    return { rows: [], fileProblems: [{ line, field: '', code: 'invalid_csv', message: `the file is not readable CSV: ${reason}` }] };
-  }
-  const [header, ...body] = records;
-  if (!header) return { rows: [], fileProblems: [{ line: 1, field: '', code: 'required', message: 'the file is empty: it needs a header line and rows' }] };
-  const byColumn = new Map<string, QuotaField>(QUOTA_FIELDS.map((f) => [QUOTA_CSV_COLUMNS[f], f]));
-  const fileProblems: RowProblem[] = [];
-  const columns = header.record.map((name) => {
-    const field = byColumn.get(name.toLowerCase());
-    if (!field) {
-      fileProblems.push({ line: header.info.lines, field: name, code: 'unknown_field', message: `column "${name}" is not known; the columns are ${Object.values(QUOTA_CSV_COLUMNS).join(', ')}` });
-    }
-    return field;
-  });
-  for (const field of REQUIRED) {
-    if (!columns.includes(field)) fileProblems.push({ line: header.info.lines, field: QUOTA_CSV_COLUMNS[field], code: 'required', message: `column ${QUOTA_CSV_COLUMNS[field]} is missing` });
-  }
-  if (fileProblems.length > 0) return { rows: [], fileProblems };
-  return {
-    rows: body.map(({ record, info }) => {
-      const values: Partial<Record<QuotaField, unknown>> = {};
-      columns.forEach((field, c) => {
-        if (field && record[c] !== undefined && record[c] !== '') values[field] = record[c];
-      });
-      return { line: info.lines, values };
-    }),
-    fileProblems,
-  };
+export function readQuotaCsv(text: string): ReadRows<QuotaField> {
+  return readCsvRows(text, QUOTA_LAYOUT);
 }
 
 /** Reads quota targets from JSON objects with the camelCase field names; a list counts from 1. */
-export function readQuotaJson(targets: ReadonlyArray<unknown>): { rows: QuotaRawRow[]; fileProblems: RowProblem[] } {
-  const known = new Set<string>(QUOTA_FIELDS);
-  const fileProblems: RowProblem[] = [];
-  const rows: QuotaRawRow[] = [];
-  targets.forEach((raw, i) => {
-    const line = i + 1;
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      fileProblems.push({ line, field: '', code: 'wrong_type', message: 'must be an object' });
-      return;
-    }
-    const values: Partial<Record<QuotaField, unknown>> = {};
-    for (const [key, value] of Object.entries(raw)) {
-      if (!known.has(key)) fileProblems.push({ line, field: key, code: 'unknown_field', message: 'is not a known field' });
-      else if (value !== null && value !== '') values[key as QuotaField] = value;
-    }
-    rows.push({ line, values });
-  });
-  return { rows, fileProblems };
+export function readQuotaJson(targets: ReadonlyArray<unknown>): ReadRows<QuotaField> {
+  return readJsonRows(targets, QUOTA_LAYOUT);
 }
 
 export interface QuotaCheckContext {

@@ -1,6 +1,6 @@
-import { parse } from 'csv-parse/sync';
 import type { CompiledForm } from './form';
 import type { AnswerCode, Dimension } from './form-definition.schema';
+import { readCsvRows, readJsonRows, type ImportLayout, type ImportRow, type ReadRows, type RowProblem } from './import-rows';
 import type { BoundaryEdition, ProvinceReference } from './provinces';
 
 /**
@@ -47,12 +47,6 @@ const PHONE = /^\+?[0-9 .()-]+$/;
 export const MAX_SAMPLE_ROWS = 50_000;
 
 /** A problem of one row: `line` is the line of a CSV file (the header is line 1) or the position (from 1) in a JSON list. */
-export interface RowProblem {
-  line: number;
-  field: string;
-  code: string;
-  message: string;
-}
 
 /** Names, phone and address: personal data, kept apart from everything else. */
 export interface PersonalData {
@@ -75,73 +69,18 @@ export interface SampleUnitInput {
 }
 
 /** A row before checking: field → raw value. */
-export interface RawRow {
-  line: number;
-  values: Partial<Record<SampleField, unknown>>;
-}
+export type RawRow = ImportRow<SampleField>;
+
+const SAMPLE_LAYOUT: ImportLayout<SampleField> = { fields: SAMPLE_FIELDS, csvColumns: SAMPLE_CSV_COLUMNS, required: REQUIRED_FIELDS };
 
 /** Reads a CSV sample list. Header problems (a missing or unknown column) make the whole file unreadable. */
-export function readSampleCsv(text: string): { rows: RawRow[]; fileProblems: RowProblem[] } {
-  let records: Array<{ record: string[]; info: { lines: number } }>;
-  try {
-    // With `info`, each record says on which line it ends: empty lines are skipped, so the index would lie.
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true, trim: true, info: true }) as unknown as typeof records;
-  } catch (error) {
-    const line = (error as { lines?: number }).lines ?? 1;
-    const reason = error instanceof Error ? error.message.replace(/^[^:]*:\s*/, '') : String(error);
-    return { rows: [], fileProblems: [{ line, field: '', code: 'invalid_csv', message: `the file is not readable CSV: ${reason}` }] };
-  }
-  const [header, ...body] = records;
-  if (!header) return { rows: [], fileProblems: [{ line: 1, field: '', code: 'required', message: 'the file is empty: it needs a header line and rows' }] };
-  const byColumn = new Map<string, SampleField>(SAMPLE_FIELDS.map((f) => [SAMPLE_CSV_COLUMNS[f], f]));
-  const fileProblems: RowProblem[] = [];
-  const columns: Array<SampleField | undefined> = header.record.map((name) => {
-    const field = byColumn.get(name.toLowerCase());
-    if (!field) {
-      fileProblems.push({
-        line: header.info.lines,
-        field: name,
-        code: 'unknown_field',
-        message: `column "${name}" is not known; the columns are ${Object.values(SAMPLE_CSV_COLUMNS).join(', ')}`,
-      });
-    }
-    return field;
-  });
-  for (const field of REQUIRED_FIELDS) {
-    if (!columns.includes(field)) {
-      fileProblems.push({ line: header.info.lines, field: SAMPLE_CSV_COLUMNS[field], code: 'required', message: `column ${SAMPLE_CSV_COLUMNS[field]} is missing` });
-    }
-  }
-  if (fileProblems.length > 0) return { rows: [], fileProblems };
-  const rows = body.map(({ record, info }): RawRow => {
-    const values: Partial<Record<SampleField, unknown>> = {};
-    columns.forEach((field, c) => {
-      if (field && record[c] !== undefined && record[c] !== '') values[field] = record[c];
-    });
-    return { line: info.lines, values };
-  });
-  return { rows, fileProblems };
+export function readSampleCsv(text: string): ReadRows<SampleField> {
+  return readCsvRows(text, SAMPLE_LAYOUT);
 }
 
 /** Reads a JSON sample list (objects with the camelCase field names). */
-export function readSampleJson(units: ReadonlyArray<unknown>): { rows: RawRow[]; fileProblems: RowProblem[] } {
-  const known = new Set<string>(SAMPLE_FIELDS);
-  const fileProblems: RowProblem[] = [];
-  const rows: RawRow[] = [];
-  units.forEach((unit, i) => {
-    const line = i + 1;
-    if (typeof unit !== 'object' || unit === null || Array.isArray(unit)) {
-      fileProblems.push({ line, field: '', code: 'wrong_type', message: 'must be an object' });
-      return;
-    }
-    const values: Partial<Record<SampleField, unknown>> = {};
-    for (const [key, value] of Object.entries(unit)) {
-      if (!known.has(key)) fileProblems.push({ line, field: key, code: 'unknown_field', message: 'is not a known field' });
-      else if (value !== null && value !== '') values[key as SampleField] = value;
-    }
-    rows.push({ line, values });
-  });
-  return { rows, fileProblems };
+export function readSampleJson(units: ReadonlyArray<unknown>): ReadRows<SampleField> {
+  return readJsonRows(units, SAMPLE_LAYOUT);
 }
 
 /** Keeps only digits, and writes +84… as 0…: the same phone in two spellings is one phone. */

@@ -1,8 +1,8 @@
 import type { FormCatalogue } from '../../../survey-forms/catalogue';
-import type { Problem } from '../../../survey-forms/ajv';
+import { problemOfRow } from '../../../survey-forms/import-rows';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
 import { checkQuotaRows, MAX_QUOTA_ROWS, quotaCellKey, readQuotaCsv, readQuotaJson, type QuotaTargetInput } from '../../../survey-forms/quota-targets';
-import type { RowProblem } from '../../../survey-forms/sample-frame';
+import type { RowProblem } from '../../../survey-forms/import-rows';
 import { validationFailed } from '../../http/problem';
 import type { ResponseRepository } from '../responses/response.repository';
 import type { AuditRepository } from '../review/audit.repository';
@@ -45,10 +45,6 @@ export interface QuotaImportOutcome {
   problems: RowProblem[];
 }
 
-function toProblem(p: RowProblem): Problem {
-  return { path: `/line/${p.line}${p.field ? `/${p.field}` : ''}`, code: p.code, message: `line ${p.line}${p.field ? `, ${p.field}` : ''}: ${p.message}` };
-}
-
 /**
  * Sets quota targets from CSV or JSON rows. Every problem of every row is reported; rows with
  * problems refuse the whole file unless `skipInvalid`. A supervisor sets targets only in their
@@ -68,8 +64,8 @@ export async function importQuotas(
   if (rows.length > MAX_QUOTA_ROWS) throw validationFailed([{ path: '/body/csv', code: 'too_many', message: `must have at most ${MAX_QUOTA_ROWS} rows` }]);
   if ((body.csv !== undefined && fileProblems.length > 0) || rows.length === 0) {
     throw validationFailed(
-      fileProblems.length > 0 ? fileProblems.map(toProblem) : [{ path: '/body', code: 'too_few', message: 'the file has no rows' }],
-      `The file cannot be imported: ${fileProblems[0] ? toProblem(fileProblems[0]).message : 'it has no rows'}.`,
+      fileProblems.length > 0 ? fileProblems.map(problemOfRow) : [{ path: '/body', code: 'too_few', message: 'the file has no rows' }],
+      `The file cannot be imported: ${fileProblems[0] ? problemOfRow(fileProblems[0]).message : 'it has no rows'}.`,
     );
   }
   const scope = reviewScope(user);
@@ -82,7 +78,7 @@ export async function importQuotas(
   const problems = [...fileProblems, ...rowProblems].sort((a, b) => a.line - b.line);
   if (problems.length > 0 && !skipInvalid) {
     throw validationFailed(
-      problems.map(toProblem),
+      problems.map(problemOfRow),
       `${new Set(problems.map((p) => p.line)).size} of ${rows.length} rows have problems; nothing was stored. Fix them, or send skipInvalid=true to store the ${targets.length} valid rows.`,
     );
   }

@@ -1,5 +1,5 @@
 import type { FormCatalogue } from '../../../survey-forms/catalogue';
-import type { Problem } from '../../../survey-forms/ajv';
+import { problemOfRow, type RowProblem } from '../../../survey-forms/import-rows';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
 import {
   checkSampleRows,
@@ -7,7 +7,6 @@ import {
   readSampleJson,
   MAX_SAMPLE_ROWS,
   type PersonalData,
-  type RowProblem,
 } from '../../../survey-forms/sample-frame';
 import { HttpProblem, validationFailed } from '../../http/problem';
 import type { RoundRepository } from '../rounds/round.repository';
@@ -38,10 +37,6 @@ export function provinceScope(user: AuthenticatedUser): ReadonlySet<string> | un
   return user.role === 'admin' ? undefined : new Set(user.provinces);
 }
 
-function toProblem(p: RowProblem): Problem {
-  return { path: `/line/${p.line}${p.field ? `/${p.field}` : ''}`, code: p.code, message: `line ${p.line}${p.field ? `, ${p.field}` : ''}: ${p.message}` };
-}
-
 /**
  * Imports a round's sample list. Every problem of every row is reported. A file with problems
  * is refused whole unless `skipInvalid`, which stores the valid rows and reports the rest. Names,
@@ -66,8 +61,8 @@ export async function importSample(
   const fatal = body.csv !== undefined && fileProblems.length > 0;
   if (fatal || rows.length === 0) {
     throw validationFailed(
-      fileProblems.length > 0 ? fileProblems.map(toProblem) : [{ path: '/body', code: 'too_few', message: 'the sample list has no rows' }],
-      `The file cannot be imported: ${(fileProblems[0] ? toProblem(fileProblems[0]).message : 'it has no rows')}.`,
+      fileProblems.length > 0 ? fileProblems.map(problemOfRow) : [{ path: '/body', code: 'too_few', message: 'the sample list has no rows' }],
+      `The file cannot be imported: ${(fileProblems[0] ? problemOfRow(fileProblems[0]).message : 'it has no rows')}.`,
     );
   }
 
@@ -85,7 +80,7 @@ export async function importSample(
   if (problems.length > 0 && !skipInvalid) {
     const badLines = new Set(problems.map((p) => p.line)).size;
     throw validationFailed(
-      problems.map(toProblem),
+      problems.map(problemOfRow),
       `${badLines} of ${rows.length} rows have problems; nothing was imported. Fix them, or send skipInvalid=true to import the ${units.length} valid rows.`,
     );
   }
