@@ -1,4 +1,7 @@
 /** The API calls of the analyst dashboard. Errors become messages the page shows. */
+import { ApiError } from '../shared/login';
+
+export { ApiError };
 
 export interface AggregateRow {
   group: string;
@@ -56,15 +59,6 @@ export interface ExportView {
   expiresAt: string | null;
   downloadUrl: string | null;
   error: string | null;
-}
-
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 async function request(path: string, token: string | null, init: RequestInit = {}): Promise<Response> {

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { DashboardLogin } from '../shared/login';
 import { api, ApiError, downloadFile, type AggregateRow, type AggregatesReply, type ExportView, type IndicatorDefinition, type RoundView } from './api';
 import { BarChart, BoxPlot, ChartCard, PairedBarChart } from './charts';
 import { formatFigure, formatPlaces, t, type Lang } from './i18n';
@@ -27,37 +28,15 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 
 function Login(props: { lang: Lang; onToken: (token: string) => void }) {
   const { lang } = props;
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    setError(null);
-    try {
-      const { token } = await api.login(username, password);
-      const me = await api.me(token);
-      if (me.role !== 'analyst') return setError(t(lang, 'notAnalyst'));
-      props.onToken(token);
-    } catch (e) {
-      setError(e instanceof ApiError && e.status === 401 ? t(lang, 'loginFailed') : t(lang, 'error', { message: messageOf(e) }));
-    }
+  const words = {
+    username: t(lang, 'username'),
+    password: t(lang, 'password'),
+    logIn: t(lang, 'logIn'),
+    loginFailed: t(lang, 'loginFailed'),
+    wrongRole: t(lang, 'notAnalyst'),
+    failed: (message: string) => t(lang, 'error', { message }),
   };
-  return (
-    <form class="card login" onSubmit={(e) => void submit(e)}>
-      <label>
-        {t(lang, 'username')}
-        <input name="username" value={username} onInput={(e) => setUsername(e.currentTarget.value)} autoComplete="username" />
-      </label>
-      <label>
-        {t(lang, 'password')}
-        <input name="password" type="password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} autoComplete="current-password" />
-      </label>
-      <button type="submit" class="primary">
-        {t(lang, 'logIn')}
-      </button>
-      {error ? <p class="error" role="alert">{error}</p> : null}
-    </form>
-  );
+  return <DashboardLogin words={words} roles={['analyst']} logIn={api.login} roleOf={async (token) => (await api.me(token)).role} onToken={props.onToken} />;
 }
 
 /** The province table: value, interval, rank, change in points and places with arrows. */

@@ -9,6 +9,7 @@ const MESSAGES = {
   logIn: { vi: 'Đăng nhập', en: 'Log in' },
   logOut: { vi: 'Đăng xuất', en: 'Log out' },
   loginFailed: { vi: 'Sai tên đăng nhập hoặc mật khẩu.', en: 'Wrong username or password.' },
+  error: { vi: 'Lỗi: {message}', en: 'Error: {message}' },
   notSupervisor: { vi: 'Trang này dành cho giám sát viên và quản trị viên.', en: 'This dashboard is for supervisors and administrators.' },
   round: { vi: 'Đợt khảo sát', en: 'Round' },
   noRound: { vi: 'Chưa có đợt khảo sát nào.', en: 'No survey round yet.' },

@@ -3,6 +3,7 @@ import { render } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { QuotaProgressReply } from '../../../server/modules/quotas/quota.schema';
 import type { ReviewListReply, ReviewResponseView } from '../../../server/modules/review/review.schema';
+import { ApiError, DashboardLogin } from '../shared/login';
 import { ruleLabel, t, type Lang } from './i18n';
 
 type Progress = Static<typeof QuotaProgressReply>;
@@ -13,12 +14,6 @@ interface Option { code: string | number; label: { vi: string; en: string } }
 
 /** How often the dashboard reads progress and the queue again: fresh enough to watch a day's work. */
 const POLL_MS = 3000;
-
-class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
 
 async function call<T>(path: string, token: string | null, init: { method?: string; body?: unknown } = {}): Promise<T> {
   const res = await fetch(path, {
@@ -34,32 +29,15 @@ async function call<T>(path: string, token: string | null, init: { method?: stri
 
 function Login(props: { lang: Lang; onToken: (token: string) => void }) {
   const { lang } = props;
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (event: Event) => {
-    event.preventDefault();
-    try {
-      const { token } = await call<{ token: string }>('/api/v1/auth/login', null, { method: 'POST', body: { username, password } });
-      const me = await call<{ role: string }>('/api/v1/me', token);
-      if (me.role !== 'supervisor' && me.role !== 'admin') return setError(t(lang, 'notSupervisor'));
-      props.onToken(token);
-    } catch {
-      setError(t(lang, 'loginFailed'));
-    }
+  const words = {
+    username: t(lang, 'username'),
+    password: t(lang, 'password'),
+    logIn: t(lang, 'logIn'),
+    loginFailed: t(lang, 'loginFailed'),
+    wrongRole: t(lang, 'notSupervisor'),
+    failed: (message: string) => t(lang, 'error', { message }),
   };
-  return (
-    <form class="login" onSubmit={(e) => void submit(e)}>
-      <label>
-        {t(lang, 'username')} <input name="username" autocomplete="username" value={username} onInput={(e) => setUsername(e.currentTarget.value)} />
-      </label>
-      <label>
-        {t(lang, 'password')} <input name="password" type="password" autocomplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
-      </label>
-      <button type="submit">{t(lang, 'logIn')}</button>
-      {error && <p class="error" role="alert">{error}</p>}
-    </form>
-  );
+  return <DashboardLogin words={words} roles={['supervisor', 'admin']} logIn={(username, password) => call<{ token: string }>('/api/v1/auth/login', null, { method: 'POST', body: { username, password } })} roleOf={async (token) => (await call<{ role: string }>('/api/v1/me', token)).role} onToken={props.onToken} />;
 }
 
 const percent = (x: number | null): string => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
