@@ -1,8 +1,8 @@
 /**
- * Microdata export of generated responses against a baseline that only reads the same cursor and
- * discards the rows. Prints rows per second of each, the ratio export ÷ read (target ≤ 2) and the
- * peak memory (RSS, sampled) of each (target < 300 MB). The export is the job's own path: cursor →
- * rows → CSV → GridFS, with backpressure all the way.
+ * Microdata export of generated responses, as CSV and as XLSX, against a baseline that only reads
+ * the same cursor and discards the rows. Prints rows per second of each, the ratio export ÷ read
+ * (target ≤ 2) and the peak memory (RSS, sampled) of each (target < 300 MB). The exports are the
+ * job's own paths, cursor → rows → CSV or sheet XML and zip → GridFS, with backpressure all the way.
  *
  * The responses are inserted by a separate process (`seedMicrodataBench`), so what they cost to
  * generate does not count in the measuring process's memory.
@@ -16,7 +16,7 @@ import { surveyFormsDir } from '../survey-forms/paths';
 import { loadProvinceReference } from '../survey-forms/provinces';
 import { createRandom, syntheticAnswers } from '../survey-forms/synthetic-answers';
 import { createExportRepository } from '../server/modules/exports/export.repository';
-import { microdataColumns } from '../server/modules/exports/microdata';
+import { microdataColumns, type MicrodataSource } from '../server/modules/exports/microdata';
 import { writeMicrodataCsv, writeMicrodataXlsx } from '../server/modules/exports/microdata.writer';
 import { createResponseRepository } from '../server/modules/responses/response.repository';
 
@@ -84,7 +84,7 @@ const median = (values: number[]): number => {
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 
 /** Measures the read and the exports over the seeded responses and prints the figures. */
-export async function runMicrodataBench(uri: string, dbName: string, size: number, runs: number, xlsx: boolean): Promise<void> {
+export async function runMicrodataBench(uri: string, dbName: string, size: number, runs: number): Promise<void> {
   const connection = await mongoose.createConnection(uri, { dbName }).asPromise();
   const responses = createResponseRepository(connection);
   const exports = createExportRepository(connection);
@@ -94,64 +94,53 @@ export async function runMicrodataBench(uri: string, dbName: string, size: numbe
 
   // RSS when a tenth, half and nine tenths of the rows are done: flat memory reads the same at each.
   const milestones = [0.1, 0.5, 0.9].map((f) => Math.floor(size * f));
-  const readRss: number[] = [];
-  const exportRss: number[] = [];
-  const atMilestone = (rows: number, into: number[]): void => {
-    if (milestones.includes(rows)) into.push(process.memoryUsage().rss);
-  };
   const batchSize = Number(process.env.BENCH_MICRODATA_BATCH ?? 1000);
-  const read = async (): Promise<number> => {
+  /** The counted responses, noting the RSS at each milestone into `rss`. */
+  async function* counted(rss: number[]): AsyncGenerator<MicrodataSource> {
     let rows = 0;
-    readRss.length = 0;
     for await (const response of responses.streamForMicrodata(MICRODATA_ROUND, batchSize)) {
-      if (response) rows += 1;
-      atMilestone(rows, readRss);
+      yield response;
+      if (milestones.includes(++rows)) rss.push(process.memoryUsage().rss);
     }
+  }
+  const read = async (rss: number[]): Promise<number> => {
+    let rows = 0;
+    for await (const response of counted(rss)) if (response) rows += 1;
     return rows;
   };
-  const exportTo = async (format: 'csv' | 'xlsx'): Promise<number> => {
+  const exportTo = (format: 'csv' | 'xlsx') => async (rss: number[]): Promise<number> => {
     const upload = exports.openUpload(`bench.${format}`, 'application/octet-stream');
-    exportRss.length = 0;
-    const counted = (async function* () {
-      let rows = 0;
-      for await (const response of responses.streamForMicrodata(MICRODATA_ROUND, batchSize)) {
-        yield response;
-        atMilestone(++rows, exportRss);
-      }
-    })();
-    const input = { columns, responses: counted, metadata: [] };
+    const input = { columns, responses: counted(rss), metadata: [] };
     const rows = format === 'csv' ? await writeMicrodataCsv(input, upload) : await writeMicrodataXlsx(input, upload);
     await exports.deleteFile(upload.id);
     return rows;
   };
 
   const rssStart = process.memoryUsage().rss;
-  const readTimes: number[] = [];
-  const exportTimes: number[] = [];
-  const ratios: number[] = [];
-  let readPeak = 0;
-  let exportPeak = 0;
+  const ways = [
+    { label: 'baseline (read the cursor, discard rows)', run: read },
+    { label: 'CSV export (cursor → rows → CSV → GridFS)', run: exportTo('csv') },
+    { label: 'XLSX export (cursor → rows → sheet XML → zip → GridFS)', run: exportTo('xlsx') },
+  ].map((way) => ({ ...way, times: [] as number[], peak: 0, rss: [] as number[] }));
   for (let run = 0; run < runs; run += 1) {
-    const r = await measured(read);
-    const e = await measured(() => exportTo('csv'));
-    if (r.result !== size || e.result !== size) throw new Error(`read ${r.result} and exported ${e.result} rows, expected ${size}`);
-    readTimes.push(r.ms);
-    exportTimes.push(e.ms);
-    ratios.push(e.ms / r.ms);
-    readPeak = Math.max(readPeak, r.peakRss);
-    exportPeak = Math.max(exportPeak, e.peakRss);
+    for (const way of ways) {
+      way.rss = [];
+      const m = await measured(() => way.run(way.rss));
+      if (m.result !== size) throw new Error(`${way.label}: ${m.result} rows, expected ${size}`);
+      way.times.push(m.ms);
+      way.peak = Math.max(way.peak, m.peakRss);
+    }
   }
   const perSecond = (ms: number): string => `${Math.round((size / ms) * 1000).toLocaleString('en')} rows/s`;
   console.log(
-    `microdata export: ${size.toLocaleString('en')} responses × ${columns.length} columns, ${runs} runs (medians); heap limit ${(getHeapStatistics().heap_size_limit / 1024 / 1024).toFixed(0)} MB`,
+    `microdata export: ${size.toLocaleString('en')} responses × ${columns.length} columns, ${runs} alternating runs (medians); heap limit ${(getHeapStatistics().heap_size_limit / 1024 / 1024).toFixed(0)} MB; process at start ${mb(rssStart)}`,
   );
-  console.log(`  baseline (read the cursor, discard rows): ${(median(readTimes) / 1000).toFixed(1)} s  ${perSecond(median(readTimes))}  peak RSS ${mb(readPeak)}`);
-  console.log(`  CSV export (cursor → rows → CSV → GridFS): ${(median(exportTimes) / 1000).toFixed(1)} s  ${perSecond(median(exportTimes))}  peak RSS ${mb(exportPeak)}`);
-  console.log(`  RSS at 10% / 50% / 90% of the rows (last run): read ${readRss.map(mb).join(' / ')}; export ${exportRss.map(mb).join(' / ')}`);
-  console.log(`  ratio export ÷ read: ${median(ratios).toFixed(2)} (target ≤ 2; runs: ${ratios.map((r) => r.toFixed(2)).join(', ')}); peak RSS target < 300 MB (process at start: ${mb(rssStart)})`);
-  if (xlsx) {
-    const x = await measured(() => exportTo('xlsx'));
-    console.log(`  XLSX export (streaming writer → GridFS), one run: ${(x.ms / 1000).toFixed(1)} s  ${perSecond(x.ms)}  peak RSS ${mb(x.peakRss)}  ratio ÷ read ${(x.ms / median(readTimes)).toFixed(2)}`);
+  const [baseline] = ways;
+  for (const way of ways) {
+    const ratios = way.times.map((ms, i) => ms / (baseline!.times[i] as number));
+    const ratio = way === baseline ? '' : `  ratio ÷ read ${median(ratios).toFixed(2)} (target ≤ 2; runs ${ratios.map((r) => r.toFixed(2)).join(', ')})`;
+    console.log(`  ${way.label}: ${(median(way.times) / 1000).toFixed(1)} s  ${perSecond(median(way.times))}${ratio}`);
+    console.log(`    peak RSS ${mb(way.peak)} (target < 300 MB); RSS at 10% / 50% / 90% of the rows (last run) ${way.rss.map(mb).join(' / ')}`);
   }
   await connection.close();
 }

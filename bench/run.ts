@@ -17,7 +17,7 @@
  *   npm run bench -- 200000 3     # engine: responses, runs
  *   BENCH_SECTIONS=microdata,freshness BENCH_MICRODATA_RESPONSES=200000 npm run bench
  *
- * Other variables: BENCH_MICRODATA_RUNS (2), BENCH_MICRODATA_XLSX (1: also time the XLSX export once), BENCH_MICRODATA_BATCH (cursor batch, 1000),
+ * Other variables: BENCH_MICRODATA_RUNS (2), BENCH_MICRODATA_BATCH (cursor batch, 1000),
  * BENCH_FRESHNESS_RESPONSES (300), BENCH_FRESHNESS_RATE (responses per second, 10).
  */
 import { spawnSync } from 'node:child_process';
@@ -235,7 +235,7 @@ async function main(): Promise<void> {
     case 'microdata-seed':
       return seedMicrodataBench(uri!, dbName, MICRODATA_RESPONSES);
     case 'microdata':
-      return runMicrodataBench(uri!, dbName, MICRODATA_RESPONSES, Number(process.env.BENCH_MICRODATA_RUNS ?? 2), process.env.BENCH_MICRODATA_XLSX === '1');
+      return runMicrodataBench(uri!, dbName, MICRODATA_RESPONSES, Number(process.env.BENCH_MICRODATA_RUNS ?? 2));
     case 'freshness':
       return runFreshnessBench(uri!, Number(process.env.BENCH_FRESHNESS_RESPONSES ?? 300), Number(process.env.BENCH_FRESHNESS_RATE ?? 10));
     default:

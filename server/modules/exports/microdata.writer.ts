@@ -1,9 +1,8 @@
-import { once } from 'node:events';
-import { PassThrough, Readable, type Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
 import { codebookRows, microdataRow, type MicrodataColumn, type MicrodataSource } from './microdata';
+import { writeXlsxStream, type StreamedSheet } from './xlsx-stream.writer';
 
 /** Excel's limit is 1,048,576 rows a sheet; larger files continue on the next sheet. */
 export const ROWS_PER_SHEET = 1_000_000;
@@ -42,41 +41,45 @@ export async function writeMicrodataCsv(input: MicrodataWriteInput, out: Writabl
 }
 
 /**
- * Writes microdata as XLSX with ExcelJS's streaming writer: the data sheet(s), the codebook and the
- * metadata. The writer does not wait for its output, so every thousand rows this waits until what it
- * produced has been taken, which keeps memory flat.
+ * Splits `source` into consecutive runs of at most `size` items, lazily: a run is read only as it is
+ * consumed, and the next one is offered only after it (and only if an item is left), so a run is
+ * never empty. Each run must be read to its end before the next is asked for.
  */
-export async function writeMicrodataXlsx(input: MicrodataWriteInput, out: Writable): Promise<number> {
-  const pass = new PassThrough({ highWaterMark: 1 << 20 });
-  const piped = pipeline(pass, out);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: pass, useStyles: false, useSharedStrings: false });
-  const header = input.columns.map((c) => c.name);
-  let sheet = workbook.addWorksheet('Dữ liệu');
-  sheet.addRow(header).commit();
-  let rows = 0;
-  for await (const row of rowsOf(input, { rows: 0 })) {
-    if (rows > 0 && rows % ROWS_PER_SHEET === 0) {
-      sheet.commit();
-      sheet = workbook.addWorksheet(`Dữ liệu ${rows / ROWS_PER_SHEET + 1}`);
-      sheet.addRow(header).commit();
-    }
-    sheet.addRow(row).commit();
-    rows += 1;
-    if (rows % 1000 === 0) {
-      // Let the zip stream take what was committed, then wait while the output is full.
-      await new Promise((resolve) => setImmediate(resolve));
-      while (pass.writableNeedDrain) await once(pass, 'drain');
-    }
+export async function* consecutiveRuns<T>(source: AsyncIterable<T>, size: number): AsyncGenerator<AsyncGenerator<T>> {
+  const iterator = source[Symbol.asyncIterator]();
+  let pending = await iterator.next();
+  while (!pending.done) {
+    yield (async function* run() {
+      for (let taken = 0; taken < size && !pending.done; taken += 1) {
+        yield pending.value;
+        pending = await iterator.next();
+      }
+    })();
   }
-  sheet.commit();
-  const book = workbook.addWorksheet('Từ điển dữ liệu');
-  book.addRow(['Cột / Column', 'Loại / Kind', 'Nhãn tiếng Việt', 'English label', 'Mã / Code', 'Nhãn mã', 'Code label']).commit();
-  for (const r of codebookRows(input.columns)) book.addRow([r.column, r.kind, r.labelVi, r.labelEn, r.code, r.codeLabelVi, r.codeLabelEn]).commit();
-  book.commit();
-  const meta = workbook.addWorksheet('Thông tin');
-  for (const line of input.metadata) meta.addRow([...line]).commit();
-  meta.commit();
-  await workbook.commit();
-  await piped;
-  return rows;
+}
+
+/**
+ * Writes microdata as XLSX: the data sheet(s), a new one every `ROWS_PER_SHEET` rows, then the
+ * codebook and the metadata. Streamed like the CSV (see xlsx-stream.writer.ts), so memory stays flat.
+ */
+export async function writeMicrodataXlsx(input: MicrodataWriteInput, out: Writable, rowsPerSheet = ROWS_PER_SHEET): Promise<number> {
+  const counter = { rows: 0 };
+  const header = input.columns.map((c) => c.name);
+  async function* sheets(): AsyncGenerator<StreamedSheet> {
+    let n = 0;
+    for await (const rows of consecutiveRuns(rowsOf(input, counter), rowsPerSheet)) {
+      n += 1;
+      yield { name: n === 1 ? 'Dữ liệu' : `Dữ liệu ${n}`, header, rows };
+    }
+    // No response: the data sheet still says what its columns are.
+    if (n === 0) yield { name: 'Dữ liệu', header, rows: [] };
+    yield {
+      name: 'Từ điển dữ liệu',
+      header: ['Cột / Column', 'Loại / Kind', 'Nhãn tiếng Việt', 'English label', 'Mã / Code', 'Nhãn mã', 'Code label'],
+      rows: codebookRows(input.columns).map((r) => [r.column, r.kind, r.labelVi, r.labelEn, r.code, r.codeLabelVi, r.codeLabelEn]),
+    };
+    yield { name: 'Thông tin', rows: input.metadata };
+  }
+  await writeXlsxStream(sheets(), out);
+  return counter.rows;
 }
