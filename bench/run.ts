@@ -17,7 +17,7 @@
  *   npm run bench -- 200000 3     # engine: responses, runs
  *   BENCH_SECTIONS=microdata,freshness BENCH_MICRODATA_RESPONSES=200000 npm run bench
  *
- * Other variables: BENCH_MICRODATA_RUNS (2), BENCH_MICRODATA_BATCH (cursor batch, 1000),
+ * Other variables: BENCH_MICRODATA_RUNS (2), BENCH_MICRODATA_BATCH (cursor batch, 1000), BENCH_MICRODATA_HEAP_MB (128; 0: V8's own limit),
  * BENCH_FRESHNESS_RESPONSES (300), BENCH_FRESHNESS_RATE (responses per second, 10).
  */
 import { spawnSync } from 'node:child_process';
@@ -214,7 +214,7 @@ const MICRODATA_RESPONSES = Number(process.env.BENCH_MICRODATA_RESPONSES ?? 1_00
  * it holds stays flat. With the cap, an export that kept its rows would die of it, so the figure
  * also proves the streaming.
  */
-const MICRODATA_HEAP_MB = 128;
+const MICRODATA_HEAP_MB = Number(process.env.BENCH_MICRODATA_HEAP_MB ?? 128);
 
 /** Runs one section in a fresh process (this file again, told which section by BENCH_SECTION). */
 function runInChild(section: Section, env: Record<string, string>, nodeArgs: string[] = []): void {
@@ -262,7 +262,7 @@ async function main(): Promise<void> {
       const started = Date.now();
       runInChild('microdata-seed', env);
       console.log(`(inserted ${MICRODATA_RESPONSES.toLocaleString('en')} generated responses in ${((Date.now() - started) / 1000).toFixed(0)} s)`);
-      runInChild('microdata', env, [`--max-old-space-size=${MICRODATA_HEAP_MB}`]);
+      runInChild('microdata', env, MICRODATA_HEAP_MB > 0 ? [`--max-old-space-size=${MICRODATA_HEAP_MB}`] : []);
     }
     if (chosen.has('freshness')) runInChild('freshness', { BENCH_MONGODB_URI: mongoUri });
   } finally {

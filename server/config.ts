@@ -64,6 +64,13 @@ export const ConfigSchema = Type.Object(
       default: 20,
       description: 'A location further than this outside its province\'s uploaded area (less the GPS accuracy) is flagged out of area.',
     }),
+    WORKER_QUEUES: Type.String({
+      pattern: '^(aggregation|quality|exports)(,(aggregation|quality|exports))*$',
+      default: 'aggregation,quality,exports',
+      description:
+        'Queues a worker process takes, comma-separated. docker-compose runs exports in a process of their own with a capped heap, ' +
+        'so a large file never competes with aggregation for memory.',
+    }),
     EXPORT_TTL_HOURS: Type.Number({
       exclusiveMinimum: 0,
       maximum: 24 * 30,

@@ -11,7 +11,7 @@ import { removeExpiredExports } from '../server/modules/exports/export.service';
 import { exportMicrodata } from './processors/export-microdata';
 import { recomputeProvinces } from './processors/recompute-provinces';
 import { recomputeRound } from './processors/recompute-round';
-import { createJobProducer, QUEUE, type JobName, type JobPayloads, type JobProducer } from './queues';
+import { createJobProducer, QUEUE, type JobName, type JobPayloads, type JobProducer, type QueueName } from './queues';
 import { sweepUnaggregated, sweepUnchecked } from './sweep';
 
 /** Each sweep looks this far behind the previous one's start: API hosts' clocks may differ from ours. */
@@ -85,17 +85,22 @@ export async function startWorker(config: Config, logger: Logger = createLogger(
     if (!handler) throw new Error(`no handler for job ${job.name}`);
     return handler(job.data, job);
   };
-  // One worker per queue. Exports run one at a time on their own connection: a large file never
-  // delays quality checks or aggregation.
+  // One worker per queue this process takes. Exports run one at a time on their own connection: a
+  // large file never delays quality checks or aggregation.
+  const queues = new Set(config.WORKER_QUEUES.split(',') as QueueName[]);
   const workers = [
-    new Worker(QUEUE.aggregation, runJob, { connection, prefix: config.QUEUE_PREFIX, concurrency: 2 }),
-    new Worker(QUEUE.quality, runJob, { connection, prefix: config.QUEUE_PREFIX, concurrency: 2 }),
-    new Worker(QUEUE.exports, runJob, { connection: exportConnection, prefix: config.QUEUE_PREFIX, concurrency: 1 }),
+    ...(queues.has(QUEUE.aggregation) ? [new Worker(QUEUE.aggregation, runJob, { connection, prefix: config.QUEUE_PREFIX, concurrency: 2 })] : []),
+    ...(queues.has(QUEUE.quality) ? [new Worker(QUEUE.quality, runJob, { connection, prefix: config.QUEUE_PREFIX, concurrency: 2 })] : []),
+    ...(queues.has(QUEUE.exports) ? [new Worker(QUEUE.exports, runJob, { connection: exportConnection, prefix: config.QUEUE_PREFIX, concurrency: 1 })] : []),
   ];
   for (const worker of workers) {
     worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'worker error'));
     worker.on('failed', (job, error) => logger.warn({ err: error, jobId: job?.id, attempts: job?.attemptsMade }, 'job failed'));
   }
+  // Each sweep runs where its queue's work is done: responses that missed their checks or figures,
+  // and files of expired exports.
+  const sweepsResponses = queues.has(QUEUE.aggregation) || queues.has(QUEUE.quality);
+  const sweepsExports = queues.has(QUEUE.exports);
 
   let lastSweepStart = new Date(0);
   let sweeping: Promise<number> | undefined;
@@ -104,10 +109,15 @@ export async function startWorker(config: Config, logger: Logger = createLogger(
       const start = new Date();
       try {
         const deps = { responses: foundation.repos.responses, aggregates: foundation.repos.aggregates, jobs, logger };
-        const found = (await sweepUnchecked(deps)) + (await sweepUnaggregated(deps, new Date(lastSweepStart.getTime() - SWEEP_OVERLAP_MS)));
-        lastSweepStart = start;
-        const expired = await removeExpiredExports({ exports: foundation.repos.exports });
-        if (expired > 0) logger.info({ expired }, 'deleted the files of expired exports');
+        let found = 0;
+        if (sweepsResponses) {
+          found = (await sweepUnchecked(deps)) + (await sweepUnaggregated(deps, new Date(lastSweepStart.getTime() - SWEEP_OVERLAP_MS)));
+          lastSweepStart = start;
+        }
+        if (sweepsExports) {
+          const expired = await removeExpiredExports({ exports: foundation.repos.exports });
+          if (expired > 0) logger.info({ expired }, 'deleted the files of expired exports');
+        }
         return found;
       } finally {
         sweeping = undefined;
@@ -120,7 +130,7 @@ export async function startWorker(config: Config, logger: Logger = createLogger(
   }, config.SWEEP_INTERVAL_SECONDS * 1000);
   timer.unref();
   sweep().catch((error: unknown) => logger.warn({ err: error }, 'first sweep failed; will try again'));
-  logger.info({ queues: [QUEUE.aggregation, QUEUE.quality, QUEUE.exports] }, 'worker started');
+  logger.info({ queues: [...queues] }, 'worker started');
 
   return {
     foundation,

@@ -8,6 +8,7 @@ export const QUEUE = {
   quality: 'quality',
   exports: 'exports',
 } as const;
+export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 
 /** Every job name and the payload it carries: an enqueue with the wrong payload does not compile. */
 export interface JobPayloads {
@@ -82,7 +83,7 @@ export interface JobView {
 }
 
 /** Which queue carries each job. */
-export const QUEUE_OF: Record<JobName, (typeof QUEUE)[keyof typeof QUEUE]> = {
+export const QUEUE_OF: Record<JobName, QueueName> = {
   'check-quality': QUEUE.quality,
   'recompute-provinces': QUEUE.aggregation,
   'recompute-round': QUEUE.aggregation,

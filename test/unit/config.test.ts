@@ -60,6 +60,12 @@ describe('configuration', () => {
     expect(loadConfig({ ...minimal, MONGODB_DB: 'other' }).MONGODB_DB).toBe('other');
   });
 
+  test('when WORKER_QUEUES names queues, then only known ones are taken, and by default all', () => {
+    expect(loadConfig(minimal).WORKER_QUEUES).toBe('aggregation,quality,exports');
+    expect(loadConfig({ ...minimal, WORKER_QUEUES: 'exports' }).WORKER_QUEUES).toBe('exports');
+    expect(problemsOf({ ...minimal, WORKER_QUEUES: 'exports,mail' })[0]).toMatch(/^WORKER_QUEUES: must match the pattern .* \(got "exports,mail"\)$/);
+  });
+
   test('when the variables are listed, then every one has a description', () => {
     const variables = configVariables();
     expect(variables.map((v) => v.name)).toEqual(expect.arrayContaining(['PORT', 'MONGODB_URI', 'REDIS_URL']));
