@@ -88,11 +88,12 @@ export async function startWorker(config: Config, logger: Logger = createLogger(
   // One worker per queue this process takes. Exports run one at a time on their own connection: a
   // large file never delays quality checks or aggregation.
   const queues = new Set(config.WORKER_QUEUES.split(',') as QueueName[]);
-  const workers = [
-    ...(queues.has(QUEUE.aggregation) ? [new Worker(QUEUE.aggregation, runJob, { connection, prefix: config.QUEUE_PREFIX, concurrency: 2 })] : []),
-    ...(queues.has(QUEUE.quality) ? [new Worker(QUEUE.quality, runJob, { connection, prefix: config.QUEUE_PREFIX, concurrency: 2 })] : []),
-    ...(queues.has(QUEUE.exports) ? [new Worker(QUEUE.exports, runJob, { connection: exportConnection, prefix: config.QUEUE_PREFIX, concurrency: 1 })] : []),
-  ];
+  const settings: Record<QueueName, { connection: Redis; concurrency: number }> = {
+    [QUEUE.aggregation]: { connection, concurrency: 2 },
+    [QUEUE.quality]: { connection, concurrency: 2 },
+    [QUEUE.exports]: { connection: exportConnection, concurrency: 1 },
+  };
+  const workers = [...queues].map((name) => new Worker(name, runJob, { ...settings[name], prefix: config.QUEUE_PREFIX }));
   for (const worker of workers) {
     worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'worker error'));
     worker.on('failed', (job, error) => logger.warn({ err: error, jobId: job?.id, attempts: job?.attemptsMade }, 'job failed'));

@@ -20,7 +20,7 @@ const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const SHEET_NAME_FORBIDDEN = /[\\/?*[\]:]/;
 export const MAX_SHEET_ROWS = 1_048_576;
 
-/** The style index of the header row's cells in `stylesXml()` (bold). */
+/** The style index of the header row's cells in `STYLES_XML` (bold). */
 const HEADER_STYLE = 1;
 
 /** Column letters of a zero-based column index: 0 → A, 25 → Z, 26 → AA. */
@@ -58,11 +58,6 @@ export function assertSheetNames(names: ReadonlyArray<string>): void {
 export class SheetRowWriter {
   private references: string[] = [];
   private rowNumber = 0;
-
-  /** Rows written so far. */
-  get rows(): number {
-    return this.rowNumber;
-  }
 
   /** One `<row>`: strings inline, finite numbers as values, empty (null, NaN) cells left out. */
   row(cells: ReadonlyArray<SheetCell>, style?: 'header'): string {

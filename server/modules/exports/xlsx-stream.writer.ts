@@ -31,8 +31,9 @@ export interface StreamedSheet {
 const CHUNK_CHARS = 1 << 16;
 
 /**
- * Deflate level of the parts. 1 is about three times faster than zlib's default 6 on sheet XML; the
- * file comes out about a third larger, still a tenth of the XML.
+ * Deflate level of the parts. On microdata sheet XML, 1 is about three times faster than zlib's
+ * default 6 (measured: 13 against 38 ms for 2.3 MB, medians of 7) for a file about 40% larger, still
+ * only 15% of the XML.
  */
 const COMPRESSION_LEVEL = 1;
 
