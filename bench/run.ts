@@ -209,10 +209,10 @@ type Section = (typeof SECTIONS)[number] | 'microdata-seed';
 const MICRODATA_RESPONSES = Number(process.env.BENCH_MICRODATA_RESPONSES ?? 1_000_000);
 
 /**
- * The heap the microdata section's process gets, as a worker given a memory budget would. Without a
- * cap V8 grows its heap lazily: even the bare cursor read then peaks near 330 MB of RSS, though what
- * it holds stays flat. With the cap, an export that kept its rows would die of it, so the figure
- * also proves the streaming.
+ * The heap the microdata section's process gets: the one docker-compose gives its `exporter`. Without
+ * a cap V8 grows its heap lazily: even the bare cursor read then peaks above 300 MB of RSS, though
+ * what it holds stays flat. With the cap, an export that kept its rows would die of it, so the figure
+ * also proves the streaming. BENCH_MICRODATA_HEAP_MB=0 runs without a cap.
  */
 const MICRODATA_HEAP_MB = Number(process.env.BENCH_MICRODATA_HEAP_MB ?? 128);
 

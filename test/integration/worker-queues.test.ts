@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { startWorker } from '../../workers/main';
+import { startWorker, type RunningWorker } from '../../workers/main';
 import { makeAnswers, makeResponse, makeRound } from '../factories';
 import { ADMIN, describeWithMongo, startTestSystem } from '../support/system';
 
@@ -8,7 +8,7 @@ describeWithMongo('worker processes by queue', () => {
     const system = await startTestSystem({ worker: false });
     const logger = pino({ level: 'silent' });
     const exporter = await startWorker({ ...system.config, WORKER_QUEUES: 'exports' }, logger);
-    let aggregator: Awaited<ReturnType<typeof startWorker>> | undefined;
+    let aggregator: RunningWorker | undefined;
     try {
       const admin = await system.login(ADMIN.username, ADMIN.password);
       const analyst = await system.userToken('analyst');
