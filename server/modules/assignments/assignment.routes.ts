@@ -74,7 +74,7 @@ export function assignmentRoutes(deps: AppDeps): RouteSpec[] {
       responses: {
         200: { description: 'The unit as it is now', schema: SampleUnitView },
         404: { description: 'No such unit assigned to you' },
-        409: { description: 'The unit is completed; its status no longer changes' },
+        409: { description: 'The unit is completed; its status no longer changes (`already_completed`)' },
       },
       handler: async ({ params, body, user }) => {
         const { round, unit, contact } = await reportStatus(sampleDeps(deps), user, params.roundId, params.unitId, body);

@@ -61,7 +61,7 @@ export function exportRoutes(deps: AppDeps): RouteSpec[] {
       responses: {
         200: { description: 'The file', contentTypes: [EXPORT_CONTENT_TYPES.csv, EXPORT_CONTENT_TYPES.xlsx] },
         404: { description: 'No such export' },
-        409: { description: 'Not ready yet, or failed' },
+        409: { description: 'Not ready yet, or failed (`export_not_ready`)' },
         410: { description: 'Expired: its file has been deleted; request a new export' },
       },
       handler: async ({ params, res }) => {

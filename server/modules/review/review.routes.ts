@@ -69,7 +69,7 @@ export function reviewRoutes(deps: AppDeps): RouteSpec[] {
         200: { description: 'The response as it is now', schema: ReviewResponseView },
         403: { description: 'The response is of a province that is not yours' },
         404: { description: 'No such response in this round' },
-        409: { description: 'Not checked yet, or decided by someone else meanwhile' },
+        409: { description: 'Not checked yet (`not_checked_yet`), or decided by someone else meanwhile (`stale_decision`)' },
       },
       handler: async ({ params, body, user }) => {
         const round = await getRound(deps.repos, params.roundId);
