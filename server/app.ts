@@ -10,7 +10,8 @@ import { DASHBOARDS } from './web-apps';
 import { createAuthenticate } from './http/auth';
 import { buildOpenApi } from './http/openapi';
 import { HttpProblem } from './http/problem';
-import { defineRoute, mountRoutes, type RouteSpec } from './http/route';
+import { jsonReply } from './http/reply';
+import { defineRoute, mountRoutes, writeError, type RouteSpec } from './http/route';
 import { aggregateRoutes } from './modules/aggregates/aggregate.routes';
 import { assignmentRoutes } from './modules/assignments/assignment.routes';
 import { authDeps, authRoutes } from './modules/auth/auth.routes';
@@ -84,7 +85,7 @@ function healthRoutes(deps: AppDeps): RouteSpec[] {
         200: { description: 'Ready', schema: Type.Object({ status: Type.String(), mongodb: Type.String(), redis: Type.String() }) },
         503: { description: 'A dependency is unreachable; the body says which' },
       },
-      handler: async ({ res }) => {
+      handler: async () => {
         const [mongodb, redis] = await Promise.all([
           probe(async () => {
             const db = deps.connection.db;
@@ -94,8 +95,7 @@ function healthRoutes(deps: AppDeps): RouteSpec[] {
           probe(() => deps.jobs.ping()),
         ]);
         const ready = mongodb === 'ok' && redis === 'ok';
-        res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', mongodb, redis });
-        return undefined;
+        return jsonReply({ status: ready ? 'ready' : 'not ready', mongodb, redis }, { status: ready ? 200 : 503 });
       },
     }),
   ];
@@ -220,15 +220,6 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(dashboards());
 
   app.use((req, _res, next) => next(new HttpProblem('not_found', `No endpoint ${req.method} ${req.path}.`)));
-  const writeError: ErrorRequestHandler = (error: unknown, req, res, _next) => {
-    if (error instanceof HttpProblem) {
-      res.status(error.status).json({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
-      return;
-    }
-    // Unknown failures: log everything, tell the client nothing it could misuse.
-    req.log.error({ err: error }, 'unhandled error');
-    res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on our side; it has been logged.' } });
-  };
   app.use(writeError);
   return app;
 }

@@ -1,5 +1,6 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
+import type { ProblemCode } from '../server/contract/codes';
 
 /** One ajv setup for the whole project: every error reported, formats checked, no type coercion. */
 export function createAjv(options: { coerceTypes?: boolean } = {}): Ajv {
@@ -15,7 +16,10 @@ export function createAjv(options: { coerceTypes?: boolean } = {}): Ajv {
   return ajv;
 }
 
-/** A problem found in some input: where (a JSON pointer) and what is wrong, in plain words. */
+/**
+ * A problem found in some input: where (a JSON pointer) and what is wrong, in plain words. This is
+ * the shape a client receives, whose code may be one a newer server added.
+ */
 export interface Problem {
   path: string;
   message: string;
@@ -23,10 +27,15 @@ export interface Problem {
   code: string;
 }
 
+/** A problem this code base reports: its code is in the catalogue (`server/contract/codes.ts`), so a misspelt code does not compile. */
+export interface CataloguedProblem extends Problem {
+  code: ProblemCode;
+}
+
 /** Turns ajv's errors into problems with the field and the reason, under a path prefix. */
-export function describeAjvErrors(errors: ErrorObject[] | null | undefined, prefix = ''): Problem[] {
+export function describeAjvErrors(errors: ErrorObject[] | null | undefined, prefix = ''): CataloguedProblem[] {
   if (!errors) return [];
-  const problems: Problem[] = [];
+  const problems: CataloguedProblem[] = [];
   for (const error of errors) {
     // anyOf/oneOf/if wrappers repeat what their branches already said.
     if (error.keyword === 'anyOf' || error.keyword === 'oneOf' || error.keyword === 'if') continue;
@@ -35,7 +44,7 @@ export function describeAjvErrors(errors: ErrorObject[] | null | undefined, pref
   return dedupe(problems);
 }
 
-function describeOne(error: ErrorObject, prefix: string): Problem {
+function describeOne(error: ErrorObject, prefix: string): CataloguedProblem {
   const at = prefix + error.instancePath;
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -77,12 +86,18 @@ function describeOne(error: ErrorObject, prefix: string): Problem {
       return { path: at, code: 'too_many', message: `must have at most ${String(params.limit)} entries` };
     case 'uniqueItems':
       return { path: at, code: 'repeated', message: 'must not repeat an entry' };
+    // "Either csv or rows" bodies: ajv's own words name the limit.
+    case 'minProperties':
+      return { path: at, code: 'too_few', message: error.message ?? 'has too few fields' };
+    case 'maxProperties':
+      return { path: at, code: 'too_many', message: error.message ?? 'has too many fields' };
     default:
-      return { path: at, code: error.keyword, message: error.message ?? 'is not valid' };
+      // A keyword our schemas do not use today: its code stays in the catalogue, ajv's words say which.
+      return { path: at, code: 'not_valid', message: error.message ?? 'is not valid' };
   }
 }
 
-function dedupe(problems: Problem[]): Problem[] {
+function dedupe(problems: CataloguedProblem[]): CataloguedProblem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
     const key = `${p.path}\u0000${p.message}`;

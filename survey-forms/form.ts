@@ -1,5 +1,5 @@
 import type { ValidateFunction } from 'ajv';
-import { createAjv, describeAjvErrors, type Problem } from './ajv';
+import { createAjv, describeAjvErrors, type CataloguedProblem } from './ajv';
 import { isAnswered, isConditionMet, itemsReadBy, type Answers } from './conditions';
 import {
   Condition,
@@ -30,14 +30,14 @@ export interface CompiledForm {
   items: ReadonlyArray<FormItem>;
   itemById: ReadonlyMap<string, FormItem>;
   /** Checks one response's answers: types, codes, skip rules and constraints. */
-  validateAnswers(answers: unknown): Problem[];
+  validateAnswers(answers: unknown): CataloguedProblem[];
 }
 
 export class FormDefinitionError extends Error {
   override readonly name = 'FormDefinitionError';
   constructor(
     readonly source: string,
-    readonly problems: Problem[],
+    readonly problems: CataloguedProblem[],
   ) {
     super(
       `questionnaire definition ${source} is invalid:\n` +
@@ -57,7 +57,7 @@ const checkShape = ajv.compile<FormDefinition>(FormDefinition);
 export function compileForm(raw: unknown, source = 'questionnaire'): CompiledForm {
   if (!checkShape(raw)) throw new FormDefinitionError(source, describeAjvErrors(checkShape.errors));
   const definition = raw;
-  const problems: Problem[] = [];
+  const problems: CataloguedProblem[] = [];
   const items: FormItem[] = [];
   const itemById = new Map<string, FormItem>();
   const sectionIds = new Set<string>();
@@ -119,7 +119,7 @@ function resolveItem(
   section: Section,
   item: Item,
   at: string,
-  problems: Problem[],
+  problems: CataloguedProblem[],
 ): FormItem {
   if (item.type === 'single' || item.type === 'multiple') {
     const options = choiceOptions(definition, item, at, problems);
@@ -151,7 +151,7 @@ function choiceOptions(
   definition: FormDefinition,
   item: Extract<Item, { type: 'single' | 'multiple' }>,
   at: string,
-  problems: Problem[],
+  problems: CataloguedProblem[],
 ): Option[] {
   if (item.options && item.codeList) {
     problems.push({ path: at, code: 'not_allowed', message: 'has both options and a codeList: keep one' });
@@ -167,7 +167,7 @@ function choiceOptions(
   return [];
 }
 
-function checkDistinctCodes(options: Option[], at: string, problems: Problem[]): void {
+function checkDistinctCodes(options: Option[], at: string, problems: CataloguedProblem[]): void {
   const codes = new Set<string | number>();
   for (const option of options) {
     if (codes.has(option.code)) {
@@ -177,7 +177,7 @@ function checkDistinctCodes(options: Option[], at: string, problems: Problem[]):
   }
 }
 
-function checkConditionReads(condition: Condition, earlier: Set<string>, at: string, problems: Problem[]): void {
+function checkConditionReads(condition: Condition, earlier: Set<string>, at: string, problems: CataloguedProblem[]): void {
   for (const read of itemsReadBy(condition)) {
     if (!earlier.has(read)) {
       problems.push({
@@ -229,7 +229,7 @@ export function isItemRelevant(formItem: FormItem, answers: Answers): boolean {
   return !formItem.item.relevant || isConditionMet(formItem.item.relevant, answers);
 }
 
-function validateAnswers(items: ReadonlyArray<FormItem>, validateShape: ValidateFunction, answers: unknown): Problem[] {
+function validateAnswers(items: ReadonlyArray<FormItem>, validateShape: ValidateFunction, answers: unknown): CataloguedProblem[] {
   if (typeof answers !== 'object' || answers === null || Array.isArray(answers)) {
     return [{ path: '/answers', code: 'wrong_type', message: 'must be an object of item id to answer' }];
   }

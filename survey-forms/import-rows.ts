@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import type { Problem } from './ajv';
+import type { ProblemCode } from '../server/contract/codes';
+import type { CataloguedProblem } from './ajv';
 
 /**
  * Reading the rows of an uploaded list (the sample list, quota targets) from CSV or JSON, before the
@@ -10,12 +11,12 @@ import type { Problem } from './ajv';
 export interface RowProblem {
   line: number;
   field: string;
-  code: string;
+  code: ProblemCode;
   message: string;
 }
 
 /** A row problem as the API reports it: the path names the line and field. */
-export function problemOfRow(p: RowProblem): Problem {
+export function problemOfRow(p: RowProblem): CataloguedProblem {
   return { path: `/line/${p.line}${p.field ? `/${p.field}` : ''}`, code: p.code, message: `line ${p.line}${p.field ? `, ${p.field}` : ''}: ${p.message}` };
 }
 

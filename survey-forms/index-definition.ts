@@ -1,4 +1,4 @@
-import { createAjv, describeAjvErrors, type Problem } from './ajv';
+import { createAjv, describeAjvErrors, type CataloguedProblem } from './ajv';
 import type { CompiledForm } from './form';
 import type { AnswerCode, LocalizedText } from './form-definition.schema';
 import {
@@ -53,7 +53,7 @@ export class IndexDefinitionError extends Error {
   override readonly name = 'IndexDefinitionError';
   constructor(
     readonly source: string,
-    readonly problems: Problem[],
+    readonly problems: CataloguedProblem[],
   ) {
     super(`index definition ${source} is invalid:\n` + problems.map((p) => `  ${p.path || '/'}: ${p.message}`).join('\n'));
   }
@@ -76,7 +76,7 @@ export function compileIndexDefinition(
 ): CompiledIndexDefinition {
   if (!checkShape(raw)) throw new IndexDefinitionError(source, describeAjvErrors(checkShape.errors));
   const definition = raw;
-  const problems: Problem[] = [];
+  const problems: CataloguedProblem[] = [];
 
   const forms: CompiledForm[] = [];
   definition.appliesTo.forEach((target, t) => {
@@ -207,7 +207,7 @@ function withArticle(level: IndicatorLevel): string {
   return `${/^[aeiou]/.test(level) ? 'an' : 'a'} ${level}`;
 }
 
-function checkScoring(scoring: Scoring, at: string, problems: Problem[]): void {
+function checkScoring(scoring: Scoring, at: string, problems: CataloguedProblem[]): void {
   const notValid = scoring.satisfiedCodes.filter((code) => !scoring.validCodes.includes(code));
   if (notValid.length > 0) {
     problems.push({

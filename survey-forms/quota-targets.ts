@@ -73,7 +73,7 @@ export function checkQuotaRows(rows: ReadonlyArray<QuotaRawRow>, ctx: QuotaCheck
   const codesOf = (dimension: Dimension): ReadonlyArray<AnswerCode> => ctx.form.itemById.get(ctx.form.definition.dimensions[dimension])?.codes ?? [];
   for (const { line, values } of rows) {
     const before = problems.length;
-    const report = (field: QuotaField, code: string, message: string): void => {
+    const report = (field: QuotaField, code: RowProblem['code'], message: string): void => {
       problems.push({ line, field, code, message });
     };
     let provinceCode: string | null = null;

@@ -109,7 +109,7 @@ export function checkSampleRows(rows: ReadonlyArray<RawRow>, ctx: SampleCheckCon
 
   for (const { line, values } of rows) {
     const before = problems.length;
-    const report = (field: SampleField, code: string, message: string): void => {
+    const report = (field: SampleField, code: RowProblem['code'], message: string): void => {
       problems.push({ line, field, code, message });
     };
     const text = (field: SampleField, max: number): string | null => {

@@ -19,6 +19,7 @@ export function createAuthenticate(deps: () => AuthDeps): (access: Access) => Re
     const user = await authenticateToken(deps(), token);
     if (!access.roles.includes(user.role)) throw new HttpProblem('forbidden', `This needs one of the roles ${access.roles.join(', ')}; you are ${user.role}.`);
     res.locals.user = user;
+    res.locals.token = token;
     next();
   };
 }

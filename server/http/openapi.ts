@@ -1,5 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
-import { PROBLEMS } from './problem';
+import { ERROR_CODES } from '../contract/codes';
 import type { RouteSpec } from './route';
 
 type JsonObject = Record<string, unknown>;
@@ -12,7 +12,7 @@ const ErrorBody = {
       type: 'object',
       required: ['code', 'message'],
       properties: {
-        code: { type: 'string', enum: Object.keys(PROBLEMS) },
+        code: { type: 'string', enum: [...ERROR_CODES] },
         message: { type: 'string' },
         details: {
           type: 'array',

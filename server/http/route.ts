@@ -1,9 +1,12 @@
+import { finished, type Readable } from 'node:stream';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { ValidateFunction } from 'ajv';
-import type { Request, RequestHandler, Response, Router } from 'express';
+import type { ErrorRequestHandler, RequestHandler, Response, Router } from 'express';
 import { createAjv, describeAjvErrors } from '../../survey-forms/ajv';
+import { CODES } from '../contract/codes';
 import type { AuthenticatedUser, Role } from '../modules/users/user.schema';
 import { HttpProblem, validationFailed } from './problem';
+import { Reply } from './reply';
 
 /** What a route answers with, for the OpenAPI document. */
 export interface ResponseSpec {
@@ -22,13 +25,14 @@ export interface RouteContext<P, Q, B> {
   body: B;
   /** Present on every route that is not public. */
   user: AuthenticatedUser;
-  req: Request;
-  res: Response;
+  /** The bearer token the user came with (logging out ends its session). Present on every route that is not public. */
+  token: string;
 }
 
 /**
  * One endpoint: its contract (documented in OpenAPI and enforced on every request) and its handler.
- * A handler's return value is sent as JSON with status 200 unless it wrote the response itself.
+ * The handler never touches the response: what it returns is sent as JSON with the success status
+ * (`undefined`: no body, 204), or, when it returns a {@link Reply}, as that reply says.
  */
 export interface RouteSpec<P extends TSchema = TSchema, Q extends TSchema = TSchema, B extends TSchema = TSchema> {
   method: 'get' | 'post' | 'patch' | 'put' | 'delete';
@@ -87,19 +91,95 @@ export function mountRoutes(
         query: req.query,
         body: req.body,
         user: res.locals.user as AuthenticatedUser,
-        req,
-        res,
+        token: (res.locals.token as string | undefined) ?? '',
       });
-      if (res.headersSent) return;
       if (result === undefined) {
         res.status(route.successStatus ?? 204).end();
         return;
       }
+      if (result instanceof Reply) return writeReply(res, result, route.successStatus ?? 200);
       res.status(route.successStatus ?? 200).json(result);
     };
     router[route.method](route.path, authenticate(route.access), validate, handle);
   }
 }
+
+/** Writes a handler's reply: status, headers, then the body; a stream is piped to the end. */
+async function writeReply(res: Response, reply: Reply, successStatus: number): Promise<void> {
+  res.status(reply.status ?? successStatus);
+  // The file name sets a content type from its extension; a type given outright wins.
+  if (reply.fileName !== undefined) res.attachment(reply.fileName);
+  if (reply.contentType !== undefined) res.type(reply.contentType);
+  if (reply.cacheControl !== undefined) res.set('Cache-Control', reply.cacheControl);
+  for (const [name, value] of Object.entries(reply.headers)) res.set(name, value);
+  const { body } = reply;
+  switch (body.kind) {
+    case 'json':
+      res.json(body.value);
+      return;
+    case 'text':
+      res.send(body.text);
+      return;
+    case 'bytes':
+      res.send(body.bytes);
+      return;
+    case 'stream':
+      if (body.length !== null) res.set('Content-Length', String(body.length));
+      return pipeToClient(body.stream, res, () => {
+        for (const name of ['Content-Disposition', 'Content-Type', 'Content-Length', 'Cache-Control', ...Object.keys(reply.headers)]) res.removeHeader(name);
+      });
+  }
+}
+
+/**
+ * Pipes a stream into the response and settles when the response is over. A stream that fails
+ * before its first byte rejects with the headers withdrawn, so the error writer answers as for any
+ * error; one that fails part way cuts the response off (the status is out already: no error body
+ * can follow, and a client sees the download break rather than end) and rejects, to be logged. A
+ * client that goes away destroys the stream, so a stored file's cursor is released at once.
+ */
+function pipeToClient(stream: Readable, res: Response, withdrawHeaders: () => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const settle = (error?: Error): void => {
+      if (settled) return;
+      settled = true;
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    stream.on('error', (error: Error) => {
+      stream.unpipe(res);
+      if (res.headersSent) res.destroy();
+      else withdrawHeaders();
+      settle(error);
+    });
+    // Also called when the client was gone before the piping began.
+    finished(res, (error) => {
+      if (error) stream.destroy();
+      settle();
+    });
+    stream.pipe(res);
+  });
+}
+
+/**
+ * The last error handler: a catalogued problem goes out as it is; anything else is logged in full
+ * and answered with a bare 500, so a client learns nothing it could misuse. An error after the
+ * headers went out (a stream that failed part way) can only be logged: the response is cut off.
+ */
+export const writeError: ErrorRequestHandler = (error: unknown, req, res, _next) => {
+  if (res.headersSent) {
+    req.log.error({ err: error }, 'a reply failed after its headers were sent; it was cut off');
+    res.destroy();
+    return;
+  }
+  if (error instanceof HttpProblem) {
+    res.status(error.status).json({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
+    return;
+  }
+  req.log.error({ err: error }, 'unhandled error');
+  res.status(CODES.internal.status).json({ error: { code: 'internal', message: CODES.internal.en } });
+};
 
 function check(
   validateFn: ValidateFunction | undefined,

@@ -1,5 +1,6 @@
 import type { Problem } from '../../survey-forms/ajv';
 import type { Item, LocalizedText } from '../../survey-forms/form-definition.schema';
+import { codeMessage, isCode, type Code } from '../../server/contract/codes';
 
 /** Languages of the app: Vietnamese first, English for whoever needs it. */
 export type Lang = 'vi' | 'en';
@@ -94,64 +95,26 @@ export function label(text: LocalizedText, lang: Lang): string {
 
 /**
  * What a problem found by the questionnaire validator or the server means, in words an
- * enumerator understands. The item (when the problem is about one) supplies the limits.
+ * enumerator understands: the item (when the problem is about one) supplies the limits, the
+ * catalogue of codes the rest.
  */
 export function problemMessage(problem: Problem, lang: Lang, item?: Item): string {
+  // A code this version of the app does not know: the server's own words are better than nothing.
+  if (!isCode(problem.code)) return problem.message;
+  return itemLimitMessage(problem.code, lang, item) ?? codeMessage(problem.code, lang);
+}
+
+/** The message that names the item's own limit, when the item has one for this code. */
+function itemLimitMessage(code: Code, lang: Lang, item?: Item): string | undefined {
   const vi = lang === 'vi';
-  switch (problem.code) {
-    case 'required':
-      return vi ? 'Câu này bắt buộc phải trả lời.' : 'This question must be answered.';
-    case 'not_in_options':
-      return vi ? 'Hãy chọn một trong các phương án.' : 'Choose one of the options.';
-    case 'wrong_type':
-      if (item?.type === 'integer') return vi ? 'Hãy nhập một số nguyên (chỉ gồm chữ số).' : 'Enter a whole number (digits only).';
-      return vi ? 'Câu trả lời không đúng dạng.' : 'The answer has the wrong form.';
-    case 'too_small':
-      if (item?.type === 'integer' && item.minimum !== undefined) return vi ? `Số phải từ ${item.minimum} trở lên.` : `The number must be at least ${item.minimum}.`;
-      return vi ? 'Giá trị quá nhỏ.' : 'The value is too small.';
-    case 'too_large':
-      if (item?.type === 'integer' && item.maximum !== undefined) return vi ? `Số không được lớn hơn ${item.maximum}.` : `The number must be at most ${item.maximum}.`;
-      return vi ? 'Giá trị quá lớn.' : 'The value is too large.';
-    case 'too_long': {
-      const max = item?.type === 'text' ? (item.maxLength ?? 2000) : undefined;
-      return vi ? `Câu trả lời quá dài${max ? ` (tối đa ${max} ký tự)` : ''}.` : `The answer is too long${max ? ` (at most ${max} characters)` : ''}.`;
-    }
-    case 'too_few': {
-      const min = item?.type === 'multiple' ? item.minSelected : undefined;
-      return vi ? `Hãy chọn ít nhất ${min ?? 1} phương án.` : `Choose at least ${min ?? 1} options.`;
-    }
-    case 'too_many': {
-      const max = item?.type === 'multiple' ? item.maxSelected : undefined;
-      return vi ? `Chỉ được chọn tối đa ${max ?? ''} phương án.` : `Choose at most ${max ?? ''} options.`;
-    }
-    case 'repeated':
-      return vi ? 'Một phương án bị chọn hai lần.' : 'An option is chosen twice.';
-    case 'not_asked':
-      return vi ? 'Theo các câu trả lời trước, câu này không được hỏi; hãy xoá câu trả lời.' : 'Given the earlier answers this question is not asked; clear its answer.';
-    case 'unknown_field':
-      return vi ? 'Không phải câu hỏi của phiên bản phiếu này.' : 'Not a question of this questionnaire version.';
-    case 'round_closed':
-      return vi ? 'Đợt khảo sát đã đóng, không nhận thêm phiếu. Hãy báo giám sát viên.' : 'The survey round is closed and takes no more responses. Tell your supervisor.';
-    case 'unknown_round':
-      return vi ? 'Đợt khảo sát không còn trên máy chủ.' : 'The survey round no longer exists on the server.';
-    case 'wrong_form':
-      return vi ? 'Phiếu không đúng phiên bản của đợt khảo sát.' : 'The response uses another questionnaire version than the round.';
-    case 'unknown_province':
-      return vi ? 'Tỉnh không thuộc danh mục của đợt khảo sát.' : 'The province is not one of the round’s provinces.';
-    case 'conflict':
-      return vi
-        ? 'Máy chủ đã có một phiếu cùng mã nhưng nội dung khác. Phiếu trên máy được giữ lại; hãy báo giám sát viên.'
-        : 'The server already holds a response with this id and other content. The copy on this device is kept; tell your supervisor.';
-    case 'not_assigned':
-      return vi ? 'Đơn vị mẫu này không còn được giao cho bạn.' : 'This sample unit is no longer assigned to you.';
-    case 'already_completed':
-      return vi ? 'Đơn vị mẫu này đã có một phiếu khác hoàn thành.' : 'Another response already completed this sample unit.';
-    case 'unknown_sample_unit':
-      return vi ? 'Đơn vị mẫu không có trong danh sách mẫu của đợt.' : 'The unit is not in the round’s sample.';
-    case 'wrong_province':
-      return vi ? 'Tỉnh của phiếu khác với tỉnh của đơn vị mẫu.' : 'The province differs from the sample unit’s province.';
-    default:
-      // A code this version of the app does not know: the server's own words are better than nothing.
-      return problem.message;
+  if (code === 'wrong_type' && item?.type === 'integer') return vi ? 'Hãy nhập một số nguyên (chỉ gồm chữ số).' : 'Enter a whole number (digits only).';
+  if (code === 'too_small' && item?.type === 'integer' && item.minimum !== undefined) return vi ? `Số phải từ ${item.minimum} trở lên.` : `The number must be at least ${item.minimum}.`;
+  if (code === 'too_large' && item?.type === 'integer' && item.maximum !== undefined) return vi ? `Số không được lớn hơn ${item.maximum}.` : `The number must be at most ${item.maximum}.`;
+  if (code === 'too_long' && item?.type === 'text') {
+    const max = item.maxLength ?? 2000;
+    return vi ? `Câu trả lời quá dài (tối đa ${max} ký tự).` : `The answer is too long (at most ${max} characters).`;
   }
+  if (code === 'too_few' && item?.type === 'multiple') return vi ? `Hãy chọn ít nhất ${item.minSelected ?? 1} phương án.` : `Choose at least ${item.minSelected ?? 1} options.`;
+  if (code === 'too_many' && item?.type === 'multiple' && item.maxSelected !== undefined) return vi ? `Chỉ được chọn tối đa ${item.maxSelected} phương án.` : `Choose at most ${item.maxSelected} options.`;
+  return undefined;
 }

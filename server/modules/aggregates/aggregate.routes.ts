@@ -1,10 +1,9 @@
 import type { AppDeps } from '../../deps';
 import { defineRoute, type RouteSpec } from '../../http/route';
 import { RoundParams } from '../rounds/round.schema';
-import { aggregateCodebook, aggregatesWorkbook, downloadMetadata } from '../exports/aggregate-download';
-import { aggregatesToCsv, groupLabel, presentAggregates } from './aggregate.present';
+import { downloadAggregates } from './aggregate-download.service';
 import { AggregatesQuery, AggregatesReply, RecomputeReply } from './aggregate.schema';
-import { getAggregateTable, requestRecompute, type AggregateDeps } from './aggregate.service';
+import { requestRecompute, type AggregateDeps } from './aggregate.service';
 
 export function aggregateRoutes(deps: AppDeps): RouteSpec[] {
   const aggregateDeps: AggregateDeps = {
@@ -38,33 +37,7 @@ export function aggregateRoutes(deps: AppDeps): RouteSpec[] {
         400: { description: 'An unknown indicator or field, an edition the round cannot be shown on, or a weighted estimate of an unweighted round' },
         404: { description: 'No such round' },
       },
-      handler: async ({ params, query, res }) => {
-        const table = await getAggregateTable(aggregateDeps, params.roundId, query);
-        const view = presentAggregates(table, deps.provinces, { suppress: query.suppress });
-        const fileName = `${view.roundId}-${view.indicator}-${view.estimate}-${view.by}-${view.boundaryEdition}${view.suppressed ? '-suppressed' : ''}`;
-        if (query.format === 'csv') {
-          res.status(200).type('text/csv; charset=utf-8').attachment(`${fileName}.csv`).send(aggregatesToCsv(view.fields, view.rows));
-          return undefined;
-        }
-        if (query.format === 'json' && !query.download) return view;
-        const metadata = downloadMetadata(view, {
-          roundYear: table.round.year,
-          review: await deps.repos.responses.reviewBreakdown(table.round.id),
-          generatedAt: new Date(),
-          reliability: table.rows.map((r) => ({ group: r.group, label: groupLabel(table.by, r.group, table.edition, table.form, deps.provinces), n: r.n, reliable: r.reliable })),
-        });
-        const codebook = aggregateCodebook(view, table.definition, deps.provinces);
-        if (query.format === 'xlsx') {
-          res
-            .status(200)
-            .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-            .attachment(`${fileName}.xlsx`)
-            .send(await aggregatesWorkbook(view, codebook, metadata));
-          return undefined;
-        }
-        res.status(200).attachment(`${fileName}.json`).json({ ...view, metadata, codebook });
-        return undefined;
-      },
+      handler: ({ params, query }) => downloadAggregates({ ...aggregateDeps, review: deps.repos.responses }, params.roundId, query),
     }),
     defineRoute({
       method: 'post',

@@ -1,5 +1,5 @@
 import type { Static } from '@sinclair/typebox';
-import type { Problem } from '../../../survey-forms/ajv';
+import type { CataloguedProblem } from '../../../survey-forms/ajv';
 import type { FormCatalogue, IndexDefinitionCatalogue } from '../../../survey-forms/catalogue';
 import type { CompiledForm } from '../../../survey-forms/form';
 import type { CompiledIndexDefinition, CompiledIndicator } from '../../../survey-forms/index-definition';
@@ -99,7 +99,7 @@ export async function getAggregateTable(deps: AggregateDeps, roundId: string, qu
   const fields = parseFields(query.fields);
   const indicator = definition.indicatorById.get(query.indicator);
   const edition = query.edition ?? round.boundaryEdition;
-  const problems: Problem[] = [];
+  const problems: CataloguedProblem[] = [];
   if (!indicator) {
     problems.push({
       path: '/query/indicator',

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../deps';
+import { CACHE, jsonReply } from '../../http/reply';
 import { defineRoute, type RouteSpec } from '../../http/route';
 import { SampleParams, SampleUnitView } from '../samples/sample.schema';
 import { sampleDeps } from '../samples/sample.routes';
@@ -37,10 +38,9 @@ export function assignmentRoutes(deps: AppDeps): RouteSpec[] {
       description: 'Everything the enumerator app downloads to work offline: the units, their contacts, and the rounds with their questionnaire versions.',
       access: { roles: ['enumerator'] },
       responses: { 200: { description: 'The units assigned to you', schema: MyAssignmentsReply } },
-      handler: async ({ user, res }) => {
+      handler: async ({ user }) => {
         // Personal data: never kept by a shared cache.
-        res.set('Cache-Control', 'no-store');
-        return presentMyAssignments(await myAssignments(sampleDeps(deps), user), deps.provinces);
+        return jsonReply(presentMyAssignments(await myAssignments(sampleDeps(deps), user), deps.provinces), { cacheControl: CACHE.noStore });
       },
     }),
     defineRoute({
@@ -54,10 +54,9 @@ export function assignmentRoutes(deps: AppDeps): RouteSpec[] {
         200: { description: 'The unit', schema: SampleUnitView },
         404: { description: 'No such unit assigned to you (a unit of another enumerator is a 404 too)' },
       },
-      handler: async ({ params, user, res }) => {
-        res.set('Cache-Control', 'no-store');
+      handler: async ({ params, user }) => {
         const { round, unit, contact } = await myAssignment(sampleDeps(deps), user, params.roundId, params.unitId);
-        return presentAssignment(unit, contact, round, deps.provinces);
+        return jsonReply(presentAssignment(unit, contact, round, deps.provinces), { cacheControl: CACHE.noStore });
       },
     }),
     defineRoute({
@@ -74,7 +73,7 @@ export function assignmentRoutes(deps: AppDeps): RouteSpec[] {
       responses: {
         200: { description: 'The unit as it is now', schema: SampleUnitView },
         404: { description: 'No such unit assigned to you' },
-        409: { description: 'The unit is completed; its status no longer changes' },
+        409: { description: 'The unit is completed; its status no longer changes (`already_completed`)' },
       },
       handler: async ({ params, body, user }) => {
         const { round, unit, contact } = await reportStatus(sampleDeps(deps), user, params.roundId, params.unitId, body);

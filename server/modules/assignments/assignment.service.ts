@@ -1,4 +1,4 @@
-import type { Problem } from '../../../survey-forms/ajv';
+import type { CataloguedProblem } from '../../../survey-forms/ajv';
 import type { PersonalData } from '../../../survey-forms/sample-frame';
 import { HttpProblem, notFound, validationFailed } from '../../http/problem';
 import type { RoundRecord } from '../rounds/round.repository';
@@ -20,7 +20,7 @@ export interface AssignmentDeps extends SampleDeps {
  */
 export async function assignUnits(deps: AssignmentDeps, user: AuthenticatedUser, roundId: string, body: AssignBody): Promise<number> {
   const round = await getRound(deps, roundId);
-  const problems: Problem[] = [];
+  const problems: CataloguedProblem[] = [];
   let enumeratorProvinces: ReadonlySet<string> | undefined;
   if (body.enumerator !== null) {
     const enumerator = await deps.users.findByUsername(body.enumerator);
@@ -89,7 +89,7 @@ export async function reportStatus(
   });
   if (!result.unit) throw notFound(`Sample unit ${unitId}`);
   if (!result.applied && result.unit.status === 'completed') {
-    throw new HttpProblem('conflict', `Sample unit ${unitId} is completed by response ${String(result.unit.responseId)}; its status no longer changes.`);
+    throw new HttpProblem('already_completed', `Sample unit ${unitId} is completed by response ${String(result.unit.responseId)}; its status no longer changes.`);
   }
   return { round, unit: result.unit, contact };
 }

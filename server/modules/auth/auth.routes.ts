@@ -5,7 +5,6 @@ import { presentMe } from '../users/user.present';
 import { ROLES } from '../users/user.schema';
 import { LoginBody, LoginReply } from './auth.schema';
 import { logIn, logOut, type AuthDeps } from './auth.service';
-import { bearerToken } from '../../http/auth';
 
 export function authDeps(deps: AppDeps): AuthDeps {
   return { users: deps.repos.users, sessions: deps.repos.sessions, sessionTtlHours: deps.config.SESSION_TTL_HOURS };
@@ -34,8 +33,8 @@ export function authRoutes(deps: AppDeps): RouteSpec[] {
       summary: 'End the session of this token',
       access: { roles: ROLES },
       responses: { 204: { description: 'Logged out' } },
-      handler: async ({ req }) => {
-        await logOut(authDeps(deps), bearerToken(req) ?? '');
+      handler: async ({ token }) => {
+        await logOut(authDeps(deps), token);
         return undefined;
       },
     }),

@@ -1,9 +1,9 @@
-import { stringify } from 'csv-stringify/sync';
 import type { AppDeps } from '../../deps';
+import { csvReply, streamReply } from '../../http/reply';
 import { defineRoute, type RouteSpec } from '../../http/route';
 import { RoundParams } from '../rounds/round.schema';
 import { getRound } from '../rounds/round.service';
-import { codebookRows } from './microdata';
+import { codebookRows, codebookToCsv } from './microdata';
 import { CodebookQuery, CodebookReply, ExportParams, ExportView, RequestExportBody } from './export.schema';
 import { EXPORT_CONTENT_TYPES, getExport, microdataColumnsOf, openExportFile, requestMicrodataExport, type ExportDeps } from './export.service';
 
@@ -61,19 +61,12 @@ export function exportRoutes(deps: AppDeps): RouteSpec[] {
       responses: {
         200: { description: 'The file', contentTypes: [EXPORT_CONTENT_TYPES.csv, EXPORT_CONTENT_TYPES.xlsx] },
         404: { description: 'No such export' },
-        409: { description: 'Not ready yet, or failed' },
+        409: { description: 'Not ready yet, or failed (`export_not_ready`)' },
         410: { description: 'Expired: its file has been deleted; request a new export' },
       },
-      handler: async ({ params, res }) => {
+      handler: async ({ params }) => {
         const { record, stream } = await openExportFile(exportDeps, params.exportId);
-        res.status(200).type(EXPORT_CONTENT_TYPES[record.format]).attachment(record.fileName);
-        if (record.bytes !== null) res.set('Content-Length', String(record.bytes));
-        await new Promise<void>((resolve, reject) => {
-          stream.on('error', reject);
-          res.on('close', resolve);
-          stream.pipe(res);
-        });
-        return undefined;
+        return streamReply(stream, EXPORT_CONTENT_TYPES[record.format], { fileName: record.fileName, length: record.bytes });
       },
     }),
     defineRoute({
@@ -85,15 +78,10 @@ export function exportRoutes(deps: AppDeps): RouteSpec[] {
       params: RoundParams,
       query: CodebookQuery,
       responses: { 200: { description: 'The codebook', schema: CodebookReply, contentTypes: ['text/csv'] }, 404: { description: 'No such round' } },
-      handler: async ({ params, query, res }) => {
+      handler: async ({ params, query }) => {
         const round = await getRound(exportDeps, params.roundId);
         const rows = codebookRows(microdataColumnsOf(exportDeps, round));
-        if (query.format === 'csv') {
-          const columns = ['column', 'kind', 'labelVi', 'labelEn', 'code', 'codeLabelVi', 'codeLabelEn'] as const;
-          const body = stringify(rows.map((r) => columns.map((c) => r[c] ?? '')), { header: true, columns: [...columns], record_delimiter: '\r\n' });
-          res.status(200).type('text/csv; charset=utf-8').attachment(`${round.id}-microdata-codebook.csv`).send(`\uFEFF${body}`);
-          return undefined;
-        }
+        if (query.format === 'csv') return csvReply(codebookToCsv(rows), { fileName: `${round.id}-microdata-codebook.csv` });
         return { roundId: round.id, formId: round.formId, formVersion: round.formVersion, boundaryEdition: round.boundaryEdition, rows };
       },
     }),

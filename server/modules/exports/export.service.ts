@@ -141,7 +141,7 @@ export async function openExportFile(deps: Pick<ExportDeps, 'exports'>, id: stri
     throw new HttpProblem('gone', `Export ${id} expired at ${record.expiresAt?.toISOString() ?? 'an earlier time'}; request a new one.`);
   }
   if (record.state !== 'ready' || !record.fileId) {
-    throw new HttpProblem('conflict', `Export ${id} is ${record.state}${record.error ? ` (${record.error})` : ''}; its file is not ready.`);
+    throw new HttpProblem('export_not_ready', `Export ${id} is ${record.state}${record.error ? ` (${record.error})` : ''}; its file is not ready.`);
   }
   return { record, stream: deps.exports.openDownload(record.fileId) };
 }

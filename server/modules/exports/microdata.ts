@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/sync';
 import type { CompiledForm } from '../../../survey-forms/form';
 import type { LocalizedText } from '../../../survey-forms/form-definition.schema';
 import type { BoundaryEdition, ProvinceReference } from '../../../survey-forms/provinces';
@@ -145,4 +146,13 @@ export function codebookRows(columns: ReadonlyArray<Pick<MicrodataColumn, 'name'
     { column: c.name, kind: c.kind, labelVi: c.label.vi, labelEn: c.label.en, code: null, codeLabelVi: null, codeLabelEn: null },
     ...c.codes.map((code) => ({ column: c.name, kind: c.kind, labelVi: '', labelEn: '', code: code.code, codeLabelVi: code.label.vi, codeLabelEn: code.label.en })),
   ]);
+}
+
+/** The codebook as a CSV table, one line per row (the byte-order mark is the reply's to add). */
+export function codebookToCsv(rows: ReadonlyArray<CodebookRow>): string {
+  const columns = ['column', 'kind', 'labelVi', 'labelEn', 'code', 'codeLabelVi', 'codeLabelEn'] as const;
+  return stringify(
+    rows.map((r) => columns.map((c) => r[c] ?? '')),
+    { header: true, columns: [...columns], record_delimiter: '\r\n' },
+  );
 }

@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../deps';
 import { notFound } from '../../http/problem';
+import { CACHE, jsonReply } from '../../http/reply';
 import { defineRoute, type RouteSpec } from '../../http/route';
 import { ROLES } from '../users/user.schema';
 import { FormDefinition, FormList, FormParams } from './form.schema';
@@ -33,12 +34,11 @@ export function formRoutes(deps: AppDeps): RouteSpec[] {
       access: { roles: ROLES },
       params: FormParams,
       responses: { 200: { description: 'The definition', schema: FormDefinition }, 404: { description: 'No such version' } },
-      handler: ({ params, res }) => {
+      handler: ({ params }) => {
         const form = deps.forms.get(params.formId, params.version);
         if (!form) throw notFound(`Questionnaire ${params.formId} version ${params.version}`);
         // Versions never change once published, so clients may keep them.
-        if (form.definition.status === 'published') res.set('Cache-Control', 'private, max-age=86400, immutable');
-        return form.definition;
+        return form.definition.status === 'published' ? jsonReply(form.definition, { cacheControl: CACHE.publishedVersion }) : form.definition;
       },
     }),
   ];

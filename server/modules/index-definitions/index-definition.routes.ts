@@ -1,5 +1,6 @@
 import type { AppDeps } from '../../deps';
 import { notFound } from '../../http/problem';
+import { CACHE, jsonReply } from '../../http/reply';
 import { defineRoute, type RouteSpec } from '../../http/route';
 import { ROLES } from '../users/user.schema';
 import { IndexDefinition, IndexDefinitionList, IndexDefinitionParams } from './index-definition.schema';
@@ -37,12 +38,11 @@ export function indexDefinitionRoutes(deps: AppDeps): RouteSpec[] {
       access: { roles: ROLES },
       params: IndexDefinitionParams,
       responses: { 200: { description: 'The definition', schema: IndexDefinition }, 404: { description: 'No such version' } },
-      handler: ({ params, res }) => {
+      handler: ({ params }) => {
         const found = deps.definitions.get(params.definitionId, params.version);
         if (!found) throw notFound(`Index definition ${params.definitionId} version ${params.version}`);
         // Versions never change once published, so clients may keep them.
-        if (found.definition.status === 'published') res.set('Cache-Control', 'private, max-age=86400, immutable');
-        return found.definition;
+        return found.definition.status === 'published' ? jsonReply(found.definition, { cacheControl: CACHE.publishedVersion }) : found.definition;
       },
     }),
   ];

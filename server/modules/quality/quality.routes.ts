@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { Problem } from '../../../survey-forms/ajv';
+import type { CataloguedProblem } from '../../../survey-forms/ajv';
 import type { BoundaryEdition } from '../../../survey-forms/provinces';
 import type { AppDeps } from '../../deps';
 import { validationFailed } from '../../http/problem';
@@ -61,7 +61,7 @@ export function qualityRoutes(deps: AppDeps): RouteSpec[] {
       },
       handler: async ({ params, body, user }) => {
         const edition = params.edition;
-        const problems: Problem[] = [];
+        const problems: CataloguedProblem[] = [];
         const seen = new Set<string>();
         body.areas.forEach((a, i) => {
           const at = `/body/areas/${i}`;

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../deps';
+import { CACHE, jsonReply } from '../../http/reply';
 import { defineRoute, type RouteSpec } from '../../http/route';
 import { provincesToShow } from '../review/review.service';
 import { RoundParams } from '../rounds/round.schema';
@@ -94,16 +95,19 @@ export function quotaRoutes(deps: AppDeps): RouteSpec[] {
         403: { description: 'The province asked for is not one of yours' },
         404: { description: 'No such round' },
       },
-      handler: async ({ params, query, user, res }) => {
-        res.set('Cache-Control', 'no-store');
+      handler: async ({ params, query, user }) => {
         const round = await getRound(deps.repos, params.roundId);
         const report = await quotaProgress(quotaDeps(), user, round.id, query);
         const name = (code: string): string => deps.provinces.province(round.boundaryEdition, code)?.name ?? code;
-        return {
-          ...report,
-          cells: report.cells.map((c) => ({ ...c, provinceName: name(c.provinceCode) })),
-          provinces: report.provinces.map((p) => ({ ...p, provinceName: name(p.provinceCode) })),
-        };
+        // Live counts: a cached copy would be stale at once.
+        return jsonReply(
+          {
+            ...report,
+            cells: report.cells.map((c) => ({ ...c, provinceName: name(c.provinceCode) })),
+            provinces: report.provinces.map((p) => ({ ...p, provinceName: name(p.provinceCode) })),
+          },
+          { cacheControl: CACHE.noStore },
+        );
       },
     }),
   ];

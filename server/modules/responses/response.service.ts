@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { configure } from 'safe-stable-stringify';
-import { createAjv, describeAjvErrors, type Problem } from '../../../survey-forms/ajv';
+import { createAjv, describeAjvErrors, type CataloguedProblem } from '../../../survey-forms/ajv';
 import type { FormCatalogue } from '../../../survey-forms/catalogue';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
 import { jobIdFor, type JobProducer } from '../../../workers/queues';
@@ -152,11 +152,11 @@ function checkSampleUnit(
   item: ResponseSubmission,
   units: ReadonlyMap<string, SampleUnitRecord>,
   claimed: Map<string, string>,
-): Problem[] {
+): CataloguedProblem[] {
   if (item.sampleUnitId === undefined) return [];
   const unit = units.get(unitKeyOf(item));
   if (!unit) return [{ path: '/sampleUnitId', code: 'unknown_sample_unit', message: `${item.sampleUnitId} is not in the sample of round ${item.roundId}` }];
-  const problems: Problem[] = [];
+  const problems: CataloguedProblem[] = [];
   if (unit.provinceCode !== item.provinceCode) {
     problems.push({ path: '/provinceCode', code: 'wrong_province', message: `sample unit ${unit.unitId} is in province ${unit.provinceCode}, not ${item.provinceCode}` });
   }
@@ -204,9 +204,9 @@ function sameOrConflict(id: string, storedHash: string, hash: string): SubmitRes
       };
 }
 
-function checkAgainstRound(deps: SubmitDeps, round: RoundRecord | undefined, item: ResponseSubmission): Problem[] {
+function checkAgainstRound(deps: SubmitDeps, round: RoundRecord | undefined, item: ResponseSubmission): CataloguedProblem[] {
   if (!round) return [{ path: '/roundId', code: 'unknown_round', message: `round ${item.roundId} does not exist` }];
-  const problems: Problem[] = [];
+  const problems: CataloguedProblem[] = [];
   if (round.status !== 'open') problems.push({ path: '/roundId', code: 'round_closed', message: `round ${round.id} is closed` });
   if (item.formId !== round.formId || item.formVersion !== round.formVersion) {
     problems.push({

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../deps';
+import { CACHE, jsonReply } from '../../http/reply';
 import { defineRoute, type RouteSpec } from '../../http/route';
 import { RoundParams } from '../rounds/round.schema';
 import { getRound } from '../rounds/round.service';
@@ -48,10 +49,10 @@ export function reviewRoutes(deps: AppDeps): RouteSpec[] {
         403: { description: 'The response is of a province that is not yours' },
         404: { description: 'No such response in this round' },
       },
-      handler: async ({ params, user, res }) => {
-        res.set('Cache-Control', 'no-store');
+      handler: async ({ params, user }) => {
         const round = await getRound(deps.repos, params.roundId);
-        return presentReviewResponse(await openResponse(reviewDeps(), user, round.id, params.responseId), round, deps.provinces);
+        const response = presentReviewResponse(await openResponse(reviewDeps(), user, round.id, params.responseId), round, deps.provinces);
+        return jsonReply(response, { cacheControl: CACHE.noStore });
       },
     }),
     defineRoute({
@@ -69,7 +70,7 @@ export function reviewRoutes(deps: AppDeps): RouteSpec[] {
         200: { description: 'The response as it is now', schema: ReviewResponseView },
         403: { description: 'The response is of a province that is not yours' },
         404: { description: 'No such response in this round' },
-        409: { description: 'Not checked yet, or decided by someone else meanwhile' },
+        409: { description: 'Not checked yet (`not_checked_yet`), or decided by someone else meanwhile (`stale_decision`)' },
       },
       handler: async ({ params, body, user }) => {
         const round = await getRound(deps.repos, params.roundId);

@@ -70,13 +70,13 @@ export async function decide(
 ): Promise<StoredResponse> {
   const response = await openResponse(deps, user, roundId, responseId);
   if (response.reviewStatus === 'unchecked') {
-    throw new HttpProblem('conflict', `Response ${responseId} has not been checked yet; decide once its quality checks have run.`);
+    throw new HttpProblem('not_checked_yet', `Response ${responseId} has not been checked yet; decide once its quality checks have run.`);
   }
   if (response.reviewStatus === body.decision) return response;
   const at = (deps.now ?? (() => new Date()))();
   const reason = body.reason.trim();
   const after = await deps.responses.recordDecision(response.id, response.reviewStatus, { decision: body.decision, reason, by: user.username, at });
-  if (!after) throw new HttpProblem('conflict', `Response ${responseId} was decided by someone else meanwhile; reload it.`);
+  if (!after) throw new HttpProblem('stale_decision', `Response ${responseId} was decided by someone else meanwhile; reload it.`);
   const [entry] = await deps.audit.append([
     {
       at,

@@ -84,7 +84,7 @@ export function createRoundRepository(connection: Connection) {
       try {
         await Rounds.create({ _id: id, ...rest });
       } catch (error) {
-        if (isDuplicateKeyError(error)) throw new HttpProblem('conflict', `A round with id ${id} already exists.`);
+        if (isDuplicateKeyError(error)) throw new HttpProblem('already_exists', `A round with id ${id} already exists.`);
         throw error;
       }
     },

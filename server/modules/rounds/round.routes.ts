@@ -21,7 +21,7 @@ export function roundRoutes(deps: AppDeps): RouteSpec[] {
       access: { roles: ['admin'] },
       body: CreateRoundBody,
       successStatus: 201,
-      responses: { 201: { description: 'Created', schema: RoundView }, 409: { description: 'The id is taken' } },
+      responses: { 201: { description: 'Created', schema: RoundView }, 409: { description: 'The id is taken (`already_exists`)' } },
       handler: async ({ body, user }) => presentRound(await createRound(roundDeps, body, user.username)),
     }),
     defineRoute({

@@ -1,5 +1,5 @@
 import type { FormCatalogue, IndexDefinitionCatalogue } from '../../../survey-forms/catalogue';
-import type { Problem } from '../../../survey-forms/ajv';
+import type { CataloguedProblem } from '../../../survey-forms/ajv';
 import { HttpProblem, notFound, validationFailed } from '../../http/problem';
 import type { RoundRecord, RoundRepository } from './round.repository';
 import type { CreateRoundBody, UpdateRoundBody } from './round.schema';
@@ -10,7 +10,7 @@ export interface RoundDeps {
   definitions: IndexDefinitionCatalogue;
 }
 
-function checkDates(start: string, end: string, problems: Problem[]): void {
+function checkDates(start: string, end: string, problems: CataloguedProblem[]): void {
   if (end < start) problems.push({ path: '/body/fieldworkEnd', code: 'too_small', message: `must not be before fieldworkStart (${start})` });
 }
 
@@ -18,7 +18,7 @@ function checkDates(start: string, end: string, problems: Problem[]): void {
  * A predecessor must exist and be of an earlier year: changes compare with the past, and no chain of
  * predecessors can loop.
  */
-async function checkPreviousRound(deps: Pick<RoundDeps, 'rounds'>, year: number, previousRoundId: string | null | undefined, problems: Problem[]): Promise<void> {
+async function checkPreviousRound(deps: Pick<RoundDeps, 'rounds'>, year: number, previousRoundId: string | null | undefined, problems: CataloguedProblem[]): Promise<void> {
   if (previousRoundId === null || previousRoundId === undefined) return;
   const previous = await deps.rounds.findById(previousRoundId);
   if (!previous) {
@@ -34,7 +34,7 @@ async function checkPreviousRound(deps: Pick<RoundDeps, 'rounds'>, year: number,
 
 /** Opens a survey round on a published questionnaire version, scored by a published index definition. */
 export async function createRound(deps: RoundDeps, input: CreateRoundBody, createdBy: string, now = new Date()): Promise<RoundRecord> {
-  const problems: Problem[] = [];
+  const problems: CataloguedProblem[] = [];
   const form = deps.forms.get(input.formId, input.formVersion);
   if (!form) {
     problems.push({ path: '/body/formVersion', code: 'unknown_form', message: `questionnaire ${input.formId} version ${input.formVersion} does not exist` });
@@ -102,7 +102,7 @@ export async function getRound(deps: Pick<RoundDeps, 'rounds'>, id: string): Pro
 /** Opens or closes a round, moves its fieldwork dates, or names the round it is compared with. */
 export async function updateRound(deps: Pick<RoundDeps, 'rounds'>, id: string, changes: UpdateRoundBody): Promise<RoundRecord> {
   const current = await getRound(deps, id);
-  const problems: Problem[] = [];
+  const problems: CataloguedProblem[] = [];
   checkDates(changes.fieldworkStart ?? current.fieldworkStart, changes.fieldworkEnd ?? current.fieldworkEnd, problems);
   await checkPreviousRound(deps, current.year, changes.previousRoundId, problems);
   if (problems.length > 0) throw validationFailed(problems);

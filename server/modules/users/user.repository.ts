@@ -44,7 +44,7 @@ export function createUserRepository(connection: Connection) {
       try {
         await Users.create({ ...user, _id: user.username });
       } catch (error) {
-        if (isDuplicateKeyError(error)) throw new HttpProblem('conflict', `A user named ${user.username} already exists.`);
+        if (isDuplicateKeyError(error)) throw new HttpProblem('already_exists', `A user named ${user.username} already exists.`);
         throw error;
       }
     },

@@ -15,7 +15,7 @@ export function userRoutes(deps: AppDeps): RouteSpec[] {
       access: { roles: ['admin'] },
       body: CreateUserBody,
       successStatus: 201,
-      responses: { 201: { description: 'Created', schema: UserView }, 409: { description: 'The username is taken' } },
+      responses: { 201: { description: 'Created', schema: UserView }, 409: { description: 'The username is taken (`already_exists`)' } },
       handler: async ({ body }) => presentUser(await createUser(deps.repos.users, body)),
     }),
     defineRoute({
