@@ -31,18 +31,14 @@ export default tseslint.config(
     rules: { ...tseslint.configs.disableTypeChecked.rules, '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // web/ runs in the browser: it shares the questionnaire code and the code catalogue, and takes types (only) from schema files.
+    // web/ runs in the browser: it shares the pure code of survey-forms/ (questionnaires, the code catalogue) and takes types (only) from server/.
     files: ['web/**/*.ts', 'web/**/*.tsx'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
           patterns: [
-            {
-              regex: '(^|/)server/(?!contract/(?!.*\\.\\.))',
-              allowTypeImports: true,
-              message: 'web/ may take only types from server/ (import type); server/contract/ it may import.',
-            },
+            { group: ['**/server/**'], allowTypeImports: true, message: 'web/ may take only types from server/ (import type).' },
             { group: ['node:*', '**/workers/**'], message: 'web/ runs in the browser.' },
             {
               group: ['**/survey-forms/catalogue', '**/survey-forms/paths', '**/survey-forms/provinces', '**/survey-forms/sample-frame'],
@@ -50,16 +46,6 @@ export default tseslint.config(
             },
           ],
         },
-      ],
-    },
-  },
-  {
-    // The contract is shared with the browser apps: pure, so it may import nothing from outside itself.
-    files: ['server/contract/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        { patterns: [{ regex: '^(?!\\./)|(^|/)\\.\\.(/|$)', message: 'server/contract/ imports nothing outside itself (only ./ siblings).' }] },
       ],
     },
   },

@@ -1,6 +1,6 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
-import type { ProblemCode } from '../server/contract/codes';
+import type { ProblemCode } from './codes';
 
 /** One ajv setup for the whole project: every error reported, formats checked, no type coercion. */
 export function createAjv(options: { coerceTypes?: boolean } = {}): Ajv {
@@ -27,7 +27,7 @@ export interface Problem {
   code: string;
 }
 
-/** A problem this code base reports: its code is in the catalogue (`server/contract/codes.ts`), so a misspelt code does not compile. */
+/** A problem this code base reports: its code is in the catalogue (`survey-forms/codes.ts`), so a misspelt code does not compile. */
 export interface CataloguedProblem extends Problem {
   code: ProblemCode;
 }

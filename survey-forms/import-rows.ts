@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import type { ProblemCode } from '../server/contract/codes';
+import type { ProblemCode } from './codes';
 import type { CataloguedProblem } from './ajv';
 
 /**

@@ -1,5 +1,5 @@
 import type { TSchema } from '@sinclair/typebox';
-import { ERROR_CODES } from '../contract/codes';
+import { ERROR_CODES } from '../../survey-forms/codes';
 import type { RouteSpec } from './route';
 
 type JsonObject = Record<string, unknown>;

@@ -1,9 +1,9 @@
 import type { CataloguedProblem } from '../../survey-forms/ajv';
-import { CODES, type ErrorCode } from '../contract/codes';
+import { CODES, type ErrorCode } from '../../survey-forms/codes';
 
 /**
  * An error the API reports to the client as it is: `{ "error": { "code", "message", "details"? } }`.
- * The code (and so the HTTP status) comes from the catalogue in `server/contract/codes.ts`; clients
+ * The code (and so the HTTP status) comes from the catalogue in `survey-forms/codes.ts`; clients
  * branch on it, people read the message (English; the catalogue has the Vietnamese).
  */
 export class HttpProblem extends Error {

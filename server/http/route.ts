@@ -3,7 +3,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import type { ValidateFunction } from 'ajv';
 import type { ErrorRequestHandler, RequestHandler, Response, Router } from 'express';
 import { createAjv, describeAjvErrors } from '../../survey-forms/ajv';
-import { CODES } from '../contract/codes';
+import { CODES } from '../../survey-forms/codes';
 import type { AuthenticatedUser, Role } from '../modules/users/user.schema';
 import { HttpProblem, validationFailed } from './problem';
 import { Reply } from './reply';

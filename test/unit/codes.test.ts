@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CataloguedProblem } from '../../survey-forms/ajv';
-import { CODES, ERROR_CODES, codeMessage, isCode, type Code } from '../../server/contract/codes';
+import { CODES, ERROR_CODES, codeMessage, isCode, type Code } from '../../survey-forms/codes';
 import { HttpProblem } from '../../server/http/problem';
 import { problemMessage } from '../../web/src/i18n';
 
@@ -32,7 +32,7 @@ function emittedCodes(): Map<string, string> {
   return found;
 }
 
-describe('the catalogue of codes (server/contract/codes.ts)', () => {
+describe('the catalogue of codes (survey-forms/codes.ts)', () => {
   test('when a code is in the catalogue, then it has a Vietnamese and an English message of its own', () => {
     for (const [code, entry] of Object.entries(CODES) as Array<[string, { vi: string; en: string }]>) {
       expect({ code, vi: entry.vi.trim().length > 0, en: entry.en.trim().length > 0, differ: entry.vi !== entry.en }).toEqual({ code, vi: true, en: true, differ: true });

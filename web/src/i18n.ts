@@ -1,6 +1,6 @@
 import type { Problem } from '../../survey-forms/ajv';
 import type { Item, LocalizedText } from '../../survey-forms/form-definition.schema';
-import { codeMessage, isCode, type Code } from '../../server/contract/codes';
+import { codeMessage, isCode, type Code } from '../../survey-forms/codes';
 
 /** Languages of the app: Vietnamese first, English for whoever needs it. */
 export type Lang = 'vi' | 'en';
