@@ -1,4 +1,4 @@
-import type { ApiOutcome } from '../../web/src/api';
+import type { ApiOutcome } from '../../web/shared/api-client';
 import type { OutboxItem, SentRecord } from '../../web/src/device-store';
 import { syncOutbox } from '../../web/src/sync';
 import type { SubmitResult } from '../../server/modules/responses/response.schema';

@@ -1,10 +1,10 @@
 import { compileForm, type CompiledForm } from '../../survey-forms/form';
 import type { FormDefinition } from '../../survey-forms/form-definition.schema';
 import type { ReportedStatus } from '../../server/modules/samples/sample.schema';
-import type { Api } from './api';
+import type { ApiClient } from '../shared/api-client';
 import type { DeviceStore, Draft, OutboxItem, Session, Settings, SyncState, UnitRecord } from './device-store';
 import { prefillFromSample, withoutUnasked } from './form-model';
-import { t, type Lang } from './i18n';
+import { translate, type Lang } from './i18n';
 import { currentLocation, newClock, tick } from './paradata';
 import { syncOutbox, type SyncReport } from './sync';
 import { newUuid } from './uuid';
@@ -17,7 +17,7 @@ import { APP_VERSION } from './version';
 
 export interface FieldWorkDeps {
   store: DeviceStore;
-  api: Api;
+  api: ApiClient;
   now?: () => Date;
 }
 
@@ -49,19 +49,20 @@ export async function unsentCount(store: DeviceStore, username: string): Promise
 
 /** Logs in, or says why not in the enumerator's language. Unsent work of another user blocks the login. */
 export async function logIn(deps: FieldWorkDeps, lang: Lang, username: string, password: string): Promise<{ error: string } | { session: Session }> {
+  const t = translate(lang);
   const previous = await deps.store.getMeta('session');
   if (previous && previous.username !== username) {
     const count = await unsentCount(deps.store, previous.username);
-    if (count > 0) return { error: t(lang, 'loginOtherUser', { count, name: previous.username }) };
+    if (count > 0) return { error: t('loginOtherUser', { count, name: previous.username }) };
   }
   const login = await deps.api.login(username, password);
-  if (login.kind === 'network') return { error: t(lang, 'loginOffline') };
-  if (login.kind !== 'ok') return { error: login.kind === 'http' && login.status === 401 ? t(lang, 'loginFailed') : t(lang, 'syncError', { message: login.kind === 'http' ? login.message : '' }) };
+  if (login.kind === 'network') return { error: t('loginOffline') };
+  if (login.kind !== 'ok') return { error: login.kind === 'http' && login.status === 401 ? t('loginFailed') : t('syncError', { message: login.kind === 'http' ? login.message : '' }) };
   const me = await deps.api.me(login.value.token);
-  if (me.kind !== 'ok') return { error: t(lang, 'loginOffline') };
+  if (me.kind !== 'ok') return { error: t('loginOffline') };
   if (me.value.role !== 'enumerator') {
     await deps.api.logout(login.value.token);
-    return { error: t(lang, 'loginNotEnumerator', { name: me.value.username, role: me.value.role }) };
+    return { error: t('loginNotEnumerator', { name: me.value.username, role: me.value.role }) };
   }
   if (previous && previous.username !== username) await deps.store.clearDownloads();
   const session: Session = { token: login.value.token, expiresAt: login.value.expiresAt, username: me.value.username, displayName: me.value.displayName, expired: false };
@@ -80,10 +81,11 @@ async function expire(store: DeviceStore, session: Session): Promise<void> {
 
 /** Downloads the assigned units and the questionnaire versions they need. */
 export async function download(deps: FieldWorkDeps, session: Session, lang: Lang): Promise<void> {
+  const t = translate(lang);
   const mine = await deps.api.myAssignments(session.token);
   if (mine.kind === 'unauthenticated') return expire(deps.store, session);
   if (mine.kind !== 'ok') {
-    await updateSync(deps.store, { lastError: t(lang, 'syncError', { message: mine.kind === 'network' ? t(lang, 'networkError') : t(lang, 'serverError', { status: mine.status }) }) });
+    await updateSync(deps.store, { lastError: t('syncError', { message: mine.kind === 'network' ? t('networkError') : t('serverError', { status: mine.status }) }) });
     return;
   }
   for (const round of mine.value.rounds) {
@@ -106,6 +108,7 @@ let syncing: Promise<SyncReport | undefined> | undefined;
  * where the browser has Web Locks; the server's duplicate check makes an overlap harmless anyway.
  */
 export function sync(deps: FieldWorkDeps, session: Session, lang: Lang): Promise<SyncReport | undefined> {
+  const t = translate(lang);
   if (session.expired) return Promise.resolve(undefined);
   syncing ??= (async () => {
     const run = async (): Promise<SyncReport> => {
@@ -118,8 +121,8 @@ export function sync(deps: FieldWorkDeps, session: Session, lang: Lang): Promise
       } else if (report.stopped.reason === 'unauthenticated') {
         await expire(deps.store, session);
       } else {
-        const message = report.stopped.reason === 'network' ? t(lang, 'networkError') : `${t(lang, 'serverError', { status: report.stopped.status })}: ${report.stopped.message}`;
-        await updateSync(deps.store, { lastError: t(lang, 'syncError', { message }) });
+        const message = report.stopped.reason === 'network' ? t('networkError') : `${t('serverError', { status: report.stopped.status })}: ${report.stopped.message}`;
+        await updateSync(deps.store, { lastError: t('syncError', { message }) });
       }
       return report;
     };
@@ -262,8 +265,9 @@ export function retry(deps: FieldWorkDeps, item: OutboxItem): Promise<void> {
 
 /** Logs out when nothing is left unsent; the downloaded list with its personal data is then removed from the device. */
 export async function logOut(deps: FieldWorkDeps, session: Session, lang: Lang): Promise<{ error: string } | { ok: true }> {
+  const t = translate(lang);
   const count = await unsentCount(deps.store, session.username);
-  if (count > 0) return { error: t(lang, 'logOutBlocked', { count }) };
+  if (count > 0) return { error: t('logOutBlocked', { count }) };
   if (!session.expired) await deps.api.logout(session.token);
   await deps.store.deleteMeta('session');
   await deps.store.clearDownloads();

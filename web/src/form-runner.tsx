@@ -14,7 +14,7 @@ import {
   toggleCode,
   type Answers,
 } from './form-model';
-import { label, problemMessage, t, type Lang } from './i18n';
+import { label, problemMessage, translate, type Lang } from './i18n';
 
 export interface FormRunnerProps {
   form: CompiledForm;
@@ -39,6 +39,7 @@ export interface FormRunnerProps {
  */
 export function FormRunner(props: FormRunnerProps) {
   const { form, lang, answers } = props;
+  const t = translate(lang);
   const sections = askedSections(form, answers);
   const index = Math.min(Math.max(0, props.sectionIndex), sections.length - 1);
   const section = sections[index];
@@ -91,7 +92,7 @@ export function FormRunner(props: FormRunnerProps) {
       {props.header}
       {server.general.length + server.byItem.size > 0 && (
         <div class="notice notice-error" role="alert">
-          <strong>{t(lang, 'serverRejected')}</strong>
+          <strong>{t('serverRejected')}</strong>
           <ul>
             {[...server.general, ...[...server.byItem.values()].flat()].map((p) => (
               <li key={`${p.path}-${p.code}`}>{problemMessage(p, lang, itemOf(form, p))}</li>
@@ -99,11 +100,11 @@ export function FormRunner(props: FormRunnerProps) {
           </ul>
         </div>
       )}
-      <p class="progress">{t(lang, 'section', { n: index + 1, total: sections.length })}</p>
+      <p class="progress">{t('section', { n: index + 1, total: sections.length })}</p>
       <h2 class="section-title">{label(section.title, lang)}</h2>
       {visibleCount > 0 && attempted.has(section.id) && (
         <p class="notice notice-error" role="alert">
-          {t(lang, 'fixBelow', { count: visibleCount })}
+          {t('fixBelow', { count: visibleCount })}
         </p>
       )}
       {items.map((fi) => (
@@ -111,15 +112,15 @@ export function FormRunner(props: FormRunnerProps) {
       ))}
       <nav class="form-nav">
         <button type="button" class="secondary" disabled={index === 0} onClick={() => props.onSection(index - 1)}>
-          {t(lang, 'back')}
+          {t('back')}
         </button>
         {last ? (
           <button type="button" class="primary" onClick={complete}>
-            {t(lang, 'complete')}
+            {t('complete')}
           </button>
         ) : (
           <button type="button" class="primary" onClick={goNext}>
-            {t(lang, 'next')}
+            {t('next')}
           </button>
         )}
       </nav>
@@ -154,13 +155,14 @@ interface ItemViewProps {
 }
 
 function ItemView({ form, formItem, lang, value, problems, onChange }: ItemViewProps) {
+  const t = translate(lang);
   const { item } = formItem;
   const inputId = `input-${item.id}`;
   const invalid = problems.length > 0;
   const heading = (
     <>
       <span class="item-label">{label(item.label, lang)}</span>
-      {item.required === false && <span class="optional"> {t(lang, 'optional')}</span>}
+      {item.required === false && <span class="optional"> {t('optional')}</span>}
       {item.hint && <span class="hint">{label(item.hint, lang)}</span>}
     </>
   );
@@ -193,7 +195,7 @@ function ItemView({ form, formItem, lang, value, problems, onChange }: ItemViewP
     return (
       <fieldset class={`item${invalid ? ' invalid' : ''}`} id={`item-${item.id}`} aria-describedby={invalid ? `problem-${item.id}` : undefined}>
         <legend>{heading}</legend>
-        {multiple && item.maxSelected !== undefined && <p class="hint">{t(lang, 'chooseUpTo', { max: item.maxSelected })}</p>}
+        {multiple && item.maxSelected !== undefined && <p class="hint">{t('chooseUpTo', { max: item.maxSelected })}</p>}
         <div class={`choices${item.type === 'scale' ? ' scale' : ''}`}>{options.map((o) => choice(o))}</div>
         {notApplicable && <div class="choices not-applicable">{choice(notApplicable, 'na')}</div>}
         {messages}
@@ -208,7 +210,7 @@ function ItemView({ form, formItem, lang, value, problems, onChange }: ItemViewP
       <div class={`item${invalid ? ' invalid' : ''}`} id={`item-${item.id}`}>
         <label for={inputId}>{heading}</label>
         <textarea id={inputId} rows={3} maxLength={max} value={text} onInput={(e) => onChange((e.target as HTMLTextAreaElement).value)} />
-        <p class="counter">{t(lang, 'charsLeft', { count: max - text.length })}</p>
+        <p class="counter">{t('charsLeft', { count: max - text.length })}</p>
         {messages}
       </div>
     );

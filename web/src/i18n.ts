@@ -1,9 +1,11 @@
 import type { Problem } from '../../survey-forms/ajv';
 import type { Item, LocalizedText } from '../../survey-forms/form-definition.schema';
 import { codeMessage, isCode, type Code } from '../../survey-forms/codes';
+import { translator, type Lang } from '../shared/i18n';
 
-/** Languages of the app: Vietnamese first, English for whoever needs it. */
-export type Lang = 'vi' | 'en';
+export type { Lang };
+
+/** The enumerator app's words. */
 
 const MESSAGES = {
   appTitle: { vi: 'SIPAS – Điều tra viên', en: 'SIPAS – Enumerator' },
@@ -83,10 +85,12 @@ const MESSAGES = {
 
 export type MessageKey = keyof typeof MESSAGES;
 
-/** A message in the language, with `{name}` placeholders filled. */
-export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
-  return MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_m, name: string) => String(params[name] ?? `{${name}}`));
-}
+/** The app's messages in a language: `const t = translate(lang)`, then `t(key, vars)`. */
+export const translate = translator(MESSAGES);
+
+/** A time as the app shows it: short date and time to the second, in the language's style. */
+export const formatTime = (iso: string | null, lang: Lang): string =>
+  iso ? new Date(iso).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium' }) : '';
 
 /** The text of a questionnaire label in the language. */
 export function label(text: LocalizedText, lang: Lang): string {

@@ -1,12 +1,13 @@
-import type { Api } from './api';
-import type { DeviceStore, OutboxItem } from './device-store';
+import type { ApiClient, ApiOutcome } from '../shared/api-client';
+import type { DeviceStore, OutboxItem, StatusReport } from './device-store';
 
 /** The API takes at most this many responses a request. */
 export const MAX_BATCH = 500;
 
 export interface SyncDeps {
   store: Pick<DeviceStore, 'outbox' | 'acknowledge' | 'putOutbox'>;
-  api: Pick<Api, 'submit' | 'reportStatus'>;
+  /** What a status report answers is not read here: only whether it worked. */
+  api: Pick<ApiClient, 'submit'> & { reportStatus: (token: string, report: StatusReport) => Promise<ApiOutcome<unknown>> };
   now: () => Date;
   /** @defaultValue MAX_BATCH */
   batchSize?: number;

@@ -85,7 +85,8 @@ export const AggregatesQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const Nullable = (schema: TSchema, description: string) => Type.Union([schema, Type.Null()], { description });
+// Generic, so `Static` keeps the type of the non-null side (the browser apps read these rows typed).
+const Nullable = <T extends TSchema>(schema: T, description: string) => Type.Union([schema, Type.Null()], { description });
 
 /** Each field is there when `fields` asks for it (all by default). */
 export const AggregateRow = Type.Object({

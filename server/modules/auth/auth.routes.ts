@@ -1,9 +1,8 @@
-import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../deps';
 import { defineRoute, type RouteSpec } from '../../http/route';
 import { presentMe } from '../users/user.present';
 import { ROLES } from '../users/user.schema';
-import { LoginBody, LoginReply } from './auth.schema';
+import { LoginBody, LoginReply, MeReply } from './auth.schema';
 import { logIn, logOut, type AuthDeps } from './auth.service';
 
 export function authDeps(deps: AppDeps): AuthDeps {
@@ -44,12 +43,7 @@ export function authRoutes(deps: AppDeps): RouteSpec[] {
       tag: 'auth',
       summary: 'Who the token belongs to',
       access: { roles: ROLES },
-      responses: {
-        200: {
-          description: 'The logged-in user',
-          schema: Type.Object({ username: Type.String(), role: Type.String(), displayName: Type.String(), provinces: Type.Array(Type.String()) }),
-        },
-      },
+      responses: { 200: { description: 'The logged-in user', schema: MeReply } },
       handler: ({ user }) => presentMe(user),
     }),
   ];

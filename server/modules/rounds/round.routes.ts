@@ -1,9 +1,8 @@
-import { Type } from '@sinclair/typebox';
 import type { AppDeps } from '../../deps';
 import { defineRoute, type RouteSpec } from '../../http/route';
 import { ROLES } from '../users/user.schema';
 import { presentRound } from './round.present';
-import { CreateRoundBody, RoundParams, RoundView, UpdateRoundBody } from './round.schema';
+import { CreateRoundBody, RoundListReply, RoundParams, RoundView, UpdateRoundBody } from './round.schema';
 import { createRound, getRound, updateRound } from './round.service';
 
 export function roundRoutes(deps: AppDeps): RouteSpec[] {
@@ -30,7 +29,7 @@ export function roundRoutes(deps: AppDeps): RouteSpec[] {
       tag: 'rounds',
       summary: 'List rounds, newest first',
       access: { roles: ROLES },
-      responses: { 200: { description: 'All rounds', schema: Type.Object({ rounds: Type.Array(RoundView) }) } },
+      responses: { 200: { description: 'All rounds', schema: RoundListReply } },
       handler: async () => ({ rounds: (await deps.repos.rounds.list()).map(presentRound) }),
     }),
     defineRoute({

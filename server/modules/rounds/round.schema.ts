@@ -66,3 +66,6 @@ export const RoundView = Type.Object({
   previousRoundId: Type.Union([RoundId, Type.Null()], { description: 'The round changes are measured against.' }),
 });
 export type RoundView = Static<typeof RoundView>;
+
+/** GET /api/v1/rounds. */
+export const RoundListReply = Type.Object({ rounds: Type.Array(RoundView) });

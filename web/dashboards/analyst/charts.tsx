@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
-import { formatFigure, t, type Lang } from './i18n';
+import { formatFigure, translate, type Lang } from './i18n';
 
 /** A bar of a chart: a group and its value (null: no value, drawn as nothing). */
 export interface Bar {
@@ -121,10 +121,11 @@ export function PairedBarChart(props: { pairs: ReadonlyArray<{ key: string; labe
 /** Box and whiskers of the provincial values: range, quartiles and median. */
 export function BoxPlot(props: { summary: { min: number; q1: number; median: number; q3: number; max: number }; lang: Lang; testId: string }) {
   const { summary } = props;
+  const t = translate(props.lang);
   const axis = axisOf([summary.min]);
   const x = (value: number): number => 20 + ((value - axis.from) / (axis.to - axis.from)) * (WIDTH - 40);
   return (
-    <svg class="chart" data-testid={props.testId} viewBox={`0 0 ${WIDTH} 80`} role="img" aria-label={t(props.lang, 'distribution')}>
+    <svg class="chart" data-testid={props.testId} viewBox={`0 0 ${WIDTH} 80`} role="img" aria-label={t('distribution')}>
       {axis.ticks.map((tick) => (
         <text key={tick} x={x(tick)} y={76} text-anchor="middle" class="tick">
           {tick}
@@ -144,13 +145,14 @@ export function BoxPlot(props: { summary: { min: number; q1: number; median: num
 
 /** A chart with a switch to its table: every chart can be read as numbers. */
 export function ChartCard(props: { title: string; lang: Lang; chart: ComponentChildren; table: ComponentChildren; actions?: ComponentChildren; testId: string }) {
+  const t = translate(props.lang);
   const [asTable, setAsTable] = useState(false);
   return (
     <section class="card" data-testid={props.testId}>
       <header class="card-head">
         <h2>{props.title}</h2>
         <button type="button" class="link" onClick={() => setAsTable(!asTable)}>
-          {t(props.lang, asTable ? 'showChart' : 'showTable')}
+          {t(asTable ? 'showChart' : 'showTable')}
         </button>
       </header>
       {asTable ? props.table : props.chart}

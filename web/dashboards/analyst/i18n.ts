@@ -1,6 +1,8 @@
-/** Languages of the dashboard: Vietnamese first, English for whoever needs it. */
-export type Lang = 'vi' | 'en';
+import { translator, type Lang } from '../../shared/i18n';
 
+export type { Lang };
+
+/** The analyst dashboard's words. */
 const MESSAGES = {
   title: { vi: 'SIPAS – Phân tích chỉ số', en: 'SIPAS – Index analysis' },
   language: { vi: 'English', en: 'Tiếng Việt' },
@@ -66,9 +68,8 @@ const MESSAGES = {
 
 export type MessageKey = keyof typeof MESSAGES;
 
-export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
-  return MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
-}
+/** The dashboard's messages in a language: `const t = translate(lang)`, then `t(key, vars)`. */
+export const translate = translator(MESSAGES);
 
 /** A figure as the page shows it: two decimals, the Vietnamese decimal comma in Vietnamese. */
 export function formatFigure(value: number | null | undefined, lang: Lang): string {
@@ -80,7 +81,8 @@ export function formatFigure(value: number | null | undefined, lang: Lang): stri
 /** A change of places with its arrow: ▲ up, ▼ down. */
 export function formatPlaces(places: number | null | undefined, lang: Lang): { arrow: string; text: string; direction: 'up' | 'down' | 'same' | 'none' } {
   if (places === null || places === undefined) return { arrow: '', text: '–', direction: 'none' };
-  if (places > 0) return { arrow: '▲', text: t(lang, 'up', { n: places }), direction: 'up' };
-  if (places < 0) return { arrow: '▼', text: t(lang, 'down', { n: -places }), direction: 'down' };
-  return { arrow: '=', text: t(lang, 'same'), direction: 'same' };
+  const t = translate(lang);
+  if (places > 0) return { arrow: '▲', text: t('up', { n: places }), direction: 'up' };
+  if (places < 0) return { arrow: '▼', text: t('down', { n: -places }), direction: 'down' };
+  return { arrow: '=', text: t('same'), direction: 'same' };
 }

@@ -1,6 +1,8 @@
-/** Languages of the dashboard: Vietnamese first, English for whoever needs it. */
-export type Lang = 'vi' | 'en';
+import { translator, type Lang } from '../../shared/i18n';
 
+export type { Lang };
+
+/** The supervisor dashboard's words. */
 const MESSAGES = {
   title: { vi: 'SIPAS – Giám sát tiến độ và chất lượng', en: 'SIPAS – Progress and quality supervision' },
   language: { vi: 'English', en: 'Tiếng Việt' },
@@ -66,13 +68,11 @@ const MESSAGES = {
 
 export type MessageKey = keyof typeof MESSAGES;
 
-/** A message in the language, with `{name}` placeholders filled in. */
-export function t(lang: Lang, key: MessageKey, params: Record<string, string | number> = {}): string {
-  return MESSAGES[key][lang].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
-}
+/** The dashboard's messages in a language: `const t = translate(lang)`, then `t(key, vars)`. */
+export const translate = translator(MESSAGES);
 
 /** The message of a quality rule; unknown rules show as they are. */
 export function ruleLabel(lang: Lang, rule: string): string {
   const key = `rule_${rule === 'too-fast' ? 'too_fast' : rule}` as MessageKey;
-  return key in MESSAGES ? t(lang, key) : rule;
+  return key in MESSAGES ? translate(lang)(key) : rule;
 }

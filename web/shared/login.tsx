@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { api, ApiError, orThrow } from './api-client';
 
 /** The words of the login form, in the dashboard's current language. */
 export interface LoginWords {
@@ -13,27 +14,11 @@ export interface LoginWords {
   failed: (message: string) => string;
 }
 
-/** A failed API call: the status tells a wrong password (401) from the rest. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /**
  * The login form every dashboard starts with. It logs in, then asks who the user is: a role that
  * may not use the dashboard is told so here rather than meeting 403s on every table.
  */
-export function DashboardLogin(props: {
-  words: LoginWords;
-  roles: ReadonlyArray<string>;
-  logIn: (username: string, password: string) => Promise<{ token: string }>;
-  roleOf: (token: string) => Promise<string>;
-  onToken: (token: string) => void;
-}) {
+export function DashboardLogin(props: { words: LoginWords; roles: ReadonlyArray<string>; onToken: (token: string) => void }) {
   const { words } = props;
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -42,8 +27,8 @@ export function DashboardLogin(props: {
     event.preventDefault();
     setError(null);
     try {
-      const { token } = await props.logIn(username, password);
-      if (!props.roles.includes(await props.roleOf(token))) return setError(words.wrongRole);
+      const { token } = await orThrow(api.login(username, password));
+      if (!props.roles.includes((await orThrow(api.me(token))).role)) return setError(words.wrongRole);
       props.onToken(token);
     } catch (e) {
       setError(e instanceof ApiError && e.status === 401 ? words.loginFailed : words.failed(e instanceof Error ? e.message : String(e)));

@@ -1,0 +1,218 @@
+import type { Static } from '@sinclair/typebox';
+import type * as aggregateSchema from '../../server/modules/aggregates/aggregate.schema';
+import type * as assignmentSchema from '../../server/modules/assignments/assignment.schema';
+import type * as authSchema from '../../server/modules/auth/auth.schema';
+import type * as exportSchema from '../../server/modules/exports/export.schema';
+import type * as formSchema from '../../server/modules/forms/form.schema';
+import type * as indexDefinitionSchema from '../../server/modules/index-definitions/index-definition.schema';
+import type * as quotaSchema from '../../server/modules/quotas/quota.schema';
+import type * as responseSchema from '../../server/modules/responses/response.schema';
+import type * as reviewSchema from '../../server/modules/review/review.schema';
+import type * as roundSchema from '../../server/modules/rounds/round.schema';
+import type * as sampleSchema from '../../server/modules/samples/sample.schema';
+
+/**
+ * The one client of the API for the browser apps: the enumerator app and the supervisor and analyst
+ * dashboards. Reply types are the server's own schemas (types only: nothing of the server is bundled).
+ *
+ * Each call answers with what happened rather than throwing, so the enumerator app's offline sync
+ * decides plainly: acknowledged, refused, log in again, or try later. The dashboards, which only
+ * show a failure, wrap a call in `orThrow`.
+ */
+export type ApiOutcome<T> =
+  | { kind: 'ok'; value: T }
+  | { kind: 'unauthenticated'; message?: string }
+  | { kind: 'network'; message?: string }
+  | { kind: 'http'; status: number; code?: string; message: string };
+
+export type MeReply = Static<typeof authSchema.MeReply>;
+export type LoginReply = Static<typeof authSchema.LoginReply>;
+export type RoundView = roundSchema.RoundView;
+export type FormDefinition = Static<typeof formSchema.FormDefinition>;
+export type IndexDefinition = Static<typeof indexDefinitionSchema.IndexDefinition>;
+export type MyAssignmentsReply = assignmentSchema.MyAssignmentsReply;
+export type SampleUnitView = sampleSchema.SampleUnitView;
+export type SubmitReply = Static<typeof responseSchema.SubmitReply>;
+export type QuotaProgressReply = Static<typeof quotaSchema.QuotaProgressReply>;
+export type ReviewListReply = Static<typeof reviewSchema.ReviewListReply>;
+export type ReviewResponseView = Static<typeof reviewSchema.ReviewResponseView>;
+export type ExportView = Static<typeof exportSchema.ExportView>;
+export type RowField = aggregateSchema.RowField;
+/** An aggregates reply whose rows carry the fields asked for (`fields`; all by default). */
+export type AggregatesReply<F extends RowField = RowField> = Omit<Static<typeof aggregateSchema.AggregatesReply>, 'rows'> & {
+  rows: Array<Required<Pick<Static<typeof aggregateSchema.AggregateRow>, F>>>;
+};
+/** Which table of figures: the query of GET /rounds/:roundId/aggregates without its output options. */
+export type AggregatesQuery = Pick<Static<typeof aggregateSchema.AggregatesQuery>, 'by' | 'indicator' | 'estimate'> &
+  Partial<Pick<Static<typeof aggregateSchema.AggregatesQuery>, 'edition' | 'suppress'>>;
+
+type Query = Readonly<Record<string, string | number | boolean | undefined>>;
+
+const segment = encodeURIComponent;
+const withQuery = (path: string, query: Query): string => {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, String(value));
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+};
+
+/** What a refusal says: its code and message; any 401 but a failed login means the token is no good. */
+async function refusal(res: Response): Promise<Exclude<ApiOutcome<never>, { kind: 'ok' | 'network' }>> {
+  let error: { code?: string; message?: string } | undefined;
+  try {
+    error = ((await res.json()) as { error?: { code?: string; message?: string } } | undefined)?.error;
+  } catch {
+    return { kind: 'http', status: res.status, message: res.statusText };
+  }
+  const message = error?.message ?? res.statusText;
+  if (res.status === 401 && error?.code !== 'login_failed') return { kind: 'unauthenticated', message };
+  return { kind: 'http', status: res.status, ...(error?.code ? { code: error.code } : {}), message };
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+async function call<T>(path: string, init: { method?: string; token?: string; body?: unknown } = {}): Promise<ApiOutcome<T>> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (init.token) headers.Authorization = `Bearer ${init.token}`;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method: init.method ?? 'GET',
+      headers,
+      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      cache: 'no-store',
+    });
+  } catch (error) {
+    return { kind: 'network', message: messageOf(error) };
+  }
+  if (!res.ok) return refusal(res);
+  try {
+    return { kind: 'ok', value: (res.status === 204 ? undefined : await res.json()) as T };
+  } catch (error) {
+    // The reply was cut off: as far as we know, nothing was acknowledged.
+    return { kind: 'network', message: messageOf(error) };
+  }
+}
+
+/** The file name a reply's Content-Disposition gives, else the fallback. */
+export function fileNameOf(res: Response, fallback: string): string {
+  const header = res.headers.get('content-disposition') ?? '';
+  const match = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(header);
+  return match?.[1] ? decodeURIComponent(match[1]) : fallback;
+}
+
+/** Hands a file in memory to the browser to save. */
+function saveFile(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * Downloads a file the API sends as an attachment. The API needs the bearer token, which a plain link
+ * cannot carry, so the file is fetched and saved from memory under the server's file name.
+ */
+export async function downloadFile(token: string, path: string, fallbackName: string): Promise<ApiOutcome<undefined>> {
+  let res: Response;
+  try {
+    res = await fetch(path, { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+  } catch (error) {
+    return { kind: 'network', message: messageOf(error) };
+  }
+  if (!res.ok) return refusal(res);
+  let blob: Blob;
+  try {
+    blob = await res.blob();
+  } catch (error) {
+    return { kind: 'network', message: messageOf(error) };
+  }
+  saveFile(blob, fileNameOf(res, fallbackName));
+  return { kind: 'ok', value: undefined };
+}
+
+const round = (roundId: string): string => `/api/v1/rounds/${segment(roundId)}`;
+
+export const api = {
+  login: (username: string, password: string) => call<LoginReply>('/api/v1/auth/login', { method: 'POST', body: { username, password } }),
+  me: (token: string) => call<MeReply>('/api/v1/me', { token }),
+  logout: (token: string) => call<undefined>('/api/v1/auth/logout', { method: 'POST', token }),
+
+  // The enumerator app.
+  myAssignments: (token: string) => call<MyAssignmentsReply>('/api/v1/me/assignments', { token }),
+  form: (token: string, formId: string, version: string) => call<FormDefinition>(`/api/v1/forms/${segment(formId)}/${segment(version)}`, { token }),
+  submit: (token: string, responses: responseSchema.ResponseSubmission[]) =>
+    call<SubmitReply>('/api/v1/responses', { method: 'POST', token, body: { responses } }),
+  reportStatus: (token: string, report: { roundId: string; unitId: string } & assignmentSchema.StatusBody) =>
+    call<SampleUnitView>(`/api/v1/me/assignments/${segment(report.roundId)}/${segment(report.unitId)}/status`, {
+      method: 'PUT',
+      token,
+      body: { status: report.status, at: report.at, ...(report.note ? { note: report.note } : {}) },
+    }),
+
+  // The dashboards.
+  rounds: (token: string) => call<Static<typeof roundSchema.RoundListReply>>('/api/v1/rounds', { token }),
+  indexDefinition: (token: string, definitionId: string, version: string) =>
+    call<IndexDefinition>(`/api/v1/index-definitions/${segment(definitionId)}/${segment(version)}`, { token }),
+  quotaProgress: (token: string, roundId: string, query: Pick<Static<typeof quotaSchema.QuotaProgressQuery>, 'servingLevel' | 'serviceField'>) =>
+    call<QuotaProgressReply>(withQuery(`${round(roundId)}/quota-progress`, query), { token }),
+  reviewQueue: (token: string, roundId: string, query: Partial<Static<typeof reviewSchema.ReviewListQuery>>) =>
+    call<ReviewListReply>(withQuery(`${round(roundId)}/review`, query), { token }),
+  response: (token: string, roundId: string, responseId: string) => call<ReviewResponseView>(`${round(roundId)}/responses/${segment(responseId)}`, { token }),
+  decide: (token: string, roundId: string, responseId: string, body: Static<typeof reviewSchema.DecisionBody>) =>
+    call<ReviewResponseView>(`${round(roundId)}/responses/${segment(responseId)}/review`, { method: 'POST', token, body }),
+  /** A table of figures; `fields` picks the row fields (all by default). */
+  aggregates: <F extends RowField = RowField>(token: string, roundId: string, query: AggregatesQuery, fields?: ReadonlyArray<F>) =>
+    call<AggregatesReply<F>>(withQuery(`${round(roundId)}/aggregates`, { fields: fields ? fields.join(',') : 'all', ...query }), { token }),
+  requestExport: (token: string, roundId: string, body: Static<typeof exportSchema.RequestExportBody>) =>
+    call<ExportView>(`${round(roundId)}/exports`, { method: 'POST', token, body }),
+  exportStatus: (token: string, exportId: string) => call<ExportView>(`/api/v1/exports/${segment(exportId)}`, { token }),
+
+  // Downloads.
+  /** A table of figures as a file: CSV, XLSX, or JSON with its codebook and metadata. */
+  downloadAggregates: (token: string, roundId: string, query: AggregatesQuery, format: 'csv' | 'xlsx' | 'json') => {
+    const { suppress, ...table } = query;
+    const path = withQuery(`${round(roundId)}/aggregates`, {
+      ...table,
+      format,
+      fields: 'all',
+      ...(suppress ? { suppress: true } : {}),
+      ...(format === 'json' ? { download: true } : {}),
+    });
+    return downloadFile(token, path, `${roundId}.${format}`);
+  },
+  /** A finished export, from the `downloadUrl` its status gives. */
+  downloadExport: (token: string, downloadUrl: string, fileName: string) => downloadFile(token, downloadUrl, fileName),
+};
+
+export type ApiClient = typeof api;
+
+/** A failed call, for the dashboards: the status tells a wrong password or a lost session (401) from the rest (0: no reply). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The value of a call that worked; else an `ApiError` with the server's message. */
+export async function orThrow<T>(pending: Promise<ApiOutcome<T>>): Promise<T> {
+  const outcome = await pending;
+  switch (outcome.kind) {
+    case 'ok':
+      return outcome.value;
+    case 'unauthenticated':
+      throw new ApiError(401, outcome.message ?? 'Unauthorized');
+    case 'network':
+      throw new ApiError(0, outcome.message ?? 'No reply');
+    case 'http':
+      throw new ApiError(outcome.status, outcome.message);
+  }
+}
