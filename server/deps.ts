@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { FormCatalogue, IndexDefinitionCatalogue } from '../survey-forms/catalogue';
 import type { ProvinceReference } from '../survey-forms/provinces';
-import type { JobProducer } from '../workers/queues';
+import type { JobProducer } from './jobs/job-contract';
 import type { Config } from './config';
 import { createProvinceAreaRepository } from './modules/quality/province-area.repository';
 import { createAuditRepository } from './modules/review/audit.repository';

@@ -1,4 +1,4 @@
-import { UnrecoverableError } from 'bullmq';
+import { JobCannotSucceed } from '../server/jobs/job-contract';
 import type { Logger } from 'pino';
 import type { FormCatalogue, IndexDefinitionCatalogue } from '../survey-forms/catalogue';
 import type { CompiledForm } from '../survey-forms/form';
@@ -34,11 +34,11 @@ export interface RoundMethod {
 /** Loads a round and its method; a missing one can never succeed, so the job is not retried. */
 export async function loadRoundMethod(deps: AggregationDeps, roundId: string): Promise<RoundMethod> {
   const round = await deps.rounds.findById(roundId);
-  if (!round) throw new UnrecoverableError(`round ${roundId} does not exist`);
+  if (!round) throw new JobCannotSucceed(`round ${roundId} does not exist`);
   const form = deps.forms.get(round.formId, round.formVersion);
-  if (!form) throw new UnrecoverableError(`questionnaire ${round.formId} version ${round.formVersion} is not installed`);
+  if (!form) throw new JobCannotSucceed(`questionnaire ${round.formId} version ${round.formVersion} is not installed`);
   const definition = deps.definitions.get(round.indexDefinitionId, round.indexDefinitionVersion);
-  if (!definition) throw new UnrecoverableError(`index definition ${round.indexDefinitionId} version ${round.indexDefinitionVersion} is not installed`);
+  if (!definition) throw new JobCannotSucceed(`index definition ${round.indexDefinitionId} version ${round.indexDefinitionVersion} is not installed`);
   return { round, form, definition };
 }
 

@@ -1,23 +1,20 @@
-import { Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { qualityThresholdsOf, type Config } from '../server/config';
 import { DEFAULT_QUALITY_THRESHOLDS, type QualityThresholds } from '../server/modules/quality/quality-rules';
 import { checkQuality } from './processors/check-quality';
 import { createLogger } from '../server/logger';
-import { configOrExit, stopOnSignals } from '../server/main';
+import { configOrExit, stopOnSignals } from '../server/process';
 import { openFoundation, type Foundation } from '../server/system';
 import { removeExpiredExports } from '../server/modules/exports/export.service';
 import { exportMicrodata } from './processors/export-microdata';
 import { recomputeProvinces } from './processors/recompute-provinces';
 import { recomputeRound } from './processors/recompute-round';
-import { createJobProducer, QUEUE, type JobName, type JobPayloads, type JobProducer, type QueueName } from './queues';
+import { createJobProducer, startJobConsumers, type QueueConsumption } from '../server/jobs/bullmq';
+import { QUEUE, type JobHandlers, type JobProducer, type QueueName } from '../server/jobs/job-contract';
 import { sweepUnaggregated, sweepUnchecked } from './sweep';
 
 /** Each sweep looks this far behind the previous one's start: API hosts' clocks may differ from ours. */
 const SWEEP_OVERLAP_MS = 60_000;
-
-type Handlers = { [N in JobName]: (payload: JobPayloads[N], job: Job) => Promise<unknown> };
 
 /** Settings of the jobs that come from configuration. */
 export interface JobSettings {
@@ -31,7 +28,7 @@ export function jobHandlers(
   logger: Logger,
   jobs?: JobProducer,
   { thresholds, exportTtlHours }: JobSettings = { thresholds: DEFAULT_QUALITY_THRESHOLDS, exportTtlHours: 24 },
-): Handlers {
+): JobHandlers {
   const { repos, forms, definitions, provinces } = foundation;
   const deps = {
     rounds: repos.rounds,
@@ -58,9 +55,8 @@ export function jobHandlers(
       return checkQuality({ ...qualityDeps, jobs }, payload);
     },
     'recompute-provinces': (payload) => recomputeProvinces(deps, payload),
-    'recompute-round': (payload, job) => recomputeRound(deps, payload, (progress) => job.updateProgress({ ...progress })),
-    'export-microdata': (payload, job) =>
-      exportMicrodata({ ...deps, exports: repos.exports, ttlHours: exportTtlHours }, payload, (progress) => job.updateProgress({ ...progress })),
+    'recompute-round': (payload, { reportProgress }) => recomputeRound(deps, payload, reportProgress),
+    'export-microdata': (payload, { reportProgress }) => exportMicrodata({ ...deps, exports: repos.exports, ttlHours: exportTtlHours }, payload, reportProgress),
   };
 }
 
@@ -77,27 +73,21 @@ export async function startWorker(config: Config, logger: Logger = createLogger(
   const foundation = await openFoundation(config, logger);
   const jobs = createJobProducer(config.REDIS_URL, config.QUEUE_PREFIX);
   const handlers = jobHandlers(foundation, logger, jobs, { thresholds: qualityThresholdsOf(config), exportTtlHours: config.EXPORT_TTL_HOURS });
-  // Workers block on Redis; BullMQ requires maxRetriesPerRequest: null for them.
-  const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  const exportConnection = connection.duplicate();
-  const runJob = async (job: Job): Promise<unknown> => {
-    const handler = handlers[job.name as JobName] as (payload: unknown, job: Job) => Promise<unknown>;
-    if (!handler) throw new Error(`no handler for job ${job.name}`);
-    return handler(job.data, job);
-  };
-  // One worker per queue this process takes. Exports run one at a time on their own connection: a
+  // One consumer per queue this process takes. Exports run one at a time on their own connection: a
   // large file never delays quality checks or aggregation.
   const queues = new Set(config.WORKER_QUEUES.split(',') as QueueName[]);
-  const settings: Record<QueueName, { connection: Redis; concurrency: number }> = {
-    [QUEUE.aggregation]: { connection, concurrency: 2 },
-    [QUEUE.quality]: { connection, concurrency: 2 },
-    [QUEUE.exports]: { connection: exportConnection, concurrency: 1 },
+  const consumption: Record<QueueName, QueueConsumption> = {
+    [QUEUE.aggregation]: { name: QUEUE.aggregation, concurrency: 2 },
+    [QUEUE.quality]: { name: QUEUE.quality, concurrency: 2 },
+    [QUEUE.exports]: { name: QUEUE.exports, concurrency: 1, ownConnection: true },
   };
-  const workers = [...queues].map((name) => new Worker(name, runJob, { ...settings[name], prefix: config.QUEUE_PREFIX }));
-  for (const worker of workers) {
-    worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'worker error'));
-    worker.on('failed', (job, error) => logger.warn({ err: error, jobId: job?.id, attempts: job?.attemptsMade }, 'job failed'));
-  }
+  const consumers = startJobConsumers({
+    redisUrl: config.REDIS_URL,
+    prefix: config.QUEUE_PREFIX,
+    queues: [...queues].map((name) => consumption[name]),
+    handlers,
+    logger,
+  });
   // Each sweep runs where its queue's work is done: responses that missed their checks or figures,
   // and files of expired exports.
   const sweepsResponses = queues.has(QUEUE.aggregation) || queues.has(QUEUE.quality);
@@ -141,10 +131,8 @@ export async function startWorker(config: Config, logger: Logger = createLogger(
       clearInterval(timer);
       await sweeping?.catch(() => undefined);
       // close() waits for running jobs to finish.
-      await Promise.all(workers.map((w) => w.close()));
+      await consumers.close();
       await jobs.close();
-      connection.disconnect();
-      exportConnection.disconnect();
       await foundation.connection.close();
       logger.info('worker stopped');
     },

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AggregateRepository } from '../server/modules/aggregates/aggregate.repository';
 import type { ResponseRepository } from '../server/modules/responses/response.repository';
-import { jobIdFor, type JobProducer } from './queues';
+import { jobIdFor, type JobProducer } from '../server/jobs/job-contract';
 
 export interface SweepDeps {
   responses: ResponseRepository;

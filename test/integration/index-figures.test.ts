@@ -3,7 +3,7 @@ import { makeAnswers, makeResponse, makeRound } from '../factories';
 import { describeWithMongo, startTestSystem, type TestSystem } from '../support/system';
 import { recomputeProvinces } from '../../workers/processors/recompute-provinces';
 import { recomputeRound } from '../../workers/processors/recompute-round';
-import type { RecomputeProgress } from '../../workers/queues';
+import type { RecomputeProgress } from '../../server/jobs/job-contract';
 
 type Row = Record<string, unknown> & { group: string; value: number | null };
 interface Reply {

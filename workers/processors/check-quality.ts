@@ -1,8 +1,7 @@
-import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import { checkResponses, type QualityDeps, type QualityOutcome } from '../../server/modules/quality/quality.service';
 import type { RoundRepository } from '../../server/modules/rounds/round.repository';
-import { jobIdFor, type JobPayloads, type JobProducer } from '../queues';
+import { JobCannotSucceed, jobIdFor, type JobPayloads, type JobProducer } from '../../server/jobs/job-contract';
 
 export interface CheckQualityDeps extends QualityDeps {
   rounds: RoundRepository;
@@ -17,7 +16,7 @@ export interface CheckQualityDeps extends QualityDeps {
  */
 export async function checkQuality(deps: CheckQualityDeps, payload: JobPayloads['check-quality']): Promise<QualityOutcome> {
   const round = await deps.rounds.findById(payload.roundId);
-  if (!round) throw new UnrecoverableError(`round ${payload.roundId} does not exist`);
+  if (!round) throw new JobCannotSucceed(`round ${payload.roundId} does not exist`);
   const outcome = await checkResponses(deps, round, payload.responseIds);
   if (outcome.provinceCodes.length > 0) {
     await deps.jobs.enqueue(

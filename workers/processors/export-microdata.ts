@@ -1,4 +1,3 @@
-import { UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import type { FormCatalogue } from '../../survey-forms/catalogue';
 import type { ProvinceReference } from '../../survey-forms/provinces';
@@ -7,7 +6,7 @@ import { EXPORT_CONTENT_TYPES, microdataColumnsOf, microdataMetadata } from '../
 import { writeMicrodataCsv, writeMicrodataXlsx } from '../../server/modules/exports/microdata.writer';
 import type { ResponseRepository } from '../../server/modules/responses/response.repository';
 import type { RoundRepository } from '../../server/modules/rounds/round.repository';
-import type { ExportProgress, JobPayloads } from '../queues';
+import { JobCannotSucceed, type ExportProgress, type JobPayloads } from '../../server/jobs/job-contract';
 
 export interface ExportJobDeps {
   rounds: RoundRepository;
@@ -37,9 +36,9 @@ export async function exportMicrodata(
   reportProgress: (progress: ExportProgress) => Promise<void>,
 ): Promise<ExportOutcome> {
   const round = await deps.rounds.findById(payload.roundId);
-  if (!round) throw new UnrecoverableError(`round ${payload.roundId} no longer exists`);
+  if (!round) throw new JobCannotSucceed(`round ${payload.roundId} no longer exists`);
   const record = await deps.exports.markWriting(payload.exportId);
-  if (!record) throw new UnrecoverableError(`export ${payload.exportId} is not waiting to be written (gone, ready or expired)`);
+  if (!record) throw new JobCannotSucceed(`export ${payload.exportId} is not waiting to be written (gone, ready or expired)`);
   let upload: ReturnType<ExportRepository['openUpload']> | undefined;
   try {
     const columns = microdataColumnsOf(deps, round);

@@ -1,5 +1,5 @@
 import { computeAndStoreFigures, loadRoundMethod, tallyProvince, type AggregationDeps } from '../aggregation';
-import type { JobPayloads } from '../queues';
+import type { JobPayloads } from '../../server/jobs/job-contract';
 
 export interface RecomputeOutcome {
   /** `tallied`: the provinces' tallies are stored and a later job, already started, computes the figures. */

@@ -1,6 +1,6 @@
 import { DIMENSIONS } from '../../survey-forms/form-definition.schema';
 import { computeAndStoreFigures, loadRoundMethod, tallyProvince, type AggregationDeps } from '../aggregation';
-import type { JobPayloads, RecomputeProgress } from '../queues';
+import type { JobPayloads, RecomputeProgress } from '../../server/jobs/job-contract';
 
 export interface RecomputeRoundOutcome {
   status: 'recomputed';

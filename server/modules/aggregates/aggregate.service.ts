@@ -13,7 +13,7 @@ import {
   type IndicatorFigures,
 } from '../../../survey-forms/index-engine/round-figures';
 import type { BoundaryEdition, ProvinceReference } from '../../../survey-forms/provinces';
-import { jobIdFor, type JobProducer } from '../../../workers/queues';
+import { jobIdFor, type JobProducer } from '../../jobs/job-contract';
 import { HttpProblem, validationFailed } from '../../http/problem';
 import type { ResponseRepository } from '../responses/response.repository';
 import type { RoundRecord, RoundRepository } from '../rounds/round.repository';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { FormCatalogue } from '../../../survey-forms/catalogue';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
-import { jobIdFor, type ExportProgress, type JobProducer } from '../../../workers/queues';
+import { jobIdFor, type ExportProgress, type JobProducer } from '../../jobs/job-contract';
 import { HttpProblem, notFound } from '../../http/problem';
 import type { ResponseRepository } from '../responses/response.repository';
 import type { RoundRecord, RoundRepository } from '../rounds/round.repository';

@@ -4,7 +4,7 @@ import { configure } from 'safe-stable-stringify';
 import { createAjv, describeAjvErrors, type Problem } from '../../../survey-forms/ajv';
 import type { FormCatalogue } from '../../../survey-forms/catalogue';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
-import { jobIdFor, type JobProducer } from '../../../workers/queues';
+import { jobIdFor, type JobProducer } from '../../jobs/job-contract';
 import type { RoundRecord, RoundRepository } from '../rounds/round.repository';
 import { sampleUnitKey, type SampleRepository, type SampleUnitRecord } from '../samples/sample.repository';
 import type { AuthenticatedUser } from '../users/user.schema';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { jobIdFor, type JobProducer } from '../../../workers/queues';
+import { jobIdFor, type JobProducer } from '../../jobs/job-contract';
 import { HttpProblem, notFound } from '../../http/problem';
 import type { ResponseRepository, ReviewStatus, StoredResponse } from '../responses/response.repository';
 import type { RoundRepository } from '../rounds/round.repository';
