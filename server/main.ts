@@ -7,7 +7,7 @@ import type { AppDeps } from './deps';
 import { createJobProducer } from './jobs/bullmq';
 import { createLogger } from './logger';
 import { createPersonalDataCipher, type PersonalDataCipher } from './modules/samples/personal-data.cipher';
-import type { SampleRepository } from './modules/samples/sample.repository';
+import type { SampleContactRepository } from './modules/samples/sample-contact.repository';
 import { configOrExit, stopOnSignals } from './process';
 import { openFoundation } from './system';
 
@@ -22,11 +22,11 @@ export interface WebServer {
  * Opens one stored contact with the configured key. A wrong PERSONAL_DATA_KEY then stops start-up
  * with a message that says so, instead of every enumerator's download failing later.
  */
-async function checkPersonalDataKey(samples: SampleRepository, cipher: PersonalDataCipher): Promise<void> {
-  const contact = await samples.contacts.findOne({}, { sealed: 1 }).lean();
+async function checkPersonalDataKey(contacts: SampleContactRepository, cipher: PersonalDataCipher): Promise<void> {
+  const contact = await contacts.anySealed();
   if (!contact) return;
   try {
-    cipher.open(contact.sealed, contact._id);
+    cipher.open(contact.sealed, contact.key);
   } catch {
     throw new Error('PERSONAL_DATA_KEY does not open the personal data stored in this database: it is not the key they were encrypted with.');
   }
@@ -37,7 +37,7 @@ export async function startWebServer(config: Config, logger: Logger = createLogg
   const foundation = await openFoundation(config, logger);
   const personalData = createPersonalDataCipher(config.PERSONAL_DATA_KEY);
   try {
-    await checkPersonalDataKey(foundation.repos.samples, personalData);
+    await checkPersonalDataKey(foundation.repos.sampleContacts, personalData);
   } catch (error) {
     await foundation.connection.close();
     throw error;

@@ -1,20 +1,16 @@
 import type { Logger } from 'pino';
+import { DEFAULT_QUALITY_THRESHOLDS, type QualityThresholds } from '../survey-forms/quality-rules';
 import { qualityThresholdsOf, type Config } from '../server/config';
-import { DEFAULT_QUALITY_THRESHOLDS, type QualityThresholds } from '../server/modules/quality/quality-rules';
-import { checkQuality } from './processors/check-quality';
+import { createJobProducer, startJobConsumers, type QueueConsumption } from '../server/jobs/bullmq';
+import { QUEUE, type JobHandlers, type JobProducer, type QueueName } from '../server/jobs/job-contract';
 import { createLogger } from '../server/logger';
 import { configOrExit, stopOnSignals } from '../server/process';
 import { openFoundation, type Foundation } from '../server/system';
-import { removeExpiredExports } from '../server/modules/exports/export.service';
-import { exportMicrodata } from './processors/export-microdata';
-import { recomputeProvinces } from './processors/recompute-provinces';
-import { recomputeRound } from './processors/recompute-round';
-import { createJobProducer, startJobConsumers, type QueueConsumption } from '../server/jobs/bullmq';
-import { QUEUE, type JobHandlers, type JobProducer, type QueueName } from '../server/jobs/job-contract';
-import { sweepUnaggregated, sweepUnchecked } from './sweep';
-
-/** Each sweep looks this far behind the previous one's start: API hosts' clocks may differ from ours. */
-const SWEEP_OVERLAP_MS = 60_000;
+import { checkQualityJob } from './processors/check-quality';
+import { exportMicrodataJob } from './processors/export-microdata';
+import { recomputeProvincesJob } from './processors/recompute-provinces';
+import { recomputeRoundJob } from './processors/recompute-round';
+import { startSweep } from './sweep';
 
 /** Settings of the jobs that come from configuration. */
 export interface JobSettings {
@@ -26,37 +22,38 @@ export interface JobSettings {
 export function jobHandlers(
   foundation: Foundation,
   logger: Logger,
-  jobs?: JobProducer,
+  jobs: JobProducer,
   { thresholds, exportTtlHours }: JobSettings = { thresholds: DEFAULT_QUALITY_THRESHOLDS, exportTtlHours: 24 },
 ): JobHandlers {
   const { repos, forms, definitions, provinces } = foundation;
-  const deps = {
+  const aggregation = {
     rounds: repos.rounds,
-    responses: repos.responses,
+    tallyFeed: repos.tallyFeed,
+    tallies: repos.tallies,
     aggregates: repos.aggregates,
     forms,
     definitions,
     provinces,
     logger,
-    ...(jobs ? { hasWaitingWork: (roundId: string) => jobs.hasWaiting(roundId) } : {}),
+    hasWaitingWork: (roundId: string) => jobs.hasWaiting(roundId),
   };
-  const qualityDeps = {
+  const quality = {
     rounds: repos.rounds,
     responses: repos.responses,
-    samples: repos.samples,
+    qualityChecks: repos.qualityChecks,
+    sampleContacts: repos.sampleContacts,
     provinceAreas: repos.provinceAreas,
     forms,
     thresholds,
+    jobs,
     logger,
   };
+  const exporting = { rounds: repos.rounds, microdata: repos.microdata, review: repos.review, exports: repos.exports, forms, provinces, ttlHours: exportTtlHours, logger };
   return {
-    'check-quality': (payload) => {
-      if (!jobs) throw new Error('quality checks need a job producer to ask for the recompute');
-      return checkQuality({ ...qualityDeps, jobs }, payload);
-    },
-    'recompute-provinces': (payload) => recomputeProvinces(deps, payload),
-    'recompute-round': (payload, { reportProgress }) => recomputeRound(deps, payload, reportProgress),
-    'export-microdata': (payload, { reportProgress }) => exportMicrodata({ ...deps, exports: repos.exports, ttlHours: exportTtlHours }, payload, reportProgress),
+    'check-quality': (payload) => checkQualityJob(quality, payload),
+    'recompute-provinces': (payload) => recomputeProvincesJob(aggregation, payload),
+    'recompute-round': (payload, context) => recomputeRoundJob(aggregation, payload, context),
+    'export-microdata': (payload, context) => exportMicrodataJob(exporting, payload, context),
   };
 }
 
@@ -68,7 +65,7 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** Starts the BullMQ workers and the periodic sweep. */
+/** Starts the job consumers of the queues this process takes, and the periodic sweep. */
 export async function startWorker(config: Config, logger: Logger = createLogger(config.LOG_LEVEL, 'sipas-worker')): Promise<RunningWorker> {
   const foundation = await openFoundation(config, logger);
   const jobs = createJobProducer(config.REDIS_URL, config.QUEUE_PREFIX);
@@ -88,48 +85,22 @@ export async function startWorker(config: Config, logger: Logger = createLogger(
     handlers,
     logger,
   });
-  // Each sweep runs where its queue's work is done: responses that missed their checks or figures,
-  // and files of expired exports.
-  const sweepsResponses = queues.has(QUEUE.aggregation) || queues.has(QUEUE.quality);
-  const sweepsExports = queues.has(QUEUE.exports);
-
-  let lastSweepStart = new Date(0);
-  let sweeping: Promise<number> | undefined;
-  const sweep = (): Promise<number> => {
-    sweeping ??= (async () => {
-      const start = new Date();
-      try {
-        const deps = { responses: foundation.repos.responses, aggregates: foundation.repos.aggregates, jobs, logger };
-        let found = 0;
-        if (sweepsResponses) {
-          found = (await sweepUnchecked(deps)) + (await sweepUnaggregated(deps, new Date(lastSweepStart.getTime() - SWEEP_OVERLAP_MS)));
-          lastSweepStart = start;
-        }
-        if (sweepsExports) {
-          const expired = await removeExpiredExports({ exports: foundation.repos.exports });
-          if (expired > 0) logger.info({ expired }, 'deleted the files of expired exports');
-        }
-        return found;
-      } finally {
-        sweeping = undefined;
-      }
-    })();
-    return sweeping;
-  };
-  const timer = setInterval(() => {
-    sweep().catch((error: unknown) => logger.warn({ err: error }, 'sweep failed; will try again'));
-  }, config.SWEEP_INTERVAL_SECONDS * 1000);
-  timer.unref();
-  sweep().catch((error: unknown) => logger.warn({ err: error }, 'first sweep failed; will try again'));
+  const sweep = startSweep(
+    { repos: foundation.repos, jobs, logger },
+    {
+      intervalSeconds: config.SWEEP_INTERVAL_SECONDS,
+      responses: queues.has(QUEUE.aggregation) || queues.has(QUEUE.quality),
+      exports: queues.has(QUEUE.exports),
+    },
+  );
   logger.info({ queues: [...queues] }, 'worker started');
 
   return {
     foundation,
     jobs,
-    sweep,
+    sweep: () => sweep.run(),
     async stop() {
-      clearInterval(timer);
-      await sweeping?.catch(() => undefined);
+      await sweep.stop();
       // close() waits for running jobs to finish.
       await consumers.close();
       await jobs.close();

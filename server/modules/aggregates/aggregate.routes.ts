@@ -9,8 +9,10 @@ import { getAggregateTable, requestRecompute, type AggregateDeps } from './aggre
 export function aggregateRoutes(deps: AppDeps): RouteSpec[] {
   const aggregateDeps: AggregateDeps = {
     rounds: deps.repos.rounds,
-    responses: deps.repos.responses,
+    tallyFeed: deps.repos.tallyFeed,
+    tallies: deps.repos.tallies,
     aggregates: deps.repos.aggregates,
+    review: deps.repos.review,
     forms: deps.forms,
     definitions: deps.definitions,
     provinces: deps.provinces,
@@ -49,7 +51,7 @@ export function aggregateRoutes(deps: AppDeps): RouteSpec[] {
         if (query.format === 'json' && !query.download) return view;
         const metadata = downloadMetadata(view, {
           roundYear: table.round.year,
-          review: await deps.repos.responses.reviewBreakdown(table.round.id),
+          review: await deps.repos.review.reviewBreakdown(table.round.id),
           generatedAt: new Date(),
           reliability: table.rows.map((r) => ({ group: r.group, label: groupLabel(table.by, r.group, table.edition, table.form, deps.provinces), n: r.n, reliable: r.reliable })),
         });

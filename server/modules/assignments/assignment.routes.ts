@@ -7,7 +7,7 @@ import { AssignBody, AssignReply, MyAssignmentsReply, MyUnitParams, StatusBody }
 import { assignUnits, myAssignment, myAssignments, reportStatus } from './assignment.service';
 
 export function assignmentRoutes(deps: AppDeps): RouteSpec[] {
-  const assignmentDeps = () => ({ ...sampleDeps(deps), users: deps.repos.users });
+  const assignmentDeps = () => ({ ...sampleDeps(deps), assignments: deps.repos.assignments, users: deps.repos.users });
   return [
     defineRoute({
       method: 'post',
@@ -40,7 +40,7 @@ export function assignmentRoutes(deps: AppDeps): RouteSpec[] {
       handler: async ({ user, res }) => {
         // Personal data: never kept by a shared cache.
         res.set('Cache-Control', 'no-store');
-        return presentMyAssignments(await myAssignments(sampleDeps(deps), user), deps.provinces);
+        return presentMyAssignments(await myAssignments(assignmentDeps(), user), deps.provinces);
       },
     }),
     defineRoute({
@@ -56,7 +56,7 @@ export function assignmentRoutes(deps: AppDeps): RouteSpec[] {
       },
       handler: async ({ params, user, res }) => {
         res.set('Cache-Control', 'no-store');
-        const { round, unit, contact } = await myAssignment(sampleDeps(deps), user, params.roundId, params.unitId);
+        const { round, unit, contact } = await myAssignment(assignmentDeps(), user, params.roundId, params.unitId);
         return presentAssignment(unit, contact, round, deps.provinces);
       },
     }),
@@ -77,7 +77,7 @@ export function assignmentRoutes(deps: AppDeps): RouteSpec[] {
         409: { description: 'The unit is completed; its status no longer changes' },
       },
       handler: async ({ params, body, user }) => {
-        const { round, unit, contact } = await reportStatus(sampleDeps(deps), user, params.roundId, params.unitId, body);
+        const { round, unit, contact } = await reportStatus(assignmentDeps(), user, params.roundId, params.unitId, body);
         return presentAssignment(unit, contact, round, deps.provinces);
       },
     }),
