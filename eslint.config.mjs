@@ -2,6 +2,8 @@ import js from '@eslint/js';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
+/** BullMQ sits behind one adapter; tests may use it directly to watch queues. */
+const ONLY_ADAPTER_BULLMQ = { name: 'bullmq', message: 'Only server/jobs/bullmq.ts imports bullmq: use the job contract (server/jobs/job-contract.ts) and that adapter.' };
 /** The house's floors, bottom up: survey-forms (pure) → server (API, modules, job contract) → workers (processes) → web (browser). */
 const NO_WORKERS = { group: ['**/workers/**', '**/workers'], message: 'workers/ is the top floor: server/, survey-forms/ and web/ never import it (the job contract is server/jobs/job-contract.ts).' };
 
@@ -37,7 +39,15 @@ export default tseslint.config(
   },
   {
     files: ['server/**/*.ts', 'survey-forms/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [ONLY_ADAPTER_BULLMQ], patterns: [NO_WORKERS] }] },
+  },
+  {
+    files: ['server/jobs/bullmq.ts'],
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [NO_WORKERS] }] },
+  },
+  {
+    files: ['workers/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [ONLY_ADAPTER_BULLMQ] }] },
   },
   {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
