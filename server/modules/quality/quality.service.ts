@@ -83,7 +83,7 @@ export async function requestChecksOfUnchecked(deps: { qualityChecks: QualityChe
  */
 export async function checkResponses(deps: QualityDeps, round: RoundRecord, responseIds: ReadonlyArray<string>): Promise<QualityOutcome> {
   const form = deps.forms.get(round.formId, round.formVersion);
-  if (!form) throw new Error(`questionnaire ${round.formId}@${round.formVersion} is not installed`);
+  if (!form) throw new JobCannotSucceed(`questionnaire ${round.formId}@${round.formVersion} is not installed`);
   const all = (await deps.responses.findByIds(responseIds)).filter((r) => r.roundId === round.id);
   const unchecked = all.filter((r) => r.reviewStatus === 'unchecked');
 
