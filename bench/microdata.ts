@@ -18,7 +18,8 @@ import { createRandom, syntheticAnswers } from '../survey-forms/synthetic-answer
 import { createExportRepository } from '../server/modules/exports/export.repository';
 import { microdataColumns, type MicrodataSource } from '../server/modules/exports/microdata';
 import { writeMicrodataCsv, writeMicrodataXlsx } from '../server/modules/exports/microdata.writer';
-import { createResponseRepository } from '../server/modules/responses/response.repository';
+import { createMicrodataRepository } from '../server/modules/exports/microdata.repository';
+import { responseModelOn } from '../server/modules/responses/response.model';
 
 export const MICRODATA_ROUND = 'bench-microdata';
 const POOL = 5000;
@@ -31,8 +32,7 @@ if (!form) throw new Error('sipas-2017 version 1 is not installed');
 /** Inserts `size` counted responses of the bench round (raw, as the API would have stored them). */
 export async function seedMicrodataBench(uri: string, dbName: string, size: number): Promise<void> {
   const connection = await mongoose.createConnection(uri, { dbName }).asPromise();
-  const responses = createResponseRepository(connection);
-  await responses.model.createIndexes();
+  await responseModelOn(connection).createIndexes();
   // String ids, as the API stores them (the device's UUID).
   const collection = connection.db!.collection<{ _id: string }>('responses');
   const random = createRandom(2024);
@@ -86,7 +86,7 @@ const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 /** Measures the read and the exports over the seeded responses and prints the figures. */
 export async function runMicrodataBench(uri: string, dbName: string, size: number, runs: number): Promise<void> {
   const connection = await mongoose.createConnection(uri, { dbName }).asPromise();
-  const responses = createResponseRepository(connection);
+  const responses = createMicrodataRepository(connection);
   const exports = createExportRepository(connection);
   const columns = microdataColumns(form!, provinces, 63);
   const rowsCounted = await responses.countCounted(MICRODATA_ROUND);

@@ -2,18 +2,26 @@ import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { FormCatalogue, IndexDefinitionCatalogue } from '../survey-forms/catalogue';
 import type { ProvinceReference } from '../survey-forms/provinces';
-import type { JobProducer } from '../workers/queues';
+import type { JobProducer } from './jobs/job-contract';
 import type { Config } from './config';
-import { createProvinceAreaRepository } from './modules/quality/province-area.repository';
-import { createAuditRepository } from './modules/review/audit.repository';
-import { createQuotaRepository } from './modules/quotas/quota.repository';
 import { createAggregateRepository } from './modules/aggregates/aggregate.repository';
-import { createExportRepository } from './modules/exports/export.repository';
+import { createTallyFeedRepository } from './modules/aggregates/tally-feed.repository';
+import { createTallyRepository } from './modules/aggregates/tally.repository';
+import { createAssignmentRepository } from './modules/assignments/assignment.repository';
 import { createSessionRepository } from './modules/auth/session.repository';
+import { createExportRepository } from './modules/exports/export.repository';
+import { createMicrodataRepository } from './modules/exports/microdata.repository';
+import { createProvinceAreaRepository } from './modules/quality/province-area.repository';
+import { createQualityCheckRepository } from './modules/quality/quality-check.repository';
+import { createQuotaStatisticsRepository } from './modules/quotas/quota-statistics.repository';
+import { createQuotaRepository } from './modules/quotas/quota.repository';
 import { createResponseRepository } from './modules/responses/response.repository';
+import { createAuditRepository } from './modules/review/audit.repository';
+import { createReviewRepository } from './modules/review/review.repository';
 import { createRoundRepository } from './modules/rounds/round.repository';
 import type { PersonalDataCipher } from './modules/samples/personal-data.cipher';
-import { createSampleRepository } from './modules/samples/sample.repository';
+import { createSampleContactRepository } from './modules/samples/sample-contact.repository';
+import { createSampleUnitRepository } from './modules/samples/sample-unit.repository';
 import { createUserRepository } from './modules/users/user.repository';
 
 /** Every repository, on one connection. */
@@ -22,9 +30,18 @@ export function createRepositories(connection: Connection) {
     users: createUserRepository(connection),
     sessions: createSessionRepository(connection),
     rounds: createRoundRepository(connection),
+    /** Storing responses; the other readers of the responses collection follow, each in its module. */
     responses: createResponseRepository(connection),
+    qualityChecks: createQualityCheckRepository(connection),
+    review: createReviewRepository(connection),
+    quotaStatistics: createQuotaStatisticsRepository(connection),
+    tallyFeed: createTallyFeedRepository(connection),
+    microdata: createMicrodataRepository(connection),
+    tallies: createTallyRepository(connection),
     aggregates: createAggregateRepository(connection),
-    samples: createSampleRepository(connection),
+    sampleUnits: createSampleUnitRepository(connection),
+    sampleContacts: createSampleContactRepository(connection),
+    assignments: createAssignmentRepository(connection),
     provinceAreas: createProvinceAreaRepository(connection),
     audit: createAuditRepository(connection),
     quotas: createQuotaRepository(connection),

@@ -1,13 +1,14 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { createJobProducer } from '../workers/queues';
 import { createApp } from './app';
-import { ConfigError, loadConfig, type Config } from './config';
+import type { Config } from './config';
 import type { AppDeps } from './deps';
+import { createJobProducer } from './jobs/bullmq';
 import { createLogger } from './logger';
 import { createPersonalDataCipher, type PersonalDataCipher } from './modules/samples/personal-data.cipher';
-import type { SampleRepository } from './modules/samples/sample.repository';
+import type { SampleContactRepository } from './modules/samples/sample-contact.repository';
+import { configOrExit, stopOnSignals } from './process';
 import { openFoundation } from './system';
 
 export interface WebServer {
@@ -21,11 +22,11 @@ export interface WebServer {
  * Opens one stored contact with the configured key. A wrong PERSONAL_DATA_KEY then stops start-up
  * with a message that says so, instead of every enumerator's download failing later.
  */
-async function checkPersonalDataKey(samples: SampleRepository, cipher: PersonalDataCipher): Promise<void> {
-  const contact = await samples.contacts.findOne({}, { sealed: 1 }).lean();
+async function checkPersonalDataKey(contacts: SampleContactRepository, cipher: PersonalDataCipher): Promise<void> {
+  const contact = await contacts.anySealed();
   if (!contact) return;
   try {
-    cipher.open(contact.sealed, contact._id);
+    cipher.open(contact.sealed, contact.key);
   } catch {
     throw new Error('PERSONAL_DATA_KEY does not open the personal data stored in this database: it is not the key they were encrypted with.');
   }
@@ -36,7 +37,7 @@ export async function startWebServer(config: Config, logger: Logger = createLogg
   const foundation = await openFoundation(config, logger);
   const personalData = createPersonalDataCipher(config.PERSONAL_DATA_KEY);
   try {
-    await checkPersonalDataKey(foundation.repos.samples, personalData);
+    await checkPersonalDataKey(foundation.repos.sampleContacts, personalData);
   } catch (error) {
     await foundation.connection.close();
     throw error;
@@ -65,38 +66,6 @@ export async function startWebServer(config: Config, logger: Logger = createLogg
       logger.info('API stopped');
     },
   };
-}
-
-/** Stops on SIGTERM/SIGINT after draining; a second signal exits at once. */
-export function stopOnSignals(logger: Logger, stop: () => Promise<void>): void {
-  let stopping = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (stopping) process.exit(1);
-    stopping = true;
-    logger.info({ signal }, 'stopping');
-    stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'error while stopping');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
-}
-
-/** Loads the configuration or exits with a message naming each bad variable. */
-export function configOrExit(): Config {
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\nSee README.md, "Configuration".\n`);
-      process.exit(2);
-    }
-    throw error;
-  }
 }
 
 if (require.main === module) {

@@ -1,23 +1,16 @@
-import { Worker, type Job } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { DEFAULT_QUALITY_THRESHOLDS, type QualityThresholds } from '../survey-forms/quality-rules';
 import { qualityThresholdsOf, type Config } from '../server/config';
-import { DEFAULT_QUALITY_THRESHOLDS, type QualityThresholds } from '../server/modules/quality/quality-rules';
-import { checkQuality } from './processors/check-quality';
+import { createJobProducer, startJobConsumers, type QueueConsumption } from '../server/jobs/bullmq';
+import { QUEUE, type JobHandlers, type JobProducer, type QueueName } from '../server/jobs/job-contract';
 import { createLogger } from '../server/logger';
-import { configOrExit, stopOnSignals } from '../server/main';
+import { configOrExit, stopOnSignals } from '../server/process';
 import { openFoundation, type Foundation } from '../server/system';
-import { removeExpiredExports } from '../server/modules/exports/export.service';
-import { exportMicrodata } from './processors/export-microdata';
-import { recomputeProvinces } from './processors/recompute-provinces';
-import { recomputeRound } from './processors/recompute-round';
-import { createJobProducer, QUEUE, type JobName, type JobPayloads, type JobProducer, type QueueName } from './queues';
-import { sweepUnaggregated, sweepUnchecked } from './sweep';
-
-/** Each sweep looks this far behind the previous one's start: API hosts' clocks may differ from ours. */
-const SWEEP_OVERLAP_MS = 60_000;
-
-type Handlers = { [N in JobName]: (payload: JobPayloads[N], job: Job) => Promise<unknown> };
+import { checkQualityJob } from './processors/check-quality';
+import { exportMicrodataJob } from './processors/export-microdata';
+import { recomputeProvincesJob } from './processors/recompute-provinces';
+import { recomputeRoundJob } from './processors/recompute-round';
+import { startSweep } from './sweep';
 
 /** Settings of the jobs that come from configuration. */
 export interface JobSettings {
@@ -29,38 +22,38 @@ export interface JobSettings {
 export function jobHandlers(
   foundation: Foundation,
   logger: Logger,
-  jobs?: JobProducer,
+  jobs: JobProducer,
   { thresholds, exportTtlHours }: JobSettings = { thresholds: DEFAULT_QUALITY_THRESHOLDS, exportTtlHours: 24 },
-): Handlers {
+): JobHandlers {
   const { repos, forms, definitions, provinces } = foundation;
-  const deps = {
+  const aggregation = {
     rounds: repos.rounds,
-    responses: repos.responses,
+    tallyFeed: repos.tallyFeed,
+    tallies: repos.tallies,
     aggregates: repos.aggregates,
     forms,
     definitions,
     provinces,
     logger,
-    ...(jobs ? { hasWaitingWork: (roundId: string) => jobs.hasWaiting(roundId) } : {}),
+    hasWaitingWork: (roundId: string) => jobs.hasWaiting(roundId),
   };
-  const qualityDeps = {
+  const quality = {
     rounds: repos.rounds,
     responses: repos.responses,
-    samples: repos.samples,
+    qualityChecks: repos.qualityChecks,
+    sampleContacts: repos.sampleContacts,
     provinceAreas: repos.provinceAreas,
     forms,
     thresholds,
+    jobs,
     logger,
   };
+  const exporting = { rounds: repos.rounds, microdata: repos.microdata, review: repos.review, exports: repos.exports, forms, provinces, ttlHours: exportTtlHours, logger };
   return {
-    'check-quality': (payload) => {
-      if (!jobs) throw new Error('quality checks need a job producer to ask for the recompute');
-      return checkQuality({ ...qualityDeps, jobs }, payload);
-    },
-    'recompute-provinces': (payload) => recomputeProvinces(deps, payload),
-    'recompute-round': (payload, job) => recomputeRound(deps, payload, (progress) => job.updateProgress({ ...progress })),
-    'export-microdata': (payload, job) =>
-      exportMicrodata({ ...deps, exports: repos.exports, ttlHours: exportTtlHours }, payload, (progress) => job.updateProgress({ ...progress })),
+    'check-quality': (payload) => checkQualityJob(quality, payload),
+    'recompute-provinces': (payload) => recomputeProvincesJob(aggregation, payload),
+    'recompute-round': (payload, context) => recomputeRoundJob(aggregation, payload, context),
+    'export-microdata': (payload, context) => exportMicrodataJob(exporting, payload, context),
   };
 }
 
@@ -72,79 +65,45 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-/** Starts the BullMQ workers and the periodic sweep. */
+/** Starts the job consumers of the queues this process takes, and the periodic sweep. */
 export async function startWorker(config: Config, logger: Logger = createLogger(config.LOG_LEVEL, 'sipas-worker')): Promise<RunningWorker> {
   const foundation = await openFoundation(config, logger);
   const jobs = createJobProducer(config.REDIS_URL, config.QUEUE_PREFIX);
   const handlers = jobHandlers(foundation, logger, jobs, { thresholds: qualityThresholdsOf(config), exportTtlHours: config.EXPORT_TTL_HOURS });
-  // Workers block on Redis; BullMQ requires maxRetriesPerRequest: null for them.
-  const connection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  const exportConnection = connection.duplicate();
-  const runJob = async (job: Job): Promise<unknown> => {
-    const handler = handlers[job.name as JobName] as (payload: unknown, job: Job) => Promise<unknown>;
-    if (!handler) throw new Error(`no handler for job ${job.name}`);
-    return handler(job.data, job);
-  };
-  // One worker per queue this process takes. Exports run one at a time on their own connection: a
+  // One consumer per queue this process takes. Exports run one at a time on their own connection: a
   // large file never delays quality checks or aggregation.
   const queues = new Set(config.WORKER_QUEUES.split(',') as QueueName[]);
-  const settings: Record<QueueName, { connection: Redis; concurrency: number }> = {
-    [QUEUE.aggregation]: { connection, concurrency: 2 },
-    [QUEUE.quality]: { connection, concurrency: 2 },
-    [QUEUE.exports]: { connection: exportConnection, concurrency: 1 },
+  const consumption: Record<QueueName, QueueConsumption> = {
+    [QUEUE.aggregation]: { name: QUEUE.aggregation, concurrency: 2 },
+    [QUEUE.quality]: { name: QUEUE.quality, concurrency: 2 },
+    [QUEUE.exports]: { name: QUEUE.exports, concurrency: 1, ownConnection: true },
   };
-  const workers = [...queues].map((name) => new Worker(name, runJob, { ...settings[name], prefix: config.QUEUE_PREFIX }));
-  for (const worker of workers) {
-    worker.on('error', (error) => logger.error({ err: error, queue: worker.name }, 'worker error'));
-    worker.on('failed', (job, error) => logger.warn({ err: error, jobId: job?.id, attempts: job?.attemptsMade }, 'job failed'));
-  }
-  // Each sweep runs where its queue's work is done: responses that missed their checks or figures,
-  // and files of expired exports.
-  const sweepsResponses = queues.has(QUEUE.aggregation) || queues.has(QUEUE.quality);
-  const sweepsExports = queues.has(QUEUE.exports);
-
-  let lastSweepStart = new Date(0);
-  let sweeping: Promise<number> | undefined;
-  const sweep = (): Promise<number> => {
-    sweeping ??= (async () => {
-      const start = new Date();
-      try {
-        const deps = { responses: foundation.repos.responses, aggregates: foundation.repos.aggregates, jobs, logger };
-        let found = 0;
-        if (sweepsResponses) {
-          found = (await sweepUnchecked(deps)) + (await sweepUnaggregated(deps, new Date(lastSweepStart.getTime() - SWEEP_OVERLAP_MS)));
-          lastSweepStart = start;
-        }
-        if (sweepsExports) {
-          const expired = await removeExpiredExports({ exports: foundation.repos.exports });
-          if (expired > 0) logger.info({ expired }, 'deleted the files of expired exports');
-        }
-        return found;
-      } finally {
-        sweeping = undefined;
-      }
-    })();
-    return sweeping;
-  };
-  const timer = setInterval(() => {
-    sweep().catch((error: unknown) => logger.warn({ err: error }, 'sweep failed; will try again'));
-  }, config.SWEEP_INTERVAL_SECONDS * 1000);
-  timer.unref();
-  sweep().catch((error: unknown) => logger.warn({ err: error }, 'first sweep failed; will try again'));
+  const consumers = startJobConsumers({
+    redisUrl: config.REDIS_URL,
+    prefix: config.QUEUE_PREFIX,
+    queues: [...queues].map((name) => consumption[name]),
+    handlers,
+    logger,
+  });
+  const sweep = startSweep(
+    { repos: foundation.repos, jobs, logger },
+    {
+      intervalSeconds: config.SWEEP_INTERVAL_SECONDS,
+      responses: queues.has(QUEUE.aggregation) || queues.has(QUEUE.quality),
+      exports: queues.has(QUEUE.exports),
+    },
+  );
   logger.info({ queues: [...queues] }, 'worker started');
 
   return {
     foundation,
     jobs,
-    sweep,
+    sweep: () => sweep.run(),
     async stop() {
-      clearInterval(timer);
-      await sweeping?.catch(() => undefined);
+      await sweep.stop();
       // close() waits for running jobs to finish.
-      await Promise.all(workers.map((w) => w.close()));
+      await consumers.close();
       await jobs.close();
-      connection.disconnect();
-      exportConnection.disconnect();
       await foundation.connection.close();
       logger.info('worker stopped');
     },

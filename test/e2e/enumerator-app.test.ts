@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { makeRound } from '../factories';
 import { describeWithBrowserAndMongo, launchBrowser } from '../support/browser';
+import { collection } from '../support/database';
 import { startTestSystem, type TestSystem } from '../support/system';
 
 const ARTIFACTS = path.join(__dirname, '..', '..', 'artifacts');
@@ -81,8 +82,8 @@ describeWithBrowserAndMongo('the enumerator app in the field', () => {
   });
 
   const responsesOf = async (unitId: string): Promise<StoredResponse[]> =>
-    (await system.web.deps.repos.responses.model.find({ roundId, sampleUnitId: unitId }).lean()) as unknown as StoredResponse[];
-  const unitStatus = async (unitId: string): Promise<string | undefined> => (await system.web.deps.repos.samples.findUnit(roundId, unitId))?.status;
+    (await collection(system, 'responses').find({ roundId, sampleUnitId: unitId }).toArray()) as unknown as StoredResponse[];
+  const unitStatus = async (unitId: string): Promise<string | undefined> => (await system.web.deps.repos.sampleUnits.findUnit(roundId, unitId))?.status;
   const card = (unitId: string) => page.locator(`li.unit[data-unit="${unitId}"]`);
   const waiting = (count: number) => page.getByTestId('waiting').filter({ hasText: `Chờ gửi: ${count}` });
   /** The drafts on the device, read straight from IndexedDB. */
@@ -272,7 +273,7 @@ describeWithBrowserAndMongo('the enumerator app in the field', () => {
     await context.setOffline(true);
     await card('HN-4').getByRole('button', { name: 'Bắt đầu phỏng vấn' }).click();
     await finishResponse();
-    await system.web.deps.repos.sessions.model.deleteMany({});
+    await collection(system, 'sessions').deleteMany({});
     await context.setOffline(false);
     await page.getByText('Phiên đăng nhập đã hết hạn').waitFor();
     await waiting(1).waitFor();

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import type { Response } from 'supertest';
 import { removeExpiredExports } from '../../server/modules/exports/export.service';
 import { makeAnswers, makeResponse, makeRound } from '../factories';
+import { collection } from '../support/database';
 import { ADMIN, describeWithMongo, startTestSystem, type TestSystem } from '../support/system';
 
 const SAMPLE = [
@@ -215,7 +216,7 @@ describeWithMongo('analysts\' downloads', () => {
     const first = await exportOnce();
     const second = await exportOnce();
     const before = await files();
-    await exports.model.updateMany({ _id: { $in: [first.id, second.id] } }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
+    await collection(system, 'exports').updateMany({ _id: { $in: [first.id, second.id] } }, { $set: { expiresAt: new Date(Date.now() - 1000) } });
 
     const refused = await system.http().get(first.downloadUrl!).set('Authorization', `Bearer ${analyst}`).expect(410);
     expect((refused.body as { error: { code: string } }).error.code).toBe('gone');

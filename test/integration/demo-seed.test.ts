@@ -1,5 +1,6 @@
 import { seedDemoRound } from '../../scripts/demo-seed';
-import { runQualityRules } from '../../server/modules/quality/quality-rules';
+import { runQualityRules } from '../../survey-forms/quality-rules';
+import { collection } from '../support/database';
 import { ADMIN, describeWithMongo, startTestSystem, type TestSystem } from '../support/system';
 
 interface Row {
@@ -47,7 +48,7 @@ describeWithMongo('npm run demo:seed', () => {
 
     // The quality rules find nothing: long enough, varied answers, no enumerator in two interviews at once.
     const form = system.web.deps.forms.get('sipas-2022', '1')!;
-    const stored = (await system.web.deps.repos.responses.model.find({ roundId: 'demo-2024' }).lean()) as Array<{
+    const stored = (await collection(system, 'responses').find({ roundId: 'demo-2024' }).toArray()) as Array<{
       _id: string;
       answers: Record<string, unknown>;
       paradata: { startedAt: string; endedAt: string };
@@ -71,7 +72,7 @@ describeWithMongo('npm run demo:seed', () => {
     });
     expect(flags).toEqual([]);
     // The worker's checks agree: every response is clear, and the quota grid has its targets.
-    expect(await system.web.deps.repos.responses.model.countDocuments({ roundId: 'demo-2024', reviewStatus: { $ne: 'clear' } })).toBe(0);
+    expect(await collection(system, 'responses').countDocuments({ roundId: 'demo-2024', reviewStatus: { $ne: 'clear' } })).toBe(0);
     expect((await system.web.deps.repos.quotas.list('demo-2024', undefined)).length).toBeGreaterThan(63);
     expect(new Set(stored.map((r) => r.submittedBy)).size).toBe(63);
     for (const { paradata } of stored) {

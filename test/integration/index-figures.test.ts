@@ -1,9 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { makeAnswers, makeResponse, makeRound } from '../factories';
 import { describeWithMongo, startTestSystem, type TestSystem } from '../support/system';
-import { recomputeProvinces } from '../../workers/processors/recompute-provinces';
-import { recomputeRound } from '../../workers/processors/recompute-round';
-import type { RecomputeProgress } from '../../workers/queues';
+import { recomputeProvinces, recomputeRound } from '../../server/modules/aggregates/aggregation.service';
+import type { RecomputeProgress } from '../../server/jobs/job-contract';
 
 type Row = Record<string, unknown> & { group: string; value: number | null };
 interface Reply {
@@ -217,7 +216,7 @@ describeWithMongo('index figures through the API', () => {
     const deps = system.web.deps;
     const progress: RecomputeProgress[] = [];
     const outcome = await recomputeRound(
-      { rounds: deps.repos.rounds, responses: deps.repos.responses, aggregates: deps.repos.aggregates, forms: deps.forms, definitions: deps.definitions, provinces: deps.provinces, logger: deps.logger },
+      { rounds: deps.repos.rounds, tallyFeed: deps.repos.tallyFeed, tallies: deps.repos.tallies, aggregates: deps.repos.aggregates, forms: deps.forms, definitions: deps.definitions, provinces: deps.provinces },
       { roundId, requestedBy: 'test' },
       (p) => {
         progress.push(p);
@@ -234,7 +233,7 @@ describeWithMongo('index figures through the API', () => {
 
   test('when another job of the round waits in the queue, then a job only tallies and leaves the figures to the later one', async () => {
     const deps = system.web.deps;
-    const base = { rounds: deps.repos.rounds, responses: deps.repos.responses, aggregates: deps.repos.aggregates, forms: deps.forms, definitions: deps.definitions, provinces: deps.provinces, logger: deps.logger };
+    const base = { rounds: deps.repos.rounds, tallyFeed: deps.repos.tallyFeed, tallies: deps.repos.tallies, aggregates: deps.repos.aggregates, forms: deps.forms, definitions: deps.definitions, provinces: deps.provinces };
     const computedAt = async () => (await deps.repos.aggregates.findIndicatorFigures(roundId, 63, 'overall'))?.computedAt.getTime();
     const before = await computedAt();
     const waiting = await recomputeProvinces({ ...base, hasWaitingWork: () => Promise.resolve(true) }, { roundId, provinceCodes: ['01'], reason: 'manual' });

@@ -1,8 +1,6 @@
-import pino from 'pino';
-import { DEFAULT_QUALITY_THRESHOLDS } from '../../server/modules/quality/quality-rules';
+import { DEFAULT_QUALITY_THRESHOLDS } from '../../survey-forms/quality-rules';
 import { checkResponses } from '../../server/modules/quality/quality.service';
-import type { AggregationDeps } from '../../workers/aggregation';
-import { recomputeProvinces } from '../../workers/processors/recompute-provinces';
+import { recomputeProvinces, type AggregationDeps } from '../../server/modules/aggregates/aggregation.service';
 import { makeAnswers, makeResponse, makeRound } from '../factories';
 import { ADMIN, describeWithMongo, startTestSystem, type TestSystem } from '../support/system';
 
@@ -14,7 +12,7 @@ describeWithMongo('the recompute job', () => {
   beforeAll(async () => {
     system = await startTestSystem({ worker: false });
     const { repos, forms, definitions, provinces } = system.web.deps;
-    deps = { rounds: repos.rounds, responses: repos.responses, aggregates: repos.aggregates, forms, definitions, provinces, logger: pino({ level: 'silent' }) };
+    deps = { rounds: repos.rounds, tallyFeed: repos.tallyFeed, tallies: repos.tallies, aggregates: repos.aggregates, forms, definitions, provinces };
     const admin = await system.login(ADMIN.username, ADMIN.password);
     const round = makeRound();
     roundId = String(round.id);
@@ -30,7 +28,7 @@ describeWithMongo('the recompute job', () => {
     const stored = await repos.rounds.findById(roundId);
     if (!stored) throw new Error('round not stored');
     const checked = await checkResponses(
-      { responses: repos.responses, samples: repos.samples, provinceAreas: repos.provinceAreas, forms, thresholds: DEFAULT_QUALITY_THRESHOLDS },
+      { responses: repos.responses, qualityChecks: repos.qualityChecks, sampleContacts: repos.sampleContacts, provinceAreas: repos.provinceAreas, forms, thresholds: DEFAULT_QUALITY_THRESHOLDS },
       stored,
       responses.map((r) => String(r.id)),
     );

@@ -3,6 +3,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { startWebServer } from '../../server/main';
 import { makeAnswers, makeResponse, makeRound } from '../factories';
+import { collection } from '../support/database';
 import { describeWithMongo, startTestSystem, type TestSystem } from '../support/system';
 
 interface Problem {
@@ -60,7 +61,7 @@ describeWithMongo('sample list and assignments', () => {
     system.http().post(`/api/v1/rounds/${roundId}/assignments`).set('Authorization', `Bearer ${token}`).send({ enumerator, unitIds });
   const mine = async (token: string): Promise<UnitView[]> =>
     ((await system.http().get('/api/v1/me/assignments').set('Authorization', `Bearer ${token}`).expect(200)).body as { assignments: UnitView[] }).assignments;
-  const unitsStored = () => system.web.deps.repos.samples.units.countDocuments({ roundId });
+  const unitsStored = () => collection(system, 'sample_units').countDocuments({ roundId });
 
   const badFile = [
     HEADER,
@@ -241,7 +242,7 @@ describeWithMongo('sample list and assignments', () => {
 
     const unit = (await mine(enumeratorA.token)).find((u) => u.unitId === 'HN-001');
     expect(unit).toMatchObject({ status: 'completed', responseId: response.id });
-    const stored = await system.web.deps.repos.responses.model.findById(response.id).lean();
+    const stored = await collection(system, 'responses').findOne({ _id: String(response.id) });
     expect(stored).toMatchObject({ sampleUnitId: 'HN-001', paradata: { location: { lat: 21.0245 }, sectionSeconds: { E1: 300 } } });
 
     await system

@@ -1,5 +1,6 @@
-import { countedFilter } from '../../server/modules/responses/response.repository';
+import { countedFilter } from '../../server/modules/responses/response.model';
 import { makeAnswers, makeResponse, makeRound } from '../factories';
+import { collection } from '../support/database';
 import { ADMIN, describeWithMongo, startTestSystem, type TestSystem } from '../support/system';
 
 interface Progress {
@@ -79,7 +80,7 @@ describeWithMongo('supervision: quotas, quality checks and review', () => {
     await system.drain();
 
     const report = await progress(admin);
-    const recount = await system.web.deps.repos.responses.model.countDocuments(countedFilter(roundId));
+    const recount = await collection(system, 'responses').countDocuments(countedFilter(roundId));
     expect(report.totals).toMatchObject({ accepted: 120, awaitingReview: 0, unchecked: 0, rejected: 0, target: 95 });
     expect(recount).toBe(120);
     const hanoiLevel2 = report.cells.find((c) => c.provinceCode === '01' && c.servingLevel === 2);
@@ -223,8 +224,8 @@ describeWithMongo('supervision: quotas, quality checks and review', () => {
     const id = String(round.id);
     await system.http().post('/api/v1/rounds').set('Authorization', `Bearer ${admin}`).send(round).expect(201);
     const legacy = makeResponse(id, '01', makeAnswers(4)) as { id: string; paradata: Record<string, unknown>; answers: Record<string, unknown> };
-    await system.web.deps.repos.responses.model.collection.insertOne({
-      _id: legacy.id as never,
+    await collection(system, 'responses').insertOne({
+      _id: legacy.id,
       roundId: id,
       formId: 'sipas-2017',
       formVersion: '1',

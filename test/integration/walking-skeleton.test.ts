@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { FORM, makeAnswers, makeResponse, makeRound } from '../factories';
+import { collection } from '../support/database';
 import { describeWithMongo, startTestSystem, type TestSystem } from '../support/system';
 
 interface Result {
@@ -83,7 +84,7 @@ describeWithMongo('a response travels from enumerator to analyst', () => {
     const changed = { ...batch[0], answers: makeAnswers(1) };
     const [result] = await submit([changed]);
     expect(result).toMatchObject({ id: batch[0]?.id, status: 'conflict' });
-    const stored = await system.web.deps.repos.responses.model.findById(batch[0]?.id).lean();
+    const stored = await collection(system, 'responses').findOne({ _id: String(batch[0]?.id) });
     expect((stored?.answers as Record<string, unknown>).c01_s).toBe(5);
   });
 

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { loadConfig, type Config } from '../../server/config';
 import { startWebServer, type WebServer } from '../../server/main';
 import { startWorker, type RunningWorker } from '../../workers/main';
-import { QUEUE } from '../../workers/queues';
+import { QUEUE } from '../../server/jobs/job-contract';
 
 /** True when global setup found a MongoDB; suites that need one run only then. */
 export const mongoAvailable = Boolean(process.env.SIPAS_TEST_MONGODB_URI);

@@ -10,7 +10,7 @@ import {
   runQualityRules,
   satisfactionAnswersOf,
   type QualityFacts,
-} from '../../server/modules/quality/quality-rules';
+} from '../../survey-forms/quality-rules';
 
 const at = (minute: number, second = 0): Date => new Date(Date.UTC(2024, 8, 1, 8, minute, second));
 

@@ -1,4 +1,4 @@
-import { addDays, cellProgress, forecastOf, paceOf, productivityOf, responseRateOf, type ResponseGroup } from '../../server/modules/quotas/quota-progress';
+import { addDays, cellProgress, forecastOf, paceOf, productivityOf, responseRateOf, type ResponseGroup } from '../../survey-forms/quota-progress';
 import { checkQuotaRows, readQuotaCsv } from '../../survey-forms/quota-targets';
 import { loadFormCatalogue } from '../../survey-forms/catalogue';
 import { surveyFormsDir } from '../../survey-forms/paths';

@@ -1,15 +1,14 @@
 import type { Static } from '@sinclair/typebox';
 import { bytesReply, csvReply, jsonReply, type Reply } from '../../http/reply';
-import { aggregateCodebook, aggregatesWorkbook, downloadMetadata, type AggregatesView, type ReviewGroup } from '../exports/aggregate-download';
+import { aggregateCodebook, aggregatesWorkbook, downloadMetadata, type AggregatesView } from '../exports/aggregate-download';
 import { aggregatesToCsv, groupLabel, presentAggregates } from './aggregate.present';
 import type { AggregatesQuery } from './aggregate.schema';
 import { getAggregateTable, type AggregateDeps } from './aggregate.service';
 
 const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** `review` also gives stored and counted responses by review status: what the metadata says was left out. */
 export interface AggregateDownloadDeps extends AggregateDeps {
-  /** Stored and counted responses by review status: what the metadata says was left out. */
-  review: { reviewBreakdown(roundId: string): Promise<ReadonlyArray<ReviewGroup>> };
   /** @defaultValue the clock */
   now?: () => Date;
 }

@@ -1,26 +1,9 @@
+/** A round's figures as the index engine computed them, stored per boundary edition. */
 import { Schema, type Connection } from 'mongoose';
 import type { EditionFigures, EstimateFigures, FigureRow, Grouping, IndicatorFigures, RoundFigures } from '../../../survey-forms/index-engine/round-figures';
 import type { BoundaryEdition } from '../../../survey-forms/provinces';
-import type { TallyCell } from '../../../survey-forms/tally';
-import { isDuplicateKeyError } from '../../db/errors';
 import { modelOn } from '../../db/model';
-
-/** Tallies of one province of one round: what the round's figures are computed from. */
-const tallySchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    roundId: { type: String, required: true },
-    provinceCode: { type: String, required: true },
-    /** Aggregation counter value when the responses were read; a write never replaces a higher one. */
-    seq: { type: Number, required: true },
-    readAt: { type: Date, required: true },
-    /** Responses read: the sweep compares it with a fresh count to find what was never tallied. */
-    responses: { type: Number, required: true },
-    cells: { type: Schema.Types.Mixed, required: true },
-  },
-  { versionKey: false, collection: 'tallies', minimize: false },
-);
-tallySchema.index({ roundId: 1 });
+import { replaceIfNewer } from '../../db/replace-if-newer';
 
 /**
  * A round's figures on one boundary edition: every indicator, estimate and grouping, as the engine
@@ -47,15 +30,6 @@ const aggregateSchema = new Schema(
   },
   { versionKey: false, collection: 'aggregates', minimize: false },
 );
-
-export interface ProvinceTally {
-  roundId: string;
-  provinceCode: string;
-  seq: number;
-  readAt: Date;
-  responses: number;
-  cells: Array<Omit<TallyCell, 'provinceCode'>>;
-}
 
 /** What is stored about one round's figures, whatever the indicator. */
 export interface AggregateHeader {
@@ -128,46 +102,9 @@ export type AggregateRepository = ReturnType<typeof createAggregateRepository>;
 const aggregateId = (roundId: string, edition: BoundaryEdition): string => `${roundId}|${edition}`;
 
 export function createAggregateRepository(connection: Connection) {
-  const Tallies = modelOn(connection, 'Tally', tallySchema);
   const Aggregates = modelOn(connection, 'Aggregate', aggregateSchema);
 
-  /**
-   * Replaces a document unless the stored one carries a higher or equal seq. Work of several
-   * workers may finish out of order; the highest seq is the most complete and wins.
-   */
-  async function replaceIfNewer(model: typeof Tallies, id: string, seq: number, doc: Record<string, unknown>): Promise<boolean> {
-    try {
-      const result = await model.replaceOne({ _id: id, seq: { $lt: seq } }, { _id: id, seq, ...doc }, { upsert: true });
-      return result.modifiedCount + result.upsertedCount > 0;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
-  }
-
   return {
-    tallies: Tallies,
-    aggregates: Aggregates,
-    async saveTally(tally: ProvinceTally): Promise<boolean> {
-      const { seq, ...rest } = tally;
-      return replaceIfNewer(Tallies, `${tally.roundId}|${tally.provinceCode}`, seq, rest);
-    },
-    async talliesOfRound(roundId: string): Promise<ProvinceTally[]> {
-      const docs = await Tallies.find({ roundId }).sort({ provinceCode: 1 }).lean();
-      return docs.map((d) => ({
-        roundId: d.roundId,
-        provinceCode: d.provinceCode,
-        seq: d.seq,
-        readAt: d.readAt,
-        responses: d.responses,
-        cells: d.cells as ProvinceTally['cells'],
-      }));
-    },
-    /** How many responses the tally of a round's province read; undefined before its first tally. */
-    async tallyResponseCount(roundId: string, provinceCode: string): Promise<number | undefined> {
-      const doc = await Tallies.findById(`${roundId}|${provinceCode}`, { responses: 1 }).lean();
-      return doc?.responses;
-    },
     /**
      * Stores a round's figures, one document per edition, each only over an older one. Returns whether
      * every edition was written (false: a later computation had already stored newer figures).
@@ -179,7 +116,7 @@ export function createAggregateRepository(connection: Connection) {
       const { roundId, seq, ...rest } = header;
       const written = await Promise.all(
         figures.editions.map((edition: EditionFigures) =>
-          replaceIfNewer(Aggregates as unknown as typeof Tallies, aggregateId(roundId, edition.edition), seq, {
+          replaceIfNewer(Aggregates, aggregateId(roundId, edition.edition), seq, {
             ...rest,
             roundId,
             edition: edition.edition,

@@ -8,8 +8,10 @@ import { requestRecompute, type AggregateDeps } from './aggregate.service';
 export function aggregateRoutes(deps: AppDeps): RouteSpec[] {
   const aggregateDeps: AggregateDeps = {
     rounds: deps.repos.rounds,
-    responses: deps.repos.responses,
+    tallyFeed: deps.repos.tallyFeed,
+    tallies: deps.repos.tallies,
     aggregates: deps.repos.aggregates,
+    review: deps.repos.review,
     forms: deps.forms,
     definitions: deps.definitions,
     provinces: deps.provinces,
@@ -37,7 +39,7 @@ export function aggregateRoutes(deps: AppDeps): RouteSpec[] {
         400: { description: 'An unknown indicator or field, an edition the round cannot be shown on, or a weighted estimate of an unweighted round' },
         404: { description: 'No such round' },
       },
-      handler: ({ params, query }) => downloadAggregates({ ...aggregateDeps, review: deps.repos.responses }, params.roundId, query),
+      handler: ({ params, query }) => downloadAggregates({ ...aggregateDeps, review: deps.repos.review }, params.roundId, query),
     }),
     defineRoute({
       method: 'post',

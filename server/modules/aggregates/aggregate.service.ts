@@ -1,33 +1,22 @@
 import type { Static } from '@sinclair/typebox';
 import type { CataloguedProblem } from '../../../survey-forms/ajv';
-import type { FormCatalogue, IndexDefinitionCatalogue } from '../../../survey-forms/catalogue';
 import type { CompiledForm } from '../../../survey-forms/form';
 import type { CompiledIndexDefinition, CompiledIndicator } from '../../../survey-forms/index-definition';
 import { compareWithPrevious, type ComparedRow } from '../../../survey-forms/index-engine/changes';
-import {
-  computeRoundFigures,
-  dimensionCodesOf,
-  type Estimate,
-  type EstimateFigures,
-  type Grouping,
-  type IndicatorFigures,
-} from '../../../survey-forms/index-engine/round-figures';
-import type { BoundaryEdition, ProvinceReference } from '../../../survey-forms/provinces';
-import { jobIdFor, type JobProducer } from '../../../workers/queues';
+import type { Estimate, EstimateFigures, Grouping } from '../../../survey-forms/index-engine/round-figures';
+import type { BoundaryEdition } from '../../../survey-forms/provinces';
+import { jobIdFor, type JobProducer } from '../../jobs/job-contract';
 import { HttpProblem, validationFailed } from '../../http/problem';
-import type { ResponseRepository } from '../responses/response.repository';
-import type { RoundRecord, RoundRepository } from '../rounds/round.repository';
+import type { ReviewRepository } from '../review/review.repository';
+import type { RoundRecord } from '../rounds/round.repository';
 import { getRound } from '../rounds/round.service';
-import type { AggregateRepository, StoredIndicatorFigures } from './aggregate.repository';
+import type { StoredIndicatorFigures } from './aggregate.repository';
 import { DEFAULT_ROW_FIELDS, ROW_FIELDS, type AggregatesQuery, type RowField } from './aggregate.schema';
+import { figuresOf, methodOfRound, type AggregationDeps } from './aggregation.service';
 
-export interface AggregateDeps {
-  rounds: RoundRepository;
-  responses: ResponseRepository;
-  aggregates: AggregateRepository;
-  forms: FormCatalogue;
-  definitions: IndexDefinitionCatalogue;
-  provinces: ProvinceReference;
+/** What the figures API needs: aggregation's own dependencies, the review counts, and the queue. */
+export interface AggregateDeps extends AggregationDeps {
+  review: ReviewRepository;
   jobs: JobProducer;
 }
 
@@ -46,29 +35,6 @@ export interface AggregateTable {
   rows: ComparedRow[];
   comparison: { previousRoundId: string; comparable: boolean; reason: string | null } | null;
   review: { awaitingReview: number; unchecked: number; rejected: number; awaitingReviewByProvince: Record<string, number> };
-}
-
-/** The round's questionnaire version and index definition; both are installed or the round could not exist. */
-function methodOf(deps: Pick<AggregateDeps, 'forms' | 'definitions'>, round: RoundRecord): { form: CompiledForm; definition: CompiledIndexDefinition } {
-  const form = deps.forms.get(round.formId, round.formVersion);
-  const definition = deps.definitions.get(round.indexDefinitionId, round.indexDefinitionVersion);
-  if (!form || !definition) {
-    throw new Error(`round ${round.id} names a questionnaire or index definition that is not installed (${round.formId}@${round.formVersion}, ${round.indexDefinitionId}@${round.indexDefinitionVersion})`);
-  }
-  return { form, definition };
-}
-
-/** The figures of a round with no response yet: every group present, none with a value. */
-function emptyFigures(deps: Pick<AggregateDeps, 'provinces'>, round: RoundRecord, form: CompiledForm, definition: CompiledIndexDefinition, edition: BoundaryEdition, indicatorId: string): IndicatorFigures | undefined {
-  const figures = computeRoundFigures({
-    definition,
-    cells: [],
-    edition: round.boundaryEdition,
-    provinces: deps.provinces,
-    unitTypesOn: round.fieldworkStart,
-    dimensionCodes: dimensionCodesOf(form),
-  });
-  return figures.editions.find((e) => e.edition === edition)?.indicators[indicatorId];
 }
 
 function parseFields(fields: string | undefined): RowField[] {
@@ -95,7 +61,7 @@ function parseFields(fields: string | undefined): RowField[] {
  */
 export async function getAggregateTable(deps: AggregateDeps, roundId: string, query: Static<typeof AggregatesQuery>): Promise<AggregateTable> {
   const round = await getRound(deps, roundId);
-  const { form, definition } = methodOf(deps, round);
+  const { form, definition } = methodOfRound(deps, round);
   const fields = parseFields(query.fields);
   const indicator = definition.indicatorById.get(query.indicator);
   const edition = query.edition ?? round.boundaryEdition;
@@ -113,7 +79,8 @@ export async function getAggregateTable(deps: AggregateDeps, roundId: string, qu
   if (problems.length > 0 || !indicator) throw validationFailed(problems);
 
   const stored = await deps.aggregates.findIndicatorFigures(round.id, edition, indicator.id);
-  const indicatorFigures = stored?.figures ?? emptyFigures(deps, round, form, definition, edition, indicator.id);
+  // Before the first computation the figures are those of no response: every group, no value.
+  const indicatorFigures = stored?.figures ?? figuresOf(deps, { round, form, definition }, []).editions.find((e) => e.edition === edition)?.indicators[indicator.id];
   const figures = indicatorFigures?.estimates[query.estimate];
   if (!indicatorFigures || !figures) {
     throw validationFailed([{ path: '/query/estimate', code: 'not_available', message: `no response of round ${round.id} carries a weight, so there is no weighted estimate` }]);
@@ -139,7 +106,7 @@ export async function getAggregateTable(deps: AggregateDeps, roundId: string, qu
   }
 
   const review: AggregateTable['review'] = { awaitingReview: 0, unchecked: 0, rejected: 0, awaitingReviewByProvince: {} };
-  for (const { provinceCode, reviewStatus, responses } of await deps.responses.countByProvinceAndStatus(round.id)) {
+  for (const { provinceCode, reviewStatus, responses } of await deps.review.countByProvinceAndStatus(round.id)) {
     if (reviewStatus === 'flagged') {
       review.awaitingReview += responses;
       review.awaitingReviewByProvince[provinceCode] = responses;
@@ -172,7 +139,7 @@ export async function getAggregateTable(deps: AggregateDeps, roundId: string, qu
  */
 export async function requestRecompute(deps: AggregateDeps, roundId: string, requestedBy: string): Promise<{ jobId: string; state: string }> {
   const round = await getRound(deps, roundId);
-  const state = await deps.responses.roundState(round.id);
+  const state = await deps.tallyFeed.roundState(round.id);
   const jobId = jobIdFor('recompute-round', round.id, [
     String(state.responses),
     state.latestStoredAt?.toISOString() ?? 'none',

@@ -2,7 +2,7 @@ import type { PersonalData } from '../../../survey-forms/sample-frame';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
 import { presentRound } from '../rounds/round.present';
 import type { RoundRecord } from '../rounds/round.repository';
-import type { SampleUnitRecord } from '../samples/sample.repository';
+import type { SampleUnitRecord } from '../samples/sample-unit.model';
 import { presentSampleUnit } from '../samples/sample.present';
 import type { MyAssignmentsReply } from './assignment.schema';
 

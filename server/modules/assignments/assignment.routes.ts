@@ -8,7 +8,7 @@ import { AssignBody, AssignReply, MyAssignmentsReply, MyUnitParams, StatusBody }
 import { assignUnits, myAssignment, myAssignments, reportStatus } from './assignment.service';
 
 export function assignmentRoutes(deps: AppDeps): RouteSpec[] {
-  const assignmentDeps = () => ({ ...sampleDeps(deps), users: deps.repos.users });
+  const assignmentDeps = () => ({ ...sampleDeps(deps), assignments: deps.repos.assignments, users: deps.repos.users });
   return [
     defineRoute({
       method: 'post',
@@ -40,7 +40,7 @@ export function assignmentRoutes(deps: AppDeps): RouteSpec[] {
       responses: { 200: { description: 'The units assigned to you', schema: MyAssignmentsReply } },
       handler: async ({ user }) => {
         // Personal data: never kept by a shared cache.
-        return jsonReply(presentMyAssignments(await myAssignments(sampleDeps(deps), user), deps.provinces), { cacheControl: CACHE.noStore });
+        return jsonReply(presentMyAssignments(await myAssignments(assignmentDeps(), user), deps.provinces), { cacheControl: CACHE.noStore });
       },
     }),
     defineRoute({
@@ -55,7 +55,7 @@ export function assignmentRoutes(deps: AppDeps): RouteSpec[] {
         404: { description: 'No such unit assigned to you (a unit of another enumerator is a 404 too)' },
       },
       handler: async ({ params, user }) => {
-        const { round, unit, contact } = await myAssignment(sampleDeps(deps), user, params.roundId, params.unitId);
+        const { round, unit, contact } = await myAssignment(assignmentDeps(), user, params.roundId, params.unitId);
         return jsonReply(presentAssignment(unit, contact, round, deps.provinces), { cacheControl: CACHE.noStore });
       },
     }),
@@ -76,7 +76,7 @@ export function assignmentRoutes(deps: AppDeps): RouteSpec[] {
         409: { description: 'The unit is completed; its status no longer changes (`already_completed`)' },
       },
       handler: async ({ params, body, user }) => {
-        const { round, unit, contact } = await reportStatus(sampleDeps(deps), user, params.roundId, params.unitId, body);
+        const { round, unit, contact } = await reportStatus(assignmentDeps(), user, params.roundId, params.unitId, body);
         return presentAssignment(unit, contact, round, deps.provinces);
       },
     }),

@@ -3,13 +3,15 @@ import type { PersonalData } from '../../../survey-forms/sample-frame';
 import { HttpProblem, notFound, validationFailed } from '../../http/problem';
 import type { RoundRecord } from '../rounds/round.repository';
 import { getRound } from '../rounds/round.service';
-import { sampleUnitKey, type SampleUnitRecord } from '../samples/sample.repository';
+import { sampleUnitKey, type SampleUnitRecord } from '../samples/sample-unit.model';
 import { provinceScope, withContacts, type SampleDeps } from '../samples/sample.service';
 import type { UserRepository } from '../users/user.repository';
 import type { AuthenticatedUser } from '../users/user.schema';
+import type { AssignmentRepository } from './assignment.repository';
 import type { AssignBody, StatusBody } from './assignment.schema';
 
 export interface AssignmentDeps extends SampleDeps {
+  assignments: AssignmentRepository;
   users: UserRepository;
 }
 
@@ -28,7 +30,7 @@ export async function assignUnits(deps: AssignmentDeps, user: AuthenticatedUser,
     else if (enumerator.role !== 'enumerator') problems.push({ path: '/body/enumerator', code: 'not_allowed', message: `${body.enumerator} is a ${enumerator.role}, not an enumerator` });
     else if (enumerator.provinces.length > 0) enumeratorProvinces = new Set(enumerator.provinces);
   }
-  const units = await deps.samples.findUnits(body.unitIds.map((id) => sampleUnitKey(round.id, id)));
+  const units = await deps.sampleUnits.findUnits(body.unitIds.map((id) => sampleUnitKey(round.id, id)));
   const scope = provinceScope(user);
   body.unitIds.forEach((unitId, i) => {
     const at = `/body/unitIds/${i}`;
@@ -41,17 +43,17 @@ export async function assignUnits(deps: AssignmentDeps, user: AuthenticatedUser,
     }
   });
   if (problems.length > 0) throw validationFailed(problems);
-  return deps.samples.assign(round.id, body.unitIds, body.enumerator, user.username, deps.now?.() ?? new Date());
+  return deps.assignments.assign(round.id, body.unitIds, body.enumerator, user.username, deps.now?.() ?? new Date());
 }
 
 /** The units assigned to an enumerator in open rounds, with contacts, and those rounds. */
 export async function myAssignments(
-  deps: SampleDeps,
+  deps: Omit<AssignmentDeps, 'users'>,
   user: AuthenticatedUser,
 ): Promise<{ rounds: RoundRecord[]; units: Array<{ unit: SampleUnitRecord; contact: PersonalData; round: RoundRecord }> }> {
   const rounds = (await deps.rounds.list()).filter((r) => r.status === 'open');
   const byId = new Map(rounds.map((r) => [r.id, r]));
-  const units = await withContacts(deps, await deps.samples.unitsAssignedTo(user.username, rounds.map((r) => r.id)));
+  const units = await withContacts(deps, await deps.assignments.unitsAssignedTo(user.username, rounds.map((r) => r.id)));
   const used = new Set(units.map((u) => u.unit.roundId));
   return {
     rounds: rounds.filter((r) => used.has(r.id)),
@@ -60,9 +62,9 @@ export async function myAssignments(
 }
 
 /** One unit of the enumerator's; another's unit is a 404, so nobody learns which units exist. */
-export async function myAssignment(deps: SampleDeps, user: AuthenticatedUser, roundId: string, unitId: string) {
+export async function myAssignment(deps: Omit<AssignmentDeps, 'users'>, user: AuthenticatedUser, roundId: string, unitId: string) {
   const round = await getRound(deps, roundId);
-  const unit = await deps.samples.findUnit(round.id, unitId);
+  const unit = await deps.sampleUnits.findUnit(round.id, unitId);
   if (!unit || unit.assignedTo !== user.username) throw notFound(`Sample unit ${unitId} assigned to you in round ${roundId}`);
   const [opened] = await withContacts(deps, [unit]);
   return { round, unit, contact: (opened as { contact: PersonalData }).contact };
@@ -74,14 +76,14 @@ export async function myAssignment(deps: SampleDeps, user: AuthenticatedUser, ro
  * acknowledged and changes nothing. A completed unit keeps its status (409).
  */
 export async function reportStatus(
-  deps: SampleDeps,
+  deps: Omit<AssignmentDeps, 'users'>,
   user: AuthenticatedUser,
   roundId: string,
   unitId: string,
   body: StatusBody,
 ): Promise<{ round: RoundRecord; unit: SampleUnitRecord; contact: PersonalData }> {
   const { round, contact } = await myAssignment(deps, user, roundId, unitId);
-  const result = await deps.samples.recordStatus(round.id, unitId, {
+  const result = await deps.assignments.recordStatus(round.id, unitId, {
     status: body.status,
     note: body.note?.trim() || null,
     at: new Date(body.at),

@@ -17,7 +17,6 @@ export type SessionRepository = ReturnType<typeof createSessionRepository>;
 export function createSessionRepository(connection: Connection) {
   const Sessions = modelOn(connection, 'Session', sessionSchema);
   return {
-    model: Sessions,
     async insert(tokenHash: string, username: string, expiresAt: Date): Promise<void> {
       await Sessions.create({ _id: tokenHash, username, expiresAt });
     },

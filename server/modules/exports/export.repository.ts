@@ -71,7 +71,6 @@ export function createExportRepository(connection: Connection) {
     }
   };
   return {
-    model: Exports,
     async create(record: Omit<ExportRecord, 'rows' | 'fileId' | 'bytes' | 'finishedAt' | 'expiresAt' | 'error' | 'state'>): Promise<void> {
       await Exports.create({ _id: record.id, ...record, state: 'queued' });
     },

@@ -13,7 +13,6 @@ const ANALYSTS = { roles: ['analyst'] } as const;
 export function exportRoutes(deps: AppDeps): RouteSpec[] {
   const exportDeps: ExportDeps = {
     rounds: deps.repos.rounds,
-    responses: deps.repos.responses,
     exports: deps.repos.exports,
     forms: deps.forms,
     provinces: deps.provinces,

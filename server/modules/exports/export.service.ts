@@ -2,18 +2,19 @@ import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { FormCatalogue } from '../../../survey-forms/catalogue';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
-import { jobIdFor, type ExportProgress, type JobProducer } from '../../../workers/queues';
+import { JobCannotSucceed, jobIdFor, type ExportProgress, type JobPayloads, type JobProducer } from '../../jobs/job-contract';
 import { HttpProblem, notFound } from '../../http/problem';
-import type { ResponseRepository } from '../responses/response.repository';
+import type { ReviewRepository } from '../review/review.repository';
 import type { RoundRecord, RoundRepository } from '../rounds/round.repository';
 import { getRound } from '../rounds/round.service';
 import { reviewStatusLabel, type ReviewGroup } from './aggregate-download';
 import type { ExportRecord, ExportRepository } from './export.repository';
 import { microdataColumns, type MicrodataColumn } from './microdata';
+import type { MicrodataRepository } from './microdata.repository';
+import { writeMicrodataCsv, writeMicrodataXlsx } from './microdata.writer';
 
 export interface ExportDeps {
   rounds: RoundRepository;
-  responses: ResponseRepository;
   exports: ExportRepository;
   forms: FormCatalogue;
   provinces: ProvinceReference;
@@ -151,4 +152,64 @@ export async function removeExpiredExports(deps: Pick<ExportDeps, 'exports'>, no
   let removed = 0;
   for (const id of await deps.exports.findExpired(now)) if (await deps.exports.expire(id)) removed += 1;
   return removed;
+}
+
+/** What writing an export needs. */
+export interface ExportWriteDeps {
+  rounds: RoundRepository;
+  microdata: MicrodataRepository;
+  review: ReviewRepository;
+  exports: ExportRepository;
+  forms: FormCatalogue;
+  provinces: ProvinceReference;
+  /** How long a finished file can be downloaded. */
+  ttlHours: number;
+}
+
+/** A written export, as its job returns it. */
+export interface ExportOutcome {
+  status: 'ready';
+  rows: number;
+  bytes: number;
+}
+
+/**
+ * Writes a round's anonymised microdata into GridFS, streaming from a cursor over the counted
+ * responses, and reports percent and rows as it goes. A retry writes a fresh file and the export
+ * record keeps only the last one.
+ */
+export async function writeMicrodataExport(
+  deps: ExportWriteDeps,
+  payload: JobPayloads['export-microdata'],
+  reportProgress: (progress: ExportProgress) => Promise<void>,
+): Promise<ExportOutcome> {
+  const round = await deps.rounds.findById(payload.roundId);
+  if (!round) throw new JobCannotSucceed(`round ${payload.roundId} no longer exists`);
+  const record = await deps.exports.markWriting(payload.exportId);
+  if (!record) throw new JobCannotSucceed(`export ${payload.exportId} is not waiting to be written (gone, ready or expired)`);
+  let upload: ReturnType<ExportRepository['openUpload']> | undefined;
+  try {
+    const columns = microdataColumnsOf(deps, round);
+    await reportProgress({ phase: 'counting', percent: 0, rows: 0, rowsTotal: 0 });
+    const [rowsTotal, review] = await Promise.all([deps.microdata.countCounted(round.id), deps.review.reviewBreakdown(round.id)]);
+    await reportProgress({ phase: 'writing', percent: 0, rows: 0, rowsTotal });
+    upload = deps.exports.openUpload(record.fileName, EXPORT_CONTENT_TYPES[payload.format]);
+    const input = {
+      columns,
+      responses: deps.microdata.streamForMicrodata(round.id),
+      metadata: microdataMetadata(round, review, rowsTotal, new Date()),
+      // Responses stored meanwhile may push rows past the count; percent stays at most 99 until done.
+      onProgress: (rows: number) => reportProgress({ phase: 'writing', percent: Math.min(99, Math.floor((rows / Math.max(rowsTotal, rows)) * 100)), rows, rowsTotal: Math.max(rowsTotal, rows) }),
+    };
+    const rows = payload.format === 'csv' ? await writeMicrodataCsv(input, upload) : await writeMicrodataXlsx(input, upload);
+    const bytes = upload.gridFSFile?.length ?? 0;
+    await deps.exports.markReady(record.id, { fileId: upload.id, bytes, rows, expiresAt: new Date(Date.now() + deps.ttlHours * 3_600_000) });
+    await reportProgress({ phase: 'done', percent: 100, rows, rowsTotal: rows });
+    return { status: 'ready', rows, bytes };
+  } catch (error) {
+    // A half-written file's chunks would stay in GridFS with no file to name them: delete them.
+    if (upload && !upload.gridFSFile) await upload.abort().catch(() => undefined);
+    await deps.exports.markFailed(record.id, error instanceof Error ? error.message : String(error));
+    throw error;
+  }
 }

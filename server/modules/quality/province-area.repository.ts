@@ -1,7 +1,7 @@
 import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../../db/model';
 import type { BoundaryEdition } from '../../../survey-forms/provinces';
-import type { GeoBox } from './quality-rules';
+import type { GeoBox } from '../../../survey-forms/quality-rules';
 
 /**
  * The area of a province as a bounding box, uploaded by an administrator. The repository ships no

@@ -1,17 +1,28 @@
 import type { FormCatalogue } from '../../../survey-forms/catalogue';
-import type { ResponseRepository, StoredResponse } from '../responses/response.repository';
-import type { RoundRecord } from '../rounds/round.repository';
-import { sampleUnitKey, type SampleRepository } from '../samples/sample.repository';
+import { runQualityRules, satisfactionAnswersOf, type Interval, type QualityFacts, type QualityFlag, type QualityThresholds } from '../../../survey-forms/quality-rules';
+import { JobCannotSucceed, jobIdFor, type JobPayloads, type JobProducer } from '../../jobs/job-contract';
+import type { StoredResponse } from '../responses/response.model';
+import type { ResponseRepository } from '../responses/response.repository';
+import type { RoundRecord, RoundRepository } from '../rounds/round.repository';
+import type { SampleContactRepository } from '../samples/sample-contact.repository';
+import { sampleUnitKey } from '../samples/sample-unit.model';
 import type { ProvinceAreaRepository } from './province-area.repository';
-import { runQualityRules, satisfactionAnswersOf, type Interval, type QualityFacts, type QualityFlag, type QualityThresholds } from './quality-rules';
+import type { QualityCheckRepository } from './quality-check.repository';
 
 export interface QualityDeps {
   responses: ResponseRepository;
-  samples: SampleRepository;
+  qualityChecks: QualityCheckRepository;
+  sampleContacts: SampleContactRepository;
   provinceAreas: ProvinceAreaRepository;
   forms: FormCatalogue;
   thresholds: QualityThresholds;
   now?: () => Date;
+}
+
+/** What checking a batch needs besides the checks: its round, and the queue that recomputes the figures. */
+export interface QualityBatchDeps extends QualityDeps {
+  rounds: RoundRepository;
+  jobs: JobProducer;
 }
 
 export interface QualityOutcome {
@@ -23,21 +34,65 @@ export interface QualityOutcome {
 }
 
 /**
+ * Checks a batch's responses, then asks for the recompute of their provinces: figures only ever
+ * include checked responses. The recompute is asked even when every response had been checked
+ * already (a retry after Redis failed): its job id is deterministic, so it is asked once.
+ */
+export async function checkBatch(deps: QualityBatchDeps, batch: Pick<JobPayloads['check-quality'], 'roundId' | 'responseIds'>): Promise<QualityOutcome> {
+  const round = await deps.rounds.findById(batch.roundId);
+  if (!round) throw new JobCannotSucceed(`round ${batch.roundId} does not exist`);
+  const outcome = await checkResponses(deps, round, batch.responseIds);
+  if (outcome.provinceCodes.length > 0) {
+    await deps.jobs.enqueue(
+      'recompute-provinces',
+      { roundId: round.id, provinceCodes: outcome.provinceCodes, reason: 'quality-checked' },
+      jobIdFor('recompute-provinces', round.id, ['checked', ...[...batch.responseIds].sort()]),
+    );
+  }
+  return outcome;
+}
+
+/** Most unchecked responses one catch-up hands over; the next one takes the rest. */
+const CATCH_UP_LIMIT = 5000;
+/** Responses per quality-check job, as a batch would send them. */
+const CHECK_BATCH = 500;
+
+/**
+ * Catches up on responses stored but never checked (the API could not enqueue their check, or the
+ * job failed for good): enqueues their quality checks, which then recompute their provinces.
+ * Checking is idempotent, so a job that also waits elsewhere for the same responses costs a look,
+ * nothing more. Returns the number of responses found.
+ */
+export async function requestChecksOfUnchecked(deps: { qualityChecks: QualityCheckRepository; jobs: JobProducer }): Promise<number> {
+  const unchecked = await deps.qualityChecks.uncheckedIds(CATCH_UP_LIMIT);
+  const byRound = new Map<string, string[]>();
+  for (const { roundId, id } of unchecked) byRound.set(roundId, [...(byRound.get(roundId) ?? []), id]);
+  for (const [roundId, ids] of byRound) {
+    ids.sort();
+    for (let i = 0; i < ids.length; i += CHECK_BATCH) {
+      const part = ids.slice(i, i + CHECK_BATCH);
+      await deps.jobs.enqueue('check-quality', { roundId, responseIds: part, reason: 'sweep' }, jobIdFor('check-quality', roundId, ['sweep', ...part]));
+    }
+  }
+  return unchecked.length;
+}
+
+/**
  * Runs the quality rules on those of the given responses that are still unchecked and records the
  * verdict. Safe to run twice: a response is checked once, and a verdict never replaces a decision.
  */
 export async function checkResponses(deps: QualityDeps, round: RoundRecord, responseIds: ReadonlyArray<string>): Promise<QualityOutcome> {
   const form = deps.forms.get(round.formId, round.formVersion);
-  if (!form) throw new Error(`questionnaire ${round.formId}@${round.formVersion} is not installed`);
+  if (!form) throw new JobCannotSucceed(`questionnaire ${round.formId}@${round.formVersion} is not installed`);
   const all = (await deps.responses.findByIds(responseIds)).filter((r) => r.roundId === round.id);
   const unchecked = all.filter((r) => r.reviewStatus === 'unchecked');
 
   const unitIds = [...new Set(unchecked.map((r) => r.sampleUnitId).filter((u): u is string => u !== null))];
   const sameUnit = await deps.responses.othersForSampleUnits(round.id, unitIds);
   const phoneOf = new Map<string, string>();
-  const contacts = await deps.samples.findContacts(unitIds.map((u) => sampleUnitKey(round.id, u)));
+  const contacts = await deps.sampleContacts.findContacts(unitIds.map((u) => sampleUnitKey(round.id, u)));
   for (const c of contacts.values()) if (c.phoneHash !== null) phoneOf.set(c.unitId, c.phoneHash);
-  const unitsByPhone = await deps.samples.unitIdsByPhoneHash(round.id, [...new Set(phoneOf.values())]);
+  const unitsByPhone = await deps.sampleContacts.unitIdsByPhoneHash(round.id, [...new Set(phoneOf.values())]);
   const otherUnitsWithPhone = [...new Set([...unitsByPhone.values()].flat())].filter((u) => !unitIds.includes(u));
   const responsesOfUnits = [...sameUnit, ...(await deps.responses.othersForSampleUnits(round.id, otherUnitsWithPhone))];
   const areas = new Map<string, Awaited<ReturnType<ProvinceAreaRepository['find']>>>();
@@ -47,7 +102,7 @@ export async function checkResponses(deps: QualityDeps, round: RoundRecord, resp
     const mine = unchecked.filter((r) => r.submittedBy === by);
     const from = new Date(Math.min(...mine.map((r) => r.interviewStartedAt.getTime())));
     const to = new Date(Math.max(...mine.map((r) => r.interviewEndedAt.getTime())));
-    interviewsOf.set(by, await deps.responses.interviewsOverlapping(round.id, by, from, to));
+    interviewsOf.set(by, await deps.qualityChecks.interviewsOverlapping(round.id, by, from, to));
   }
 
   const verdicts: Array<{ id: string; flags: QualityFlag[] }> = [];
@@ -64,7 +119,7 @@ export async function checkResponses(deps: QualityDeps, round: RoundRecord, resp
     });
     verdicts.push({ id: response.id, flags: runQualityRules(facts, deps.thresholds) });
   }
-  await deps.responses.recordChecks(verdicts, (deps.now ?? (() => new Date()))());
+  await deps.qualityChecks.recordChecks(verdicts, (deps.now ?? (() => new Date()))());
   return { checked: unchecked.length, flagged: verdicts.filter((v) => v.flags.length > 0).length, provinceCodes: [...new Set(all.map((r) => r.provinceCode))].sort() };
 }
 

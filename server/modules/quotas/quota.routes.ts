@@ -10,8 +10,8 @@ import { importQuotas, quotaProgress, type QuotaDeps } from './quota.service';
 export function quotaRoutes(deps: AppDeps): RouteSpec[] {
   const quotaDeps = (): QuotaDeps => ({
     rounds: deps.repos.rounds,
-    responses: deps.repos.responses,
-    samples: deps.repos.samples,
+    quotaStatistics: deps.repos.quotaStatistics,
+    sampleUnits: deps.repos.sampleUnits,
     quotas: deps.repos.quotas,
     audit: deps.repos.audit,
     forms: deps.forms,

@@ -4,12 +4,11 @@ import type { ProvinceReference } from '../../../survey-forms/provinces';
 import { checkQuotaRows, MAX_QUOTA_ROWS, quotaCellKey, readQuotaCsv, readQuotaJson, type QuotaTargetInput } from '../../../survey-forms/quota-targets';
 import type { RowProblem } from '../../../survey-forms/import-rows';
 import { validationFailed } from '../../http/problem';
-import type { ResponseRepository } from '../responses/response.repository';
 import type { AuditRepository } from '../review/audit.repository';
 import { provincesToShow, reviewScope } from '../review/review.service';
 import type { RoundRepository } from '../rounds/round.repository';
 import { getRound } from '../rounds/round.service';
-import type { SampleRepository } from '../samples/sample.repository';
+import type { SampleUnitRepository } from '../samples/sample-unit.repository';
 import type { AuthenticatedUser } from '../users/user.schema';
 import {
   cellProgress,
@@ -24,13 +23,14 @@ import {
   type Forecast,
   type Pace,
   type ProgressCounts,
-} from './quota-progress';
+} from '../../../survey-forms/quota-progress';
+import type { QuotaStatisticsRepository } from './quota-statistics.repository';
 import type { QuotaRepository } from './quota.repository';
 
 export interface QuotaDeps {
   rounds: RoundRepository;
-  responses: ResponseRepository;
-  samples: SampleRepository;
+  quotaStatistics: QuotaStatisticsRepository;
+  sampleUnits: SampleUnitRepository;
   quotas: QuotaRepository;
   audit: AuditRepository;
   forms: FormCatalogue;
@@ -158,10 +158,10 @@ export async function quotaProgress(
   const asOf = query.asOf ?? (today < round.fieldworkEnd ? today : round.fieldworkEnd);
   const [targets, responseGroups, outcomes, daily, enumerators] = await Promise.all([
     deps.quotas.list(round.id, provinces),
-    deps.responses.countByCell(round.id, form.definition.dimensions, provinces),
-    deps.samples.countByCellAndStatus(round.id, provinces),
-    deps.responses.dailyByCell(round.id, form.definition.dimensions, provinces),
-    deps.responses.countByEnumerator(round.id, provinces),
+    deps.quotaStatistics.countByCell(round.id, form.definition.dimensions, provinces),
+    deps.sampleUnits.countByCellAndStatus(round.id, provinces),
+    deps.quotaStatistics.dailyByCell(round.id, form.definition.dimensions, provinces),
+    deps.quotaStatistics.countByEnumerator(round.id, provinces),
   ]);
   const matches = (g: { servingLevel: unknown; serviceField: unknown }): boolean =>
     (query.servingLevel === undefined || String(g.servingLevel) === query.servingLevel) && (query.serviceField === undefined || String(g.serviceField) === query.serviceField);

@@ -25,7 +25,8 @@ export function responseRoutes(deps: AppDeps): RouteSpec[] {
           {
             responses: deps.repos.responses,
             rounds: deps.repos.rounds,
-            samples: deps.repos.samples,
+            sampleUnits: deps.repos.sampleUnits,
+            assignments: deps.repos.assignments,
             forms: deps.forms,
             provinces: deps.provinces,
             jobs: deps.jobs,

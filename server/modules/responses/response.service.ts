@@ -4,17 +4,21 @@ import { configure } from 'safe-stable-stringify';
 import { createAjv, describeAjvErrors, type CataloguedProblem } from '../../../survey-forms/ajv';
 import type { FormCatalogue } from '../../../survey-forms/catalogue';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
-import { jobIdFor, type JobProducer } from '../../../workers/queues';
+import { jobIdFor, type JobProducer } from '../../jobs/job-contract';
 import type { RoundRecord, RoundRepository } from '../rounds/round.repository';
-import { sampleUnitKey, type SampleRepository, type SampleUnitRecord } from '../samples/sample.repository';
+import type { AssignmentRepository } from '../assignments/assignment.repository';
+import { sampleUnitKey, type SampleUnitRecord } from '../samples/sample-unit.model';
+import type { SampleUnitRepository } from '../samples/sample-unit.repository';
 import type { AuthenticatedUser } from '../users/user.schema';
-import type { ResponseRepository, StoredResponse } from './response.repository';
+import type { StoredResponse } from './response.model';
+import type { ResponseRepository } from './response.repository';
 import { ResponseSubmission, type SubmitResult } from './response.schema';
 
 export interface SubmitDeps {
   responses: ResponseRepository;
   rounds: RoundRepository;
-  samples: SampleRepository;
+  sampleUnits: SampleUnitRepository;
+  assignments: AssignmentRepository;
   forms: FormCatalogue;
   provinces: ProvinceReference;
   jobs: JobProducer;
@@ -73,7 +77,7 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
   }
 
   const rounds = await deps.rounds.findMany([...new Set(fresh.map((c) => c.item.roundId))]);
-  const units = await deps.samples.findUnits([...new Set(fresh.flatMap((c) => (c.item.sampleUnitId ? [unitKeyOf(c.item)] : [])))]);
+  const units = await deps.sampleUnits.findUnits([...new Set(fresh.flatMap((c) => (c.item.sampleUnitId ? [unitKeyOf(c.item)] : [])))]);
   const claimed = new Map<string, string>();
   const now = deps.now?.() ?? new Date();
   const toStore: Array<{ candidate: Candidate; response: StoredResponse }> = [];
@@ -187,7 +191,7 @@ async function completeSampleUnits(
     const item = items[index] as ResponseSubmission;
     return item.sampleUnitId === undefined ? [] : [{ roundId: item.roundId, unitId: item.sampleUnitId, responseId: item.id }];
   });
-  const marked = await deps.samples.markCompleted(completions, now, user.username);
+  const marked = await deps.assignments.markCompleted(completions, now, user.username);
   if (marked < completions.length) {
     // Two responses for one unit sent at the same moment from two devices: both are stored, the unit keeps the first.
     deps.logger.warn({ completions: completions.length, marked }, 'some sample units were completed by another response meanwhile');

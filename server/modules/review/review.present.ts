@@ -1,5 +1,5 @@
 import type { ProvinceReference } from '../../../survey-forms/provinces';
-import type { StoredResponse } from '../responses/response.repository';
+import type { StoredResponse } from '../responses/response.model';
 import type { RoundRecord } from '../rounds/round.repository';
 import type { AuditEntry } from './audit.repository';
 

@@ -11,6 +11,7 @@ export function reviewRoutes(deps: AppDeps): RouteSpec[] {
   const reviewDeps = (): ReviewDeps => ({
     rounds: deps.repos.rounds,
     responses: deps.repos.responses,
+    review: deps.repos.review,
     audit: deps.repos.audit,
     jobs: deps.jobs,
     logger: deps.logger,

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { StringEnum } from '../../../survey-forms/typebox';
-import { QUALITY_RULES } from '../quality/quality-rules';
-import { REVIEW_STATUSES } from '../responses/response.repository';
+import { QUALITY_RULES } from '../../../survey-forms/quality-rules';
+import { REVIEW_STATUSES } from '../../../survey-forms/review-status';
 import { RoundId } from '../rounds/round.schema';
 import { ProvinceCode, Username } from '../users/user.schema';
 import { AUDIT_ACTIONS } from './audit.repository';

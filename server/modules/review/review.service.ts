@@ -1,15 +1,19 @@
 import type { Logger } from 'pino';
-import { jobIdFor, type JobProducer } from '../../../workers/queues';
+import { jobIdFor, type JobProducer } from '../../jobs/job-contract';
 import { HttpProblem, notFound } from '../../http/problem';
-import type { ResponseRepository, ReviewStatus, StoredResponse } from '../responses/response.repository';
+import type { ReviewStatus } from '../../../survey-forms/review-status';
+import type { StoredResponse } from '../responses/response.model';
+import type { ResponseRepository } from '../responses/response.repository';
 import type { RoundRepository } from '../rounds/round.repository';
 import { getRound } from '../rounds/round.service';
 import type { AuthenticatedUser } from '../users/user.schema';
 import type { AuditEntry, AuditRepository } from './audit.repository';
+import type { ReviewRepository } from './review.repository';
 
 export interface ReviewDeps {
   rounds: RoundRepository;
   responses: ResponseRepository;
+  review: ReviewRepository;
   audit: AuditRepository;
   jobs: JobProducer;
   logger: Logger;
@@ -43,7 +47,7 @@ export async function listForReview(
   query: { status: ReviewStatus; province?: string; offset: number; limit: number },
 ): Promise<{ total: number; responses: StoredResponse[] }> {
   const round = await getRound(deps, roundId);
-  return deps.responses.listByStatus(round.id, [query.status], provincesToShow(user, query.province), { offset: query.offset, limit: query.limit });
+  return deps.review.listByStatus(round.id, [query.status], provincesToShow(user, query.province), { offset: query.offset, limit: query.limit });
 }
 
 /** One response of the round, for a supervisor of its province. Another province's is a 403. */
@@ -75,7 +79,7 @@ export async function decide(
   if (response.reviewStatus === body.decision) return response;
   const at = (deps.now ?? (() => new Date()))();
   const reason = body.reason.trim();
-  const after = await deps.responses.recordDecision(response.id, response.reviewStatus, { decision: body.decision, reason, by: user.username, at });
+  const after = await deps.review.recordDecision(response.id, response.reviewStatus, { decision: body.decision, reason, by: user.username, at });
   if (!after) throw new HttpProblem('stale_decision', `Response ${responseId} was decided by someone else meanwhile; reload it.`);
   const [entry] = await deps.audit.append([
     {

@@ -78,7 +78,6 @@ export function createRoundRepository(connection: Connection) {
     previousRoundId: doc.previousRoundId ?? null,
   });
   return {
-    model: Rounds,
     async insert(round: RoundRecord): Promise<void> {
       const { id, ...rest } = round;
       try {

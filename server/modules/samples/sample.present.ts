@@ -1,6 +1,6 @@
 import type { PersonalData } from '../../../survey-forms/sample-frame';
 import type { ImportOutcome } from './sample.service';
-import type { SampleUnitRecord } from './sample.repository';
+import type { SampleUnitRecord } from './sample-unit.model';
 import type { SampleUnitView } from './sample.schema';
 
 /** A unit with its contact, for the assigned enumerator or a supervisor of its province. */

@@ -7,7 +7,8 @@ import { importSample, listSample, type SampleDeps } from './sample.service';
 
 export function sampleDeps(deps: AppDeps): SampleDeps {
   return {
-    samples: deps.repos.samples,
+    sampleUnits: deps.repos.sampleUnits,
+    sampleContacts: deps.repos.sampleContacts,
     rounds: deps.repos.rounds,
     forms: deps.forms,
     provinces: deps.provinces,

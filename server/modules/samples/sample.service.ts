@@ -13,11 +13,14 @@ import type { RoundRepository } from '../rounds/round.repository';
 import { getRound } from '../rounds/round.service';
 import type { AuthenticatedUser } from '../users/user.schema';
 import type { PersonalDataCipher } from './personal-data.cipher';
-import { sampleUnitKey, type SampleRepository, type SampleUnitRecord } from './sample.repository';
+import type { SampleContactRepository } from './sample-contact.repository';
+import { sampleUnitKey, type SampleUnitRecord } from './sample-unit.model';
+import type { SampleUnitRepository } from './sample-unit.repository';
 import type { SampleImportBody, SampleListQuery } from './sample.schema';
 
 export interface SampleDeps {
-  samples: SampleRepository;
+  sampleUnits: SampleUnitRepository;
+  sampleContacts: SampleContactRepository;
   rounds: RoundRepository;
   forms: FormCatalogue;
   provinces: ProvinceReference;
@@ -67,7 +70,7 @@ export async function importSample(
   }
 
   const ids = rows.map((r) => r.values.unitId).filter((id): id is string => typeof id === 'string' || typeof id === 'number').map(String);
-  const existing = await deps.samples.existingUnitIds(round.id, ids);
+  const existing = await deps.sampleUnits.existingUnitIds(round.id, ids);
   const scope = provinceScope(user);
   const { units, problems: rowProblems } = checkSampleRows(rows, {
     form,
@@ -88,7 +91,16 @@ export async function importSample(
   const now = deps.now?.() ?? new Date();
   const badLines = new Set(problems.map((p) => p.line));
   const valid = units.filter((u) => !badLines.has(u.line));
-  const raced = await deps.samples.insert(
+  // Contacts first, as idempotent upserts: an import cut short and repeated never leaves a unit without its contact.
+  await deps.sampleContacts.store(
+    valid.map((u) => ({
+      roundId: round.id,
+      unitId: u.unitId,
+      sealed: deps.personalData.seal(u.contact, sampleUnitKey(round.id, u.unitId)),
+      phoneHash: u.contact.phone === null ? null : deps.personalData.hashPhone(u.contact.phone),
+    })),
+  );
+  const raced = await deps.sampleUnits.insert(
     valid.map(
       (u): SampleUnitRecord => ({
         roundId: round.id,
@@ -110,12 +122,6 @@ export async function importSample(
         importedBy: user.username,
       }),
     ),
-    valid.map((u) => ({
-      roundId: round.id,
-      unitId: u.unitId,
-      sealed: deps.personalData.seal(u.contact, sampleUnitKey(round.id, u.unitId)),
-      phoneHash: u.contact.phone === null ? null : deps.personalData.hashPhone(u.contact.phone),
-    })),
   );
   for (const u of valid) {
     if (raced.has(u.unitId)) problems.push({ line: u.line, field: 'unitId', code: 'already_imported', message: "is already in this round's sample" });
@@ -130,10 +136,10 @@ export async function importSample(
 
 /** Units with their contacts opened, for the people allowed to see them. */
 export async function withContacts(
-  deps: Pick<SampleDeps, 'samples' | 'personalData'>,
+  deps: Pick<SampleDeps, 'sampleContacts' | 'personalData'>,
   units: ReadonlyArray<SampleUnitRecord>,
 ): Promise<Array<{ unit: SampleUnitRecord; contact: PersonalData }>> {
-  const contacts = await deps.samples.findContacts(units.map((u) => sampleUnitKey(u.roundId, u.unitId)));
+  const contacts = await deps.sampleContacts.findContacts(units.map((u) => sampleUnitKey(u.roundId, u.unitId)));
   return units.map((unit) => {
     const key = sampleUnitKey(unit.roundId, unit.unitId);
     const sealed = contacts.get(key);
@@ -155,7 +161,7 @@ export async function listSample(
     throw new HttpProblem('forbidden', `Province ${query.province} is not one of your provinces.`);
   }
   const provinces = query.province ? [query.province] : scope ? [...scope] : undefined;
-  const page = await deps.samples.listUnits(
+  const page = await deps.sampleUnits.listUnits(
     round.id,
     { ...(provinces ? { provinces } : {}), ...(query.assignedTo ? { assignedTo: query.assignedTo } : {}), ...(query.status ? { status: query.status } : {}) },
     { offset: query.offset, limit: query.limit },

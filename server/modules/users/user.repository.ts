@@ -39,7 +39,6 @@ export function createUserRepository(connection: Connection) {
     createdAt: doc.createdAt,
   });
   return {
-    model: Users,
     async insert(user: UserRecord): Promise<void> {
       try {
         await Users.create({ ...user, _id: user.username });

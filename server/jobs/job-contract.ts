@@ -1,6 +1,8 @@
+/**
+ * The job contract: what the API asks of the workers and what the workers report back. Both import
+ * it; neither imports the other. The queue library stays behind `bullmq.ts`.
+ */
 import { createHash } from 'node:crypto';
-import { Queue, type JobsOptions } from 'bullmq';
-import { Redis } from 'ioredis';
 
 /** Queue names. One queue per kind of work, so a slow export never delays aggregation. */
 export const QUEUE = {
@@ -96,8 +98,16 @@ export function jobNameOf(jobId: string): JobName | undefined {
   return name !== undefined && Object.hasOwn(QUEUE_OF, name) ? (name as JobName) : undefined;
 }
 
+/** Retries and retention of every job. */
+export interface JobOptions {
+  attempts: number;
+  backoff: { type: 'exponential' | 'fixed'; delay: number };
+  removeOnComplete: { age: number; count: number };
+  removeOnFail: { age: number };
+}
+
 /** Kept small: completed jobs matter only for deduplication and for a look in the logs. */
-export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+export const DEFAULT_JOB_OPTIONS: JobOptions = {
   attempts: 5,
   backoff: { type: 'exponential', delay: 1000 },
   removeOnComplete: { age: 24 * 3600, count: 1000 },
@@ -126,88 +136,19 @@ export interface JobProducer {
   close(): Promise<void>;
 }
 
-export function createJobProducer(redisUrl: string, prefix: string): JobProducer {
-  // No offline queue and one retry: a request must not hang while Redis is away.
-  const connection = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
-  connection.on('error', () => {
-    // Reported by ping() and enqueue(); without a listener ioredis would print every retry.
-  });
-  // Without an offline queue a command fails until the connection is ready: wait for it, briefly.
-  const whenReady = (ms = 2000): Promise<void> =>
-    connection.status === 'ready'
-      ? Promise.resolve()
-      : new Promise<void>((resolve, reject) => {
-          const onReady = (): void => {
-            clearTimeout(timer);
-            resolve();
-          };
-          const timer = setTimeout(() => {
-            connection.off('ready', onReady);
-            reject(new Error(`Redis is not reachable (${connection.status})`));
-          }, ms);
-          connection.once('ready', onReady);
-        });
-  const queues = new Map<string, Queue>();
-  const queueFor = (name: JobName): Queue => {
-    const queueName = QUEUE_OF[name];
-    let queue = queues.get(queueName);
-    if (!queue) {
-      queue = new Queue(queueName, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS, skipWaitingForReady: true });
-      queue.on('error', () => undefined);
-      queues.set(queueName, queue);
-    }
-    return queue;
-  };
-  return {
-    async enqueue(name, payload, jobId) {
-      await whenReady();
-      await queueFor(name).add(name, payload, { jobId });
-    },
-    async inspect(jobId) {
-      const name = jobNameOf(jobId);
-      if (!name) return undefined;
-      const queue = queueFor(name);
-      // State first, then the job: a job read after "completed" surely carries its result.
-      const state = await queue.getJobState(jobId);
-      if (state === 'unknown') return undefined;
-      const job = await queue.getJob(jobId);
-      if (!job?.id) return undefined;
-      return {
-        id: job.id,
-        name: job.name,
-        state,
-        progress: job.progress,
-        result: job.returnvalue ?? null,
-        failedReason: job.failedReason || null,
-        attempts: job.attemptsMade,
-        createdAt: job.timestamp ? new Date(job.timestamp).toISOString() : null,
-        finishedAt: job.finishedOn ? new Date(job.finishedOn).toISOString() : null,
-      };
-    },
-    async retry(jobId) {
-      const name = jobNameOf(jobId);
-      if (!name) return false;
-      const job = await queueFor(name).getJob(jobId);
-      if (!job || (await job.getState()) !== 'failed') return false;
-      await job.retry('failed');
-      return true;
-    },
-    async hasWaiting(roundId) {
-      await whenReady();
-      // Job ids are `<name>.<roundId>.<digest>`: the round is read off the id, no payload is fetched.
-      const queue = queueFor('recompute-provinces');
-      const ids = await Promise.all(
-        (['waiting', 'prioritized', 'delayed'] as const).map((state) => queue.getRanges([state], 0, -1, true)),
-      );
-      return ids.flat().some((id) => id.split('.')[1] === roundId);
-    },
-    async ping() {
-      await whenReady();
-      await connection.ping();
-    },
-    async close() {
-      await Promise.all([...queues.values()].map((q) => q.close()));
-      connection.disconnect();
-    },
-  };
+/** What a running job may do besides returning its result. */
+export interface JobContext {
+  /** Records where the job stands; the API shows it (`JobView.progress`). */
+  reportProgress: (progress: RecomputeProgress | ExportProgress) => Promise<void>;
+}
+
+/** Job name → handler: every job is a plain function of its payload, typed by the contract. */
+export type JobHandlers = { [N in JobName]: (payload: JobPayloads[N], context: JobContext) => Promise<unknown> };
+
+/**
+ * Thrown by a use case for work that can never succeed, whatever the retries: the round or the
+ * questionnaire version it names is gone. The queue adapter fails such a job at once.
+ */
+export class JobCannotSucceed extends Error {
+  override readonly name = 'JobCannotSucceed';
 }

@@ -2,9 +2,9 @@
  * Quota progress, pace and forecast: pure arithmetic over counts the repository reads from stored
  * responses and sample units. No I/O here, so every figure can be checked by hand.
  */
-import type { AnswerCode } from '../../../survey-forms/form-definition.schema';
-import { quotaCellKey, type QuotaCell } from '../../../survey-forms/quota-targets';
-import type { ReviewStatus } from '../responses/response.repository';
+import type { AnswerCode } from './form-definition.schema';
+import { quotaCellKey, type QuotaCell } from './quota-targets';
+import type { ReviewStatus } from './review-status';
 
 /** Responses of one cell in one review state, as the aggregation pipeline groups them. */
 export interface ResponseGroup {

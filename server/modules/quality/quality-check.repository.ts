@@ -1,0 +1,42 @@
+/** What the quality checks read and record on stored responses: overlapping interviews, unchecked ones, verdicts. */
+import type { Connection } from 'mongoose';
+import type { QualityFlag } from '../../../survey-forms/quality-rules';
+import { responseModelOn, UNCHECKED } from '../responses/response.model';
+
+export type QualityCheckRepository = ReturnType<typeof createQualityCheckRepository>;
+
+export function createQualityCheckRepository(connection: Connection) {
+  const Responses = responseModelOn(connection);
+  return {
+    /** Interviews of an enumerator in a round that overlap [start, end] at all (rejected ones left out). */
+    async interviewsOverlapping(roundId: string, submittedBy: string, start: Date, end: Date): Promise<Array<{ responseId: string; startedAt: Date; endedAt: Date }>> {
+      const docs = await Responses.find(
+        { roundId, submittedBy, interviewStartedAt: { $lt: end }, interviewEndedAt: { $gt: start }, reviewStatus: { $ne: 'rejected' } },
+        { interviewStartedAt: 1, interviewEndedAt: 1 },
+      ).lean();
+      return docs.map((d) => ({ responseId: d._id, startedAt: d.interviewStartedAt, endedAt: d.interviewEndedAt }));
+    },
+    /** Unchecked responses per round, oldest first: what the sweep hands to the quality checks. */
+    async uncheckedIds(limit: number): Promise<Array<{ roundId: string; id: string }>> {
+      const docs = await Responses.find({ reviewStatus: UNCHECKED }, { roundId: 1 }).sort({ storedAt: 1, _id: 1 }).limit(limit).lean();
+      return docs.map((d) => ({ roundId: d.roundId, id: d._id }));
+    },
+    /**
+     * Records the quality checks' verdicts, in one round trip, on responses still unchecked (a verdict
+     * never replaces another, nor a decision). Returns how many were recorded now.
+     */
+    async recordChecks(verdicts: ReadonlyArray<{ id: string; flags: ReadonlyArray<QualityFlag> }>, at: Date): Promise<number> {
+      if (verdicts.length === 0) return 0;
+      const result = await Responses.bulkWrite(
+        verdicts.map(({ id, flags }) => ({
+          updateOne: {
+            filter: { _id: id, reviewStatus: UNCHECKED },
+            update: { $set: { reviewStatus: flags.length > 0 ? 'flagged' : 'clear', qualityFlags: [...flags], checkedAt: at } },
+          },
+        })),
+        { ordered: false },
+      );
+      return result.modifiedCount;
+    },
+  };
+}

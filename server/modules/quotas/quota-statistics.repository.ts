@@ -1,0 +1,94 @@
+/** Supervision statistics over stored responses: counts per quota cell, per day and per enumerator. */
+import type { Connection } from 'mongoose';
+import type { AnswerCode } from '../../../survey-forms/form-definition.schema';
+import type { ReviewStatus } from '../../../survey-forms/review-status';
+import { responseModelOn } from '../responses/response.model';
+
+export type QuotaStatisticsRepository = ReturnType<typeof createQuotaStatisticsRepository>;
+
+export function createQuotaStatisticsRepository(connection: Connection) {
+  const Responses = responseModelOn(connection);
+  return {
+    /**
+     * A round's responses counted per cell (province × the dimension items' answers), review state and
+     * whether a rule flagged them: one aggregation over stored responses, so counts are exact whatever
+     * was submitted at the same time, and equal to a recount.
+     */
+    async countByCell(
+      roundId: string,
+      dimensions: { servingLevel: string; serviceField: string; respondentType: string },
+      provinces: ReadonlyArray<string> | undefined,
+    ): Promise<Array<{ provinceCode: string; servingLevel: AnswerCode | null; serviceField: AnswerCode | null; respondentType: AnswerCode | null; reviewStatus: ReviewStatus; flagged: boolean; responses: number }>> {
+      type Row = { _id: { p: string; l?: AnswerCode | null; f?: AnswerCode | null; t?: AnswerCode | null; s?: ReviewStatus | null; x: boolean }; n: number };
+      const rows = await Responses.aggregate<Row>([
+        { $match: { roundId, ...(provinces ? { provinceCode: { $in: [...provinces] } } : {}) } },
+        {
+          $group: {
+            _id: {
+              p: '$provinceCode',
+              l: `$answers.${dimensions.servingLevel}`,
+              f: `$answers.${dimensions.serviceField}`,
+              t: `$answers.${dimensions.respondentType}`,
+              s: '$reviewStatus',
+              x: { $gt: [{ $size: { $ifNull: ['$qualityFlags', []] } }, 0] },
+            },
+            n: { $sum: 1 },
+          },
+        },
+      ]);
+      return rows.map((r) => ({
+        provinceCode: r._id.p,
+        servingLevel: r._id.l ?? null,
+        serviceField: r._id.f ?? null,
+        respondentType: r._id.t ?? null,
+        reviewStatus: r._id.s ?? 'unchecked',
+        flagged: r._id.x,
+        responses: r.n,
+      }));
+    },
+    /** Interviews not rejected per province, serving level, service field and day they ended (Vietnam time, UTC+7). */
+    async dailyByCell(
+      roundId: string,
+      dimensions: { servingLevel: string; serviceField: string },
+      provinces: ReadonlyArray<string> | undefined,
+    ): Promise<Array<{ provinceCode: string; servingLevel: AnswerCode | null; serviceField: AnswerCode | null; day: string; responses: number }>> {
+      const rows = await Responses.aggregate<{ _id: { p: string; l?: AnswerCode | null; f?: AnswerCode | null; d: string }; n: number }>([
+        { $match: { roundId, reviewStatus: { $ne: 'rejected' }, ...(provinces ? { provinceCode: { $in: [...provinces] } } : {}) } },
+        {
+          $group: {
+            _id: {
+              p: '$provinceCode',
+              l: `$answers.${dimensions.servingLevel}`,
+              f: `$answers.${dimensions.serviceField}`,
+              d: { $dateToString: { format: '%Y-%m-%d', date: '$interviewEndedAt', timezone: '+07:00' } },
+            },
+            n: { $sum: 1 },
+          },
+        },
+      ]);
+      return rows.map((r) => ({ provinceCode: r._id.p, servingLevel: r._id.l ?? null, serviceField: r._id.f ?? null, day: r._id.d, responses: r.n }));
+    },
+    /** Per enumerator: responses, flagged ones, rejected ones, days with interviews (Vietnam time). */
+    async countByEnumerator(
+      roundId: string,
+      provinces: ReadonlyArray<string> | undefined,
+    ): Promise<Array<{ username: string; responses: number; flagged: number; rejected: number; activeDays: number; lastDay: string }>> {
+      const day = { $dateToString: { format: '%Y-%m-%d', date: '$interviewEndedAt', timezone: '+07:00' } };
+      const rows = await Responses.aggregate<{ _id: string; n: number; flagged: number; rejected: number; days: string[] }>([
+        { $match: { roundId, ...(provinces ? { provinceCode: { $in: [...provinces] } } : {}) } },
+        {
+          $group: {
+            _id: '$submittedBy',
+            n: { $sum: 1 },
+            flagged: { $sum: { $cond: [{ $gt: [{ $size: { $ifNull: ['$qualityFlags', []] } }, 0] }, 1, 0] } },
+            rejected: { $sum: { $cond: [{ $eq: ['$reviewStatus', 'rejected'] }, 1, 0] } },
+            days: { $addToSet: day },
+          },
+        },
+      ]);
+      return rows
+        .map((r) => ({ username: r._id, responses: r.n, flagged: r.flagged, rejected: r.rejected, activeDays: r.days.length, lastDay: [...r.days].sort().at(-1) ?? '' }))
+        .sort((a, b) => a.username.localeCompare(b.username));
+    },
+  };
+}
