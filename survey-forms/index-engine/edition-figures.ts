@@ -1,5 +1,5 @@
 import { DIMENSIONS, type Dimension } from '../form-definition.schema';
-import { MULTI_REGION, REGIONS, UNIT_TYPES, type BoundaryEdition, type Province } from '../provinces';
+import { MULTI_REGION, REGIONS, UNIT_TYPES, unitTypeMembers, type BoundaryEdition, type Province } from '../provinces';
 import { rowOfMean, rowOfVector, summarise, withRanks } from './figure-rows';
 import {
   DIMENSION_OF_GROUPING,
@@ -117,10 +117,12 @@ function groupsOfProvinces(
   score: (v: Vector) => Scored,
 ): GroupsOf {
   const withValues = (list: ReadonlyArray<ProvinceScored>): Scored[] => list.flatMap((p) => (p.scored ? [p.scored] : []));
-  const unitTypeGroups = UNIT_TYPES.map((type) => ({
-    group: type,
-    members: withValues(provinceScored.filter((p) => input.provinces.unitTypeOn(edition, p.province.code, input.unitTypesOn) === type)),
-  }));
+  // Types on the round's date, on this edition's units (a 34-unit view of an older round included).
+  const typeMembers = unitTypeMembers(input.provinces, edition, input.unitTypesOn);
+  const unitTypeGroups = UNIT_TYPES.map((type) => {
+    const codes = new Set(typeMembers[type]);
+    return { group: type, members: withValues(provinceScored.filter((p) => codes.has(p.province.code))) };
+  });
   const hasMultiRegion = provinceScored.some((p) => p.province.regionKey === MULTI_REGION.key);
   const regionKeys = [...REGIONS.map((r) => r.key as string), ...(hasMultiRegion ? [MULTI_REGION.key] : [])];
   const regionGroups = regionKeys.map((key) => ({ group: key, members: withValues(provinceScored.filter((p) => p.province.regionKey === key)) }));
