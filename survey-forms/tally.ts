@@ -1,8 +1,8 @@
 import type { CompiledForm } from './form';
 import type { Dimension } from './form-definition.schema';
 import type { CompiledIndexDefinition } from './index-definition';
-import { addRespondentScores } from './respondent-scores';
-import { cellKey, countAnswers, createCellIndex, type CellAccumulator } from './tally-cells';
+import { respondentScorer } from './respondent-scores';
+import { answerCounter, cellKey, createCellIndex, type CellAccumulator } from './tally-cells';
 import { compileTallyPlan, type TallyPlan } from './tally-plan';
 
 /**
@@ -101,18 +101,19 @@ export interface Tallier {
 export function createTallier(form: CompiledForm, definition: CompiledIndexDefinition): Tallier {
   const plan = compileTallyPlan(form, definition);
   const index = createCellIndex(plan);
-  // Scratch space reused by every response: per criterion its valid and satisfied answers, per indicator the score.
+  // Per criterion, the response's valid and satisfied answers: filled by the counter, read by the scorer.
   const valid = new Float64Array(plan.criterionCount);
   const satisfied = new Float64Array(plan.criterionCount);
-  const score = new Float64Array(plan.indicatorIds.length);
+  const countAnswers = answerCounter(plan, valid, satisfied);
+  const addScores = respondentScorer(plan, valid, satisfied);
   return {
     add(response) {
       const cell = index.cellFor(response.provinceCode, response.answers);
       const weight = typeof response.weight === 'number' ? response.weight : null;
       cell.n += 1;
       if (weight !== null) cell.weighted += 1;
-      countAnswers(plan, cell, response.answers, valid, satisfied);
-      addRespondentScores(plan, cell, valid, satisfied, score, weight);
+      countAnswers(cell, response.answers);
+      addScores(cell, weight);
     },
     cells() {
       return [...index.all]
