@@ -1,4 +1,4 @@
-import type { FigureRow } from './round-figures';
+import type { FigureRow } from './figures';
 import { roundTo2 } from './statistics';
 
 /** A row with its change against the same group in the previous round. */

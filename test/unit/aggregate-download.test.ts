@@ -1,5 +1,10 @@
-import { downloadMetadata, type AggregatesView } from '../../server/modules/exports/aggregate-download';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { aggregateCodebook, aggregatesWorkbook, downloadMetadata, SHEETS, UNIT_TYPES_ON_KEY, type AggregatesView } from '../../server/modules/exports/aggregate-download';
+import { surveyFormsDir } from '../../survey-forms/paths';
+import { loadProvinceReference } from '../../survey-forms/provinces';
 import { formatFigure, formatPlaces } from '../../web/dashboards/analyst/i18n';
+import { tinyMethod } from './tiny-method';
 
 const view = {
   roundId: 'r-2024',
@@ -49,6 +54,31 @@ describe('download metadata', () => {
   test('when no response has a review status, then all are reported as included', () => {
     const metadata = downloadMetadata(view, { roundYear: 2024, generatedAt: new Date(), review: [{ reviewStatus: null, stored: 120, counted: 120 }], reliability: [] });
     expect(metadata.responsesByReview).toEqual([{ reviewStatus: null, label: { vi: 'Chưa qua quy trình duyệt (tính vào kết quả)', en: 'Not under review (counted)' }, stored: 120, included: 120, excluded: 0 }]);
+  });
+});
+
+describe('unit types in downloads', () => {
+  // A 2020 round (fieldwork from 1 August 2020) shown on the 34 units, by unit type.
+  const round2020On34 = { ...view, roundId: 'r-2020', boundaryEdition: 34, by: 'unit-type', unitTypesOn: '2020-08-01', fields: ['group', 'value'], rows: [] } as unknown as AggregatesView;
+  const provinces = loadProvinceReference(path.join(surveyFormsDir(), 'reference', 'provinces'));
+
+  test('when the XLSX is made, then its metadata sheet names the date the unit types were taken on', async () => {
+    const metadata = downloadMetadata(round2020On34, { roundYear: 2020, generatedAt: new Date('2021-01-02T00:00:00Z'), review: [], reliability: [] });
+    expect(metadata.unitTypesOn).toBe('2020-08-01');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await aggregatesWorkbook(round2020On34, [], metadata)) as unknown as ArrayBuffer);
+    const lines = new Map<string, string>();
+    workbook.getWorksheet(SHEETS.metadata)!.eachRow((row) => lines.set(row.getCell(1).text, row.getCell(2).text));
+    expect(lines.get(UNIT_TYPES_ON_KEY)).toBe("2020-08-01 (ngày bắt đầu thu thập của đợt / the round's fieldwork start)");
+  });
+
+  test('when the codebook lists unit types of a 2020 round on the 34 units, then Huế is a province and the cities are the 2020 ones', () => {
+    const codebook = aggregateCodebook(round2020On34, tinyMethod().definition, provinces);
+    const note = (kind: string, code: string) => codebook.find((e) => e.kind === kind && e.code === code)?.note;
+    expect(note('unit-type', 'special-class-city')).toBe('ngày / on 2020-08-01: 2 (01, 79)');
+    expect(note('unit-type', 'other-centrally-run-city')).toBe('ngày / on 2020-08-01: 3 (31, 48, 92)');
+    expect(note('province', '46')).toBe('Bắc Trung Bộ và Duyên hải miền Trung; Tỉnh');
+    expect(note('province', '31')).toBe('Đồng bằng sông Hồng; Thành phố trực thuộc trung ương khác');
   });
 });
 

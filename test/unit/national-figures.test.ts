@@ -125,6 +125,26 @@ describe('national and group figures over all 63 provinces', () => {
     });
   });
 
+  test('when the 2020 round is re-expressed on the 34 units, then other centrally-run cities are the successors of Hải Phòng, Đà Nẵng and Cần Thơ, not Huế', () => {
+    const on34 = computeRoundFigures({
+      definition,
+      cells: tallyResponses(form, definition, responses),
+      edition: 63,
+      provinces,
+      unitTypesOn: '2020-08-01',
+      dimensionCodes: dimensionCodesOf(form),
+    }).editions[1]!;
+    // Each unit of the 34 pools its old units' respondents: its value is Σk / Σn.
+    const pooledShare = (unit: string) => {
+      const old = Object.keys(samples).filter((code) => provinces.mergedInto(code) === unit);
+      return (100 * old.reduce((sum, c) => sum + samples[c]!.k, 0)) / old.reduce((sum, c) => sum + samples[c]!.n, 0);
+    };
+    const byType = Object.fromEntries(on34.indicators.overall!.estimates.index.groupings['unit-type'].map((r) => [r.group, [r.value, r.provinces]]));
+    expect(byType['other-centrally-run-city']).toEqual([round2(mean(['31', '48', '92'].map(pooledShare))), 3]);
+    expect(byType['other-centrally-run-city']?.[0]).toBe(86.01); // with Huế among them, as before issue 19: 86.50
+    expect(byType['province']?.[1]).toBe(29); // Huế (46) among them
+  });
+
   test('when the round is re-expressed on the 34 units, then the national pooled figure is unchanged', () => {
     const on34 = computeRoundFigures({
       definition,

@@ -91,6 +91,7 @@ export function presentAggregates(table: AggregateTable, provinces: ProvinceRefe
     minimumN: table.definition.minimumN,
     boundaryEdition: table.edition,
     roundBoundaryEdition: table.round.boundaryEdition,
+    unitTypesOn: table.stored?.unitTypesOn ?? table.round.fieldworkStart,
     computedAt: table.stored?.computedAt.toISOString() ?? null,
     responses: table.stored?.responses ?? 0,
     weightedResponses: table.stored?.weightedResponses ?? 0,

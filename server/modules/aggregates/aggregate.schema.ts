@@ -134,6 +134,10 @@ export const AggregatesReply = Type.Object({
   minimumN: Type.Integer({ description: 'Figures on fewer (effective) respondents are marked unreliable.' }),
   boundaryEdition: BoundaryEditionSchema,
   roundBoundaryEdition: BoundaryEditionSchema,
+  unitTypesOn: Type.String({
+    format: 'date',
+    description: "The date whose administrative-unit types group the provinces (by=unit-type): the round's fieldwork start, on either edition.",
+  }),
   computedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'Null until the first response is aggregated.' }),
   responses: Type.Integer({ description: 'Responses counted in the figures.' }),
   weightedResponses: Type.Integer({ description: 'Of those, responses that carry a design weight.' }),
@@ -179,7 +183,7 @@ export const AggregatesReply = Type.Object({
   metadata: Type.Optional(
     Type.Unknown({
       description:
-        'With `download`: round, questionnaire and index definition versions, boundary edition, estimation method, computed and generated at, ' +
+        'With `download`: round, questionnaire and index definition versions, boundary edition, the date unit types were taken on, estimation method, computed and generated at, ' +
         'responses included in the figures, stored responses by review status (included, excluded and why), rows below the minimum n.',
     }),
   ),

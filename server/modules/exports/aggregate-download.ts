@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { LocalizedText } from '../../../survey-forms/form-definition.schema';
 import type { CompiledIndexDefinition } from '../../../survey-forms/index-definition';
-import { MULTI_REGION, REGIONS, UNIT_TYPE_LABELS, UNIT_TYPES, type BoundaryEdition, type ProvinceReference } from '../../../survey-forms/provinces';
+import { MULTI_REGION, REGIONS, UNIT_TYPE_LABELS, UNIT_TYPES, unitTypeMembers, type BoundaryEdition, type ProvinceReference } from '../../../survey-forms/provinces';
 import type { AggregateRowView, presentAggregates } from '../aggregates/aggregate.present';
 import { AggregateRow, type RowField } from '../aggregates/aggregate.schema';
 
@@ -38,6 +38,8 @@ export interface DownloadMetadata {
   definitionVersion: string;
   boundaryEdition: BoundaryEdition;
   roundBoundaryEdition: BoundaryEdition;
+  /** The date whose unit types group the provinces: the round's fieldwork start. */
+  unitTypesOn: string;
   indicator: string;
   indicatorLabel: LocalizedText;
   by: string;
@@ -65,6 +67,7 @@ export function downloadMetadata(view: AggregatesView, input: { roundYear: numbe
     definitionVersion: view.definitionVersion,
     boundaryEdition: view.boundaryEdition,
     roundBoundaryEdition: view.roundBoundaryEdition,
+    unitTypesOn: view.unitTypesOn,
     indicator: view.indicator,
     indicatorLabel: view.indicatorLabel,
     by: view.by,
@@ -132,10 +135,17 @@ export function aggregateCodebook(view: AggregatesView, definition: CompiledInde
     const parent = indicator.parent === null ? '' : `thuộc / part of ${indicator.parent}`;
     entries.push({ kind: 'indicator', code: indicator.id, labelVi: indicator.label.vi, labelEn: indicator.label.en, note: [indicator.level, parent].filter(Boolean).join('; ') });
   }
+  // Unit types as the figures group them: on the round's date, on the edition shown.
+  const members = unitTypeMembers(provinces, view.boundaryEdition, view.unitTypesOn);
+  const typeOf = new Map(UNIT_TYPES.flatMap((t) => members[t].map((code) => [code, t] as const)));
   for (const p of provinces.provinces(view.boundaryEdition)) {
-    entries.push({ kind: 'province', code: p.code, labelVi: p.name, labelEn: p.nameEn, note: p.region ?? MULTI_REGION.vi });
+    const type = UNIT_TYPE_LABELS[typeOf.get(p.code) ?? 'province'].vi;
+    entries.push({ kind: 'province', code: p.code, labelVi: p.name, labelEn: p.nameEn, note: `${p.region ?? MULTI_REGION.vi}; ${type}` });
   }
-  for (const t of UNIT_TYPES) entries.push({ kind: 'unit-type', code: t, labelVi: UNIT_TYPE_LABELS[t].vi, labelEn: UNIT_TYPE_LABELS[t].en, note: '' });
+  for (const t of UNIT_TYPES) {
+    const note = `ngày / on ${view.unitTypesOn}: ${members[t].length} (${members[t].join(', ')})`;
+    entries.push({ kind: 'unit-type', code: t, labelVi: UNIT_TYPE_LABELS[t].vi, labelEn: UNIT_TYPE_LABELS[t].en, note });
+  }
   for (const r of [...REGIONS, MULTI_REGION]) entries.push({ kind: 'region', code: r.key, labelVi: r.vi, labelEn: r.en, note: '' });
   if (!['province', 'unit-type', 'region'].includes(view.by)) {
     for (const row of view.rows) {
@@ -151,6 +161,9 @@ function sheetCell(value: AggregateRowView[RowField]): string | number | null {
   if (typeof value === 'boolean') return value ? 'Có' : 'Không';
   return value;
 }
+
+/** The metadata line naming the date unit types were taken on. */
+export const UNIT_TYPES_ON_KEY = 'Loại đơn vị hành chính theo ngày / Unit types as of';
 
 /** Sheet names, as Excel shows them. */
 export const SHEETS = { table: 'Bảng chỉ số', codebook: 'Từ điển dữ liệu', metadata: 'Thông tin' } as const;
@@ -196,6 +209,7 @@ export async function aggregatesWorkbook(view: AggregatesView, codebook: Readonl
     ['Phiếu hỏi / Questionnaire', `${metadata.formId} phiên bản ${metadata.formVersion}`],
     ['Định nghĩa chỉ số / Index definition', `${metadata.definitionId} phiên bản ${metadata.definitionVersion}`],
     ['Danh mục đơn vị hành chính / Boundary edition', `${metadata.boundaryEdition} tỉnh, thành phố (đợt thu thập trên ${metadata.roundBoundaryEdition})`],
+    [UNIT_TYPES_ON_KEY, `${metadata.unitTypesOn} (ngày bắt đầu thu thập của đợt / the round's fieldwork start)`],
     ['Chỉ số / Indicator', `${metadata.indicator}: ${metadata.indicatorLabel.vi}`],
     ['Phân nhóm / Grouping', metadata.by],
     ['Phương pháp ước lượng / Estimation method', `${metadata.estimate}: ${metadata.estimateBasis.vi}`],
