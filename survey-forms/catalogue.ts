@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { compileForm, type CompiledForm } from './form';
+import { compileForm, FormDefinitionError, type CompiledForm } from './form';
+import { revisionProblems } from './form-revision';
 import { compileIndexDefinition, type CompiledIndexDefinition } from './index-definition';
 import { FORM_VERSION_PATTERN } from './form-definition.schema';
 
@@ -13,13 +14,25 @@ export interface FormCatalogue {
 
 const VERSION_FILE = new RegExp(`${FORM_VERSION_PATTERN.slice(0, -1)}\\.json$`);
 
-/** Builds a catalogue from compiled forms; two files claiming one version is an error. */
+/**
+ * Builds a catalogue from compiled forms; two files claiming one version is an error, and so is a
+ * revision that is not the same questionnaire as the version it revises.
+ */
 export function createFormCatalogue(forms: CompiledForm[]): FormCatalogue {
   const byKey = new Map<string, CompiledForm>();
   for (const form of forms) {
     const key = `${form.definition.formId}@${form.definition.version}`;
     if (byKey.has(key)) throw new Error(`questionnaire ${key} is defined twice`);
     byKey.set(key, form);
+  }
+  for (const [key, form] of byKey) {
+    const { formId, revisionOf } = form.definition;
+    if (revisionOf === undefined) continue;
+    const base = byKey.get(`${formId}@${revisionOf}`);
+    const problems = base
+      ? revisionProblems(base.definition, form.definition)
+      : [{ path: '/revisionOf', code: 'unknown_form' as const, message: `questionnaire ${formId} version ${revisionOf} is not installed` }];
+    if (problems.length > 0) throw new FormDefinitionError(key, problems);
   }
   const ordered = [...byKey.values()].sort(
     (a, b) =>

@@ -129,12 +129,42 @@ export const Item = Type.Union([SingleChoiceItem, MultipleChoiceItem, ScaleItem,
 export type Item = Static<typeof Item>;
 export type ItemType = Item['type'];
 
+/** One row of a grid: a statement (a criterion) and the scale items asked about it, answered side by side. */
+export const GridRow = Type.Object(
+  {
+    /** The statement the row is about; when absent, the label of the row's first item. */
+    label: Type.Optional(LocalizedText),
+    /** Scale items of the section, consecutive in it: perception and satisfaction of one criterion, say. */
+    items: Type.Array(Type.String({ pattern: ITEM_ID_PATTERN }), { minItems: 1, maxItems: 3, uniqueItems: true }),
+  },
+  { additionalProperties: false },
+);
+export type GridRow = Static<typeof GridRow>;
+
+/**
+ * How a section lays out runs of its scale items: as a grid, one row per statement, instead of one
+ * card per item. Presentation only: answers, codes and skip rules are the items' own. The same
+ * description drives every rendering — the printed questionnaire, the keyed grid and the compact
+ * layout on a phone — so they never disagree.
+ */
+export const SectionLayout = Type.Object(
+  {
+    kind: Type.Literal('grid'),
+    /** Headings of a row's item positions (e.g. perception, satisfaction) when rows hold more than one item. */
+    columns: Type.Optional(Type.Array(LocalizedText, { minItems: 1, maxItems: 3 })),
+    rows: Type.Array(GridRow, { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type SectionLayout = Static<typeof SectionLayout>;
+
 export const Section = Type.Object(
   {
     id: Type.String({ pattern: '^[A-Za-z0-9_]{1,32}$' }),
     title: LocalizedText,
     relevant: Type.Optional(Type.Ref(Condition)),
     items: Type.Array(Item, { minItems: 1 }),
+    layout: Type.Optional(SectionLayout),
   },
   { additionalProperties: false },
 );
@@ -154,6 +184,13 @@ export const FormDefinition = Type.Object(
     version: Type.String({ pattern: FORM_VERSION_PATTERN }),
     /** A published version never changes; a change is a new version. */
     status: Type.Union([Type.Literal('draft'), Type.Literal('published')]),
+    /**
+     * This version is an earlier one (of the same form) presented anew: the same items, codes, skip rules
+     * and dimensions — only section layouts and quality thresholds may differ, which the loader checks.
+     * Its answers are the earlier version's answers, so the index definitions that score that version
+     * score this one too.
+     */
+    revisionOf: Type.Optional(Type.String({ pattern: FORM_VERSION_PATTERN })),
     title: LocalizedText,
     method: Type.Object(
       {
@@ -174,8 +211,23 @@ export const FormDefinition = Type.Object(
     ),
     quality: Type.Object(
       {
-        /** An interview shorter than this is flagged as too fast. */
+        /** An interview (mode `capi`) shorter than this is flagged as too fast, unless `modes` says otherwise. */
         minDurationSeconds: Type.Integer({ minimum: 0 }),
+        /**
+         * The too-fast threshold per collection mode. A mode with no entry is not judged on time: a paper
+         * form keyed in 90 seconds says nothing about how long the respondent took (keying has checks of
+         * its own). Without `modes`, only interviews are judged, on `minDurationSeconds`.
+         */
+        modes: Type.Optional(
+          Type.Object(
+            {
+              capi: Type.Optional(Type.Object({ minDurationSeconds: Type.Integer({ minimum: 0 }) }, { additionalProperties: false })),
+              papi: Type.Optional(Type.Object({ minDurationSeconds: Type.Integer({ minimum: 0 }) }, { additionalProperties: false })),
+              cawi: Type.Optional(Type.Object({ minDurationSeconds: Type.Integer({ minimum: 0 }) }, { additionalProperties: false })),
+            },
+            { additionalProperties: false },
+          ),
+        ),
       },
       { additionalProperties: false },
     ),

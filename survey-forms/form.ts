@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv';
 import { createAjv, describeAjvErrors, type CataloguedProblem } from './ajv';
 import { isAnswered, isConditionMet, itemsReadBy, type Answers } from './conditions';
+import { layoutProblems } from './form-layout';
 import {
   Condition,
   DIMENSIONS,
@@ -76,6 +77,7 @@ export function compileForm(raw: unknown, source = 'questionnaire'): CompiledFor
       items.push(resolved);
       itemById.set(item.id, resolved);
     });
+    problems.push(...layoutProblems(section, `/sections/${s}`));
   });
 
   // Skip rules may only read items asked earlier, so a form can be filled top to bottom.

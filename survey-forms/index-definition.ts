@@ -45,7 +45,10 @@ export interface CompiledIndexDefinition {
   indicatorById: ReadonlyMap<string, CompiledIndicator>;
   items: ReadonlyArray<ScoredItem>;
   minimumN: number;
-  /** Whether it can score answers of this questionnaire version. */
+  /**
+   * Whether it can score answers of this questionnaire version: a version it names, or a revision of
+   * one (the same questionnaire presented anew, see `revisionOf`).
+   */
   appliesTo(formId: string, version: string): boolean;
 }
 
@@ -199,7 +202,7 @@ export function compileIndexDefinition(
   });
 
   if (problems.length > 0) throw new IndexDefinitionError(source, problems);
-  return build(definition, parentOf);
+  return build(definition, parentOf, findForm);
 }
 
 /** "an element", "a criterion". */
@@ -219,7 +222,11 @@ function checkScoring(scoring: Scoring, at: string, problems: CataloguedProblem[
 }
 
 /** Orders indicators bottom-up and resolves ids to positions. */
-function build(definition: IndexDefinition, parentOf: ReadonlyMap<string, string>): CompiledIndexDefinition {
+function build(
+  definition: IndexDefinition,
+  parentOf: ReadonlyMap<string, string>,
+  findForm: (formId: string, version: string) => CompiledForm | undefined,
+): CompiledIndexDefinition {
   const ordered = INDICATOR_LEVELS.flatMap((level) => definition.indicators.filter((ind) => ind.level === level));
   const position = new Map(ordered.map((ind, i) => [ind.id, i]));
   const items: ScoredItem[] = [];
@@ -248,6 +255,10 @@ function build(definition: IndexDefinition, parentOf: ReadonlyMap<string, string
     indicatorById: new Map(indicators.map((ind) => [ind.id, ind])),
     items,
     minimumN: definition.reliability.minimumN,
-    appliesTo: (formId, version) => targets.has(`${formId}@${version}`),
+    appliesTo: (formId, version) => {
+      if (targets.has(`${formId}@${version}`)) return true;
+      const revisionOf = findForm(formId, version)?.definition.revisionOf;
+      return revisionOf !== undefined && targets.has(`${formId}@${revisionOf}`);
+    },
   };
 }

@@ -28,11 +28,13 @@ describe('published questionnaires and index definitions', () => {
   const files = [...versionFiles(root, ''), ...versionFiles(path.join(root, 'index-definitions'), 'index-definitions/')].sort();
   const published = files.filter((f) => (JSON.parse(readFileSync(path.join(root, f), 'utf8')) as { status?: string }).status === 'published');
 
-  test('when the files are read, then both methods are published with their definitions', () => {
+  test('when the files are read, then both methods are published with their definitions and their laid-out revisions', () => {
     expect(published).toEqual([
       'index-definitions/sipas-2017/1.json',
       'index-definitions/sipas-2022/1.json',
+      'sipas-2017/1.1.json',
       'sipas-2017/1.json',
+      'sipas-2022/1.1.json',
       'sipas-2022/1.json',
     ]);
   });
