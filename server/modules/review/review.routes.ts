@@ -97,7 +97,7 @@ export function reviewRoutes(deps: AppDeps): RouteSpec[] {
       query: AuditQuery,
       responses: {
         200: { description: 'A page of entries', schema: AuditReply },
-        403: { description: 'The province asked for is not one of yours' },
+        403: { description: 'The province asked for, or the province of the response asked for, is not one of yours' },
         404: { description: 'No such round' },
       },
       handler: async ({ params, query, user }) => {

@@ -126,6 +126,11 @@ export async function readAuditLog(
 ): Promise<{ total: number; entries: AuditEntry[] }> {
   const round = await getRound(deps, roundId);
   const provinces = provincesToShow(user, query.province);
+  if (query.responseId !== undefined) {
+    // One response's history is as much the supervisor's as the response itself: another province's is a 403, as opening it is.
+    const response = await deps.responses.findById(query.responseId);
+    if (response && response.roundId === round.id) assertProvinceInScope(user, response.provinceCode);
+  }
   return deps.audit.list(
     round.id,
     { ...(query.responseId ? { subject: `response/${query.responseId}` } : {}), ...(provinces ? { provinces } : {}) },
