@@ -121,6 +121,9 @@ describeWithBrowserAndMongo('the supervisor dashboard', () => {
     await page.getByRole('alert').filter({ hasText: 'Phiếu vừa được người khác duyệt; hãy tải lại.' }).waitFor();
     expect(JSON.parse(decisions[0] ?? '{}')).toMatchObject({ decision: 'approved', expectedStatus: 'flagged' });
     await page.screenshot({ path: path.join(ARTIFACTS, 'supervisor-dashboard-stale-decision.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'supervisor-dashboard-stale-decision-phone.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     await page.unroute(isQueue);
     await row.waitFor({ state: 'detached' });
