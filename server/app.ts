@@ -39,17 +39,27 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
   next();
 };
 
-/** Turns body-parser failures into catalogue errors: a client mistake is never a 500. */
-const translateBodyErrors: ErrorRequestHandler = (error: { type?: string; limit?: number }, _req, _res, next) => {
+/**
+ * Turns body-parser failures into catalogue errors: a client mistake is never a 500. A body that does
+ * not inflate under its Content-Encoding (bad gzip, brotli or deflate), or that was cut off, is
+ * `unreadable_body`; a body that inflates past the limit is `payload_too_large`, as any other.
+ */
+const translateBodyErrors: ErrorRequestHandler = (error: { type?: string; status?: number }, _req, _res, next) => {
+  if (error instanceof HttpProblem) return next(error);
   switch (error.type) {
     case 'entity.parse.failed':
       return next(new HttpProblem('invalid_json'));
     case 'entity.too.large':
       return next(new HttpProblem('payload_too_large', `The request body is larger than ${BODY_LIMIT}; send smaller batches.`));
     case 'encoding.unsupported':
+      return next(new HttpProblem('unsupported_media_type', 'Send the body as JSON, with no Content-Encoding or with gzip, br or deflate.'));
     case 'charset.unsupported':
       return next(new HttpProblem('unsupported_media_type', 'Send the body as UTF-8 JSON.'));
     default:
+      // Decompression errors and cut-off bodies arrive as a 400 without a type of their own.
+      if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) {
+        return next(new HttpProblem('unreadable_body', 'The request body could not be read: it does not match its Content-Encoding, or it was cut off.'));
+      }
       return next(error);
   }
 };
@@ -198,11 +208,24 @@ function dashboards(): express.Router {
   return router;
 }
 
+/**
+ * Headers every reply carries: browsers never guess a type other than the one sent (JSON, CSV, files,
+ * errors), and nothing is kept by a cache unless a reply says it may be — API replies carry personal
+ * data (contacts, answers, who did what), and the few that may be kept (published questionnaire
+ * versions, the web apps' files) set their own Cache-Control.
+ */
+const baseHeaders: RequestHandler = (_req, res, next) => {
+  res.set('X-Content-Type-Options', 'nosniff');
+  res.set('Cache-Control', 'no-store');
+  next();
+};
+
 /** Builds the Express app (no listening: `server/main.ts` and tests do that). */
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
+  app.use(baseHeaders);
   app.use(
     pinoHttp({
       logger: deps.logger,

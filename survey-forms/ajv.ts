@@ -1,8 +1,9 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { ProblemCode } from './codes';
+import { DATE_TIME_RULE, isDateTime } from './date-time';
 
-/** One ajv setup for the whole project: every error reported, formats checked, no type coercion. */
+/** One ajv setup for the whole project: every error reported, formats checked (date-time strictly, see `date-time.ts`), no type coercion. */
 export function createAjv(options: { coerceTypes?: boolean } = {}): Ajv {
   const ajv = new Ajv({
     allErrors: true,
@@ -11,6 +12,9 @@ export function createAjv(options: { coerceTypes?: boolean } = {}): Ajv {
     useDefaults: options.coerceTypes ?? false,
   });
   addFormats(ajv);
+  // ajv-formats lets through what JavaScript then reads as no date (a leap second, an offset `+01`):
+  // every date-time the project accepts must be one `new Date` reads as the same instant.
+  ajv.addFormat('date-time', { type: 'string', validate: isDateTime });
   // TypeBox marks its schemas with these keywords; they carry no validation meaning.
   ajv.addKeyword('kind').addKeyword('modifier');
   return ajv;
@@ -67,7 +71,11 @@ function describeOne(error: ErrorObject, prefix: string): CataloguedProblem {
     case 'type':
       return { path: at, code: 'wrong_type', message: `must be of type ${String(params.type)}` };
     case 'format':
-      return { path: at, code: 'wrong_format', message: `must be a valid ${String(params.format)}` };
+      return {
+        path: at,
+        code: 'wrong_format',
+        message: params.format === 'date-time' ? `must be a valid date-time: ${DATE_TIME_RULE}` : `must be a valid ${String(params.format)}`,
+      };
     case 'pattern':
       return { path: at, code: 'wrong_format', message: `must match the pattern ${String(params.pattern)}` };
     case 'minimum':

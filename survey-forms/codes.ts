@@ -29,6 +29,11 @@ export const CODES = {
   stale_decision: { status: 409, vi: 'Phiếu vừa được người khác duyệt; hãy tải lại.', en: 'Someone else decided on this response meanwhile; reload it.' },
   export_not_ready: { status: 409, vi: 'Tệp xuất dữ liệu chưa sẵn sàng (đang chờ, đang chạy hoặc bị lỗi).', en: 'The export\'s file is not ready (queued, running or failed).' },
   gone: { status: 410, vi: 'Không còn nữa.', en: 'This is no longer available.' },
+  unreadable_body: {
+    status: 400,
+    vi: 'Không đọc được nội dung yêu cầu: nội dung không khớp với Content-Encoding đã khai (gzip, br, deflate) hoặc bị cắt ngang.',
+    en: 'The request body could not be read: it does not match its Content-Encoding (gzip, br, deflate), or it was cut off.',
+  },
   payload_too_large: { status: 413, vi: 'Nội dung yêu cầu quá lớn.', en: 'The request body is too large.' },
   unsupported_media_type: { status: 415, vi: 'Hãy gửi JSON với Content-Type: application/json.', en: 'Send JSON with Content-Type: application/json.' },
   not_ready: { status: 503, vi: 'Một dịch vụ mà API cần đang không truy cập được.', en: 'A service the API depends on is not reachable.' },
@@ -50,6 +55,7 @@ export const CODES = {
   repeated: { vi: 'Một phương án bị chọn hai lần.', en: 'An option is chosen twice.' },
   not_asked: { vi: 'Theo các câu trả lời trước, câu này không được hỏi; hãy xoá câu trả lời.', en: 'Given the earlier answers this question is not asked; clear its answer.' },
   not_valid: { vi: 'Giá trị không hợp lệ.', en: 'The value is not valid.' },
+  too_deep: { vi: 'Dữ liệu lồng nhau quá nhiều tầng.', en: 'The value is nested too deeply.' },
   invalid_csv: { vi: 'Tệp không đọc được dưới dạng CSV.', en: 'The file is not readable CSV.' },
 
   // A batch item whose id is already stored with other content (the item's status is `conflict` too).
@@ -66,6 +72,14 @@ export const CODES = {
   unknown_sample_unit: { vi: 'Đơn vị mẫu không có trong danh sách mẫu của đợt.', en: 'The unit is not in the round’s sample.' },
   wrong_province: { vi: 'Tỉnh của phiếu khác với tỉnh của đơn vị mẫu.', en: 'The province differs from the sample unit’s province.' },
   not_assigned: { vi: 'Đơn vị mẫu này không còn được giao cho bạn.', en: 'This sample unit is no longer assigned to you.' },
+  province_not_yours: {
+    vi: 'Tỉnh này không thuộc địa bàn được giao cho bạn.',
+    en: 'This province is not one of yours.',
+  },
+  assigned_to_other: {
+    vi: 'Đơn vị mẫu đang được giao cho một điều tra viên khác; hãy giao lại đơn vị trước khi nộp phiếu cho nó.',
+    en: 'The sample unit is assigned to another enumerator; reassign it before submitting a response for it.',
+  },
   already_imported: { vi: 'Đơn vị mẫu đã có trong danh sách mẫu của đợt.', en: 'The unit is already in the round’s sample.' },
   unknown_user: { vi: 'Không có người dùng nào tên này.', en: 'No user has this name.' },
   unknown_form: { vi: 'Không có phiếu hỏi hoặc phiên bản này.', en: 'No such questionnaire or version.' },

@@ -93,7 +93,16 @@ export function buildOpenApi(routes: ReadonlyArray<RouteSpec>, version: string, 
       responses[status] = { description: spec.description, ...(Object.keys(content).length > 0 ? { content } : {}) };
     }
     if (route.body && !responses['400']) {
-      responses['400'] = { description: 'The request is not valid', content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } } };
+      responses['400'] = {
+        description: 'The request is not valid (`validation_failed`, each problem in `details`), or its body cannot be read under its Content-Encoding (`unreadable_body`)',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+      };
+    }
+    if ((route.params || route.query) && !responses['400']) {
+      responses['400'] = {
+        description: 'A path or query parameter is not valid: not of its format, or not valid percent-encoded UTF-8 (`validation_failed`, `details` name it: /params/<name>, /query/<name>)',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+      };
     }
     if (route.access !== 'public') {
       responses['401'] ??= { description: 'No valid token', content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } } };
@@ -121,7 +130,9 @@ export function buildOpenApi(routes: ReadonlyArray<RouteSpec>, version: string, 
       description:
         'Questionnaires, survey rounds, response submission and satisfaction figures of the SIPAS survey. ' +
         'Log in with POST /api/v1/auth/login and send the token as `Authorization: Bearer <token>`. ' +
-        'Errors are `{ "error": { "code", "message", "details"? } }`.',
+        'Errors are `{ "error": { "code", "message", "details"? } }` with a code of the catalogue (`survey-forms/codes.ts`); no input is answered with a 5xx. ' +
+        'Every reply carries `X-Content-Type-Options: nosniff` and `Cache-Control: no-store`, except published questionnaire and index definition versions, which a client may keep. ' +
+        'Date-times are RFC 3339 with seconds 00–59 and an offset `Z` or `±hh:mm`.',
     },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }],

@@ -2,9 +2,10 @@ import { finished, type Readable } from 'node:stream';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { ValidateFunction } from 'ajv';
 import type { ErrorRequestHandler, RequestHandler, Response, Router } from 'express';
-import { createAjv, describeAjvErrors } from '../../survey-forms/ajv';
-import { CODES } from '../../survey-forms/codes';
+import { createAjv, describeAjvErrors, type CataloguedProblem } from '../../survey-forms/ajv';
+import { CODES, type ErrorCode } from '../../survey-forms/codes';
 import type { AuthenticatedUser, Role } from '../modules/users/user.schema';
+import { firstTooDeep, MAX_BODY_DEPTH } from './json-bounds';
 import { HttpProblem, validationFailed } from './problem';
 import { Reply } from './reply';
 
@@ -47,6 +48,12 @@ export interface RouteSpec<P extends TSchema = TSchema, Q extends TSchema = TSch
   body?: B;
   /** Status code of a successful reply. @defaultValue 200 */
   successStatus?: number;
+  /**
+   * The handler bounds the depth of each item of the body itself, so that one item nested too deep
+   * is refused alone (a batch of responses). Otherwise a body nested deeper than
+   * {@link MAX_BODY_DEPTH} is a 400 before anything walks it.
+   */
+  boundsItemDepth?: boolean;
   responses: Record<number, ResponseSpec>;
   handler: (ctx: RouteContext<Static<P>, Static<Q>, Static<B>>) => unknown;
 }
@@ -66,17 +73,54 @@ function compile(ajv: ReturnType<typeof createAjv>, schema: TSchema | undefined)
   return schema ? ajv.compile(schema) : undefined;
 }
 
+/** Whether a path segment is valid percent-encoded UTF-8 (`%zz`, `%FF%FE` and overlong forms are not). */
+function decodable(segment: string): boolean {
+  try {
+    decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Answers 400, naming each parameter, for a request to one of the routes whose path parameter is not
+ * valid percent-encoding. Express would fail to decode it and hand on an error without the
+ * parameter's name; routes are matched here on the raw path, segment by segment, as Express does
+ * (case-insensitive, a trailing slash allowed).
+ */
+export function rejectUndecodableParams(routes: ReadonlyArray<RouteSpec>): RequestHandler {
+  const patterns = routes.map((r) => r.path.split('/'));
+  return (req, _res, next) => {
+    const segments = req.path.split('/');
+    if (segments.every(decodable)) return next();
+    if (segments.length > 2 && segments[segments.length - 1] === '') segments.pop();
+    const pattern = patterns.find((p) => p.length === segments.length && p.every((s, i) => s.startsWith(':') || s.toLowerCase() === segments[i]?.toLowerCase()));
+    // No route has this shape: the request ends as a 404 (nothing decodes it).
+    if (!pattern) return next();
+    const problems = pattern.flatMap((s, i): CataloguedProblem[] =>
+      s.startsWith(':') && !decodable(segments[i] ?? '') ? [{ path: `/params/${s.slice(1)}`, code: 'wrong_format', message: 'is not valid percent-encoded UTF-8' }] : [],
+    );
+    next(problems.length > 0 ? validationFailed(problems) : undefined);
+  };
+}
+
 /** Registers routes on a router in the order auth → validate → handler. */
 export function mountRoutes(
   router: Router,
   routes: ReadonlyArray<RouteSpec>,
   authenticate: (access: Access) => RequestHandler,
 ): void {
+  router.use(rejectUndecodableParams(routes));
   for (const route of routes) {
     const checkParams = compile(queryAjv, route.params);
     const checkQuery = compile(queryAjv, route.query);
     const checkBody = compile(bodyAjv, route.body);
     const validate: RequestHandler = (req, _res, next) => {
+      if (route.body && !route.boundsItemDepth) {
+        const deep = firstTooDeep(req.body, MAX_BODY_DEPTH);
+        if (deep !== undefined) return next(validationFailed([{ path: `/body${deep}`, code: 'too_deep', message: `is nested more than ${MAX_BODY_DEPTH} levels deep` }]));
+      }
       const problems = [
         ...check(checkParams, { ...req.params }, '/params', (v) => Object.assign(req.params, v)),
         ...check(checkQuery, { ...(req.query as object) }, '/query', (v) => Object.defineProperty(req, 'query', { value: v })),
@@ -162,8 +206,30 @@ function pipeToClient(stream: Readable, res: Response, withdrawHeaders: () => vo
   });
 }
 
+/** The catalogue's code for an HTTP client error raised by Express or a library (they carry `status`). */
+const CODE_OF_STATUS: Readonly<Record<number, ErrorCode>> = {
+  400: 'validation_failed',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  410: 'gone',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+/** An error some library raised for a client mistake (http-errors style: a 4xx `status`), as a catalogued problem. */
+function clientErrorOf(error: unknown): HttpProblem | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { status, statusCode, expose, message } = error as { status?: unknown; statusCode?: unknown; expose?: unknown; message?: unknown };
+  const code = status ?? statusCode;
+  if (typeof code !== 'number' || code < 400 || code > 499) return undefined;
+  const catalogued = CODE_OF_STATUS[code] ?? 'validation_failed';
+  return new HttpProblem(catalogued, expose === true && typeof message === 'string' ? message : undefined);
+}
+
 /**
- * The last error handler: a catalogued problem goes out as it is; anything else is logged in full
+ * The last error handler: a catalogued problem goes out as it is, and so does a client error raised
+ * by Express or a library (as the catalogue's code of its status); anything else is logged in full
  * and answered with a bare 500, so a client learns nothing it could misuse. An error after the
  * headers went out (a stream that failed part way) can only be logged: the response is cut off.
  */
@@ -173,8 +239,12 @@ export const writeError: ErrorRequestHandler = (error: unknown, req, res, _next)
     res.destroy();
     return;
   }
-  if (error instanceof HttpProblem) {
-    res.status(error.status).json({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
+  // A stream that failed before its first byte withdrew its headers: an error is never cached or sniffed either.
+  res.set('Cache-Control', 'no-store');
+  res.set('X-Content-Type-Options', 'nosniff');
+  const problem = error instanceof HttpProblem ? error : clientErrorOf(error);
+  if (problem) {
+    res.status(problem.status).json({ error: { code: problem.code, message: problem.message, ...(problem.details ? { details: problem.details } : {}) } });
     return;
   }
   req.log.error({ err: error }, 'unhandled error');

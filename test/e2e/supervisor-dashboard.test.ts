@@ -93,4 +93,41 @@ describeWithBrowserAndMongo('the supervisor dashboard', () => {
     const audit = await system.http().get(`/api/v1/rounds/${roundId}/audit-log`).set('Authorization', `Bearer ${admin}`).expect(200);
     expect(audit.body.entries[0]).toMatchObject({ actor: supervisor.username, action: 'response.rejected', reason: 'Mọi câu trả lời giống nhau' });
   });
+
+  test('when someone else decided while the page still shows a response as flagged, then approving it is refused, the page says so, and the other decision stands', async () => {
+    const another = makeResponse(roundId, '01', makeAnswers(5, {}, { straightLine: true }));
+    await system.http().post('/api/v1/responses').set('Authorization', `Bearer ${admin}`).send({ responses: [another] }).expect(200);
+    await system.drain();
+    const row = page.locator(`tr.queued[data-response="${String(another.id)}"]`);
+    await row.waitFor();
+    // The page goes on showing the queue as it was: it is a page left open while an administrator decides.
+    const token = await system.login(supervisor.username, supervisor.password);
+    const stale = (await system.http().get(`/api/v1/rounds/${roundId}/review?status=flagged&limit=100`).set('Authorization', `Bearer ${token}`).expect(200)).body as unknown;
+    const isQueue = (url: URL) => url.pathname.endsWith(`/rounds/${roundId}/review`);
+    await page.route(isQueue, (route) => route.fulfill({ json: stale }));
+    const decisions: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().endsWith('/review') && request.method() === 'POST') decisions.push(request.postData() ?? '');
+    });
+
+    await system
+      .http()
+      .post(`/api/v1/rounds/${roundId}/responses/${String(another.id)}/review`)
+      .set('Authorization', `Bearer ${admin}`)
+      .send({ decision: 'rejected', reason: 'Trả lời một kiểu', expectedStatus: 'flagged' })
+      .expect(200);
+    await row.getByLabel('Lý do').fill('Có vẻ ổn');
+    await row.getByRole('button', { name: 'Duyệt' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Phiếu vừa được người khác duyệt; hãy tải lại.' }).waitFor();
+    expect(JSON.parse(decisions[0] ?? '{}')).toMatchObject({ decision: 'approved', expectedStatus: 'flagged' });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'supervisor-dashboard-stale-decision.png'), fullPage: true });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'supervisor-dashboard-stale-decision-phone.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
+
+    await page.unroute(isQueue);
+    await row.waitFor({ state: 'detached' });
+    const now = await system.http().get(`/api/v1/rounds/${roundId}/responses/${String(another.id)}`).set('Authorization', `Bearer ${admin}`).expect(200);
+    expect(now.body).toMatchObject({ reviewStatus: 'rejected', review: { decision: 'rejected', by: 'admin' } });
+  });
 });

@@ -22,7 +22,7 @@ describeWithMongo('index figures through the API', () => {
     system = await startTestSystem();
     admin = await system.login('admin', 'admin-password-1');
     analyst = await system.userToken('analyst');
-    enumerator = await system.userToken('enumerator');
+    enumerator = await system.userToken('enumerator', ['01', '31', '79']);
 
     const previous = makeRound({ year: 2023, fieldworkStart: '2023-08-01', fieldworkEnd: '2023-12-15' });
     previousId = String(previous.id);

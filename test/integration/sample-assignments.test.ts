@@ -47,8 +47,8 @@ describeWithMongo('sample list and assignments', () => {
     admin = await system.login('admin', 'admin-password-1');
     supervisorHaNoi = await system.userToken('supervisor', ['01']);
     supervisorHue = await system.userToken('supervisor', ['46']);
-    enumeratorA = await system.createUser('enumerator');
-    enumeratorB = await system.createUser('enumerator');
+    enumeratorA = await system.createUser('enumerator', ['01']);
+    enumeratorB = await system.createUser('enumerator', ['46']);
     const round = makeRound();
     roundId = String(round.id);
     await system.http().post('/api/v1/rounds').set('Authorization', `Bearer ${admin}`).send(round).expect(201);
@@ -275,9 +275,16 @@ describeWithMongo('sample list and assignments', () => {
           .expect(200)
       ).body as { results: Array<{ status: string; errors: Problem[] }> }
     ).results;
+    // Enumerator A works in 01 only (issue 12: a response outside one's provinces is refused too).
     expect(results.map((r) => r.errors.map((e) => [e.path, e.code]))).toEqual([
-      [['/sampleUnitId', 'not_assigned']],
-      [['/provinceCode', 'wrong_province']],
+      [
+        ['/provinceCode', 'province_not_yours'],
+        ['/sampleUnitId', 'not_assigned'],
+      ],
+      [
+        ['/provinceCode', 'wrong_province'],
+        ['/provinceCode', 'province_not_yours'],
+      ],
       [['/sampleUnitId', 'unknown_sample_unit']],
       [['/paradata/location/lat', 'too_large']],
     ]);

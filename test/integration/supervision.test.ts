@@ -128,7 +128,7 @@ describeWithMongo('supervision: quotas, quality checks and review', () => {
     await system.http().get(`/api/v1/rounds/${roundId}/responses/${String(straight.id)}`).set('Authorization', `Bearer ${hcmc.token}`).expect(403);
     await system.http().get(`/api/v1/rounds/${roundId}/review?province=01`).set('Authorization', `Bearer ${hcmc.token}`).expect(403);
     await system.http().get(`/api/v1/rounds/${roundId}/quota-progress?province=01`).set('Authorization', `Bearer ${hcmc.token}`).expect(403);
-    await system.http().post(`/api/v1/rounds/${roundId}/responses/${String(straight.id)}/review`).set('Authorization', `Bearer ${hcmc.token}`).send({ decision: 'approved', reason: 'looks fine' }).expect(403);
+    await system.http().post(`/api/v1/rounds/${roundId}/responses/${String(straight.id)}/review`).set('Authorization', `Bearer ${hcmc.token}`).send({ decision: 'approved', reason: 'looks fine', expectedStatus: 'flagged' }).expect(403);
     expect((await system.http().get(`/api/v1/rounds/${roundId}/review`).set('Authorization', `Bearer ${hcmc.token}`).expect(200)).body.total).toBe(0);
     expect((await progress(hcmc.token)).provinces.map((p) => p.provinceCode)).toEqual(['79']);
 
@@ -137,10 +137,10 @@ describeWithMongo('supervision: quotas, quality checks and review', () => {
     expect(opened.body).not.toHaveProperty('contact');
 
     await system.http().post(`/api/v1/rounds/${roundId}/responses/${String(straight.id)}/review`).set('Authorization', `Bearer ${hanoi.token}`).send({ decision: 'rejected' }).expect(400);
-    const rejected = await system.http().post(`/api/v1/rounds/${roundId}/responses/${String(straight.id)}/review`).set('Authorization', `Bearer ${hanoi.token}`).send({ decision: 'rejected', reason: 'Every answer the same' }).expect(200);
+    const rejected = await system.http().post(`/api/v1/rounds/${roundId}/responses/${String(straight.id)}/review`).set('Authorization', `Bearer ${hanoi.token}`).send({ decision: 'rejected', reason: 'Every answer the same', expectedStatus: 'flagged' }).expect(200);
     expect(rejected.body).toMatchObject({ reviewStatus: 'rejected', review: { decision: 'rejected', reason: 'Every answer the same', by: hanoi.username } });
-    // Rejecting again changes nothing and writes nothing to the audit log (one entry below).
-    await system.http().post(`/api/v1/rounds/${roundId}/responses/${String(straight.id)}/review`).set('Authorization', `Bearer ${hanoi.token}`).send({ decision: 'rejected', reason: 'Again' }).expect(200);
+    // Rejecting again (a resend from the same page) changes nothing and writes nothing to the audit log (one entry below).
+    await system.http().post(`/api/v1/rounds/${roundId}/responses/${String(straight.id)}/review`).set('Authorization', `Bearer ${hanoi.token}`).send({ decision: 'rejected', reason: 'Again', expectedStatus: 'flagged' }).expect(200);
     await system.drain();
     const afterReject = await overall();
     expect(afterReject.responses).toBe(120);
@@ -161,7 +161,7 @@ describeWithMongo('supervision: quotas, quality checks and review', () => {
     const theirs = await system.http().get(`/api/v1/rounds/${roundId}/audit-log`).set('Authorization', `Bearer ${hcmc.token}`).expect(200);
     expect((theirs.body.entries as Array<{ action: string; provinceCode: string }>).map((e) => [e.action, e.provinceCode])).toEqual([['quota.set', '79']]);
 
-    await system.http().post(`/api/v1/rounds/${roundId}/responses/${String(tooFast.id)}/review`).set('Authorization', `Bearer ${admin}`).send({ decision: 'approved', reason: 'Short interview, confirmed by phone' }).expect(200);
+    await system.http().post(`/api/v1/rounds/${roundId}/responses/${String(tooFast.id)}/review`).set('Authorization', `Bearer ${admin}`).send({ decision: 'approved', reason: 'Short interview, confirmed by phone', expectedStatus: 'flagged' }).expect(200);
     await system.drain();
     const afterApprove = await overall();
     expect(afterApprove.responses).toBe(121);

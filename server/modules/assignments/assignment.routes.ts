@@ -77,7 +77,7 @@ export function assignmentRoutes(deps: AppDeps): RouteSpec[] {
       },
       handler: async ({ params, body, user }) => {
         const { round, unit, contact } = await reportStatus(assignmentDeps(), user, params.roundId, params.unitId, body);
-        return presentAssignment(unit, contact, round, deps.provinces);
+        return jsonReply(presentAssignment(unit, contact, round, deps.provinces), { cacheControl: CACHE.noStore });
       },
     }),
   ];

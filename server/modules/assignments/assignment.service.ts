@@ -17,8 +17,8 @@ export interface AssignmentDeps extends SampleDeps {
 
 /**
  * Gives units of a round to an enumerator (or takes them back with `null`). All or nothing: an
- * unknown unit, a unit outside the caller's provinces or the enumerator's, or a completed unit
- * is reported and nothing moves.
+ * unknown unit, a unit outside the caller's provinces or the enumerator's (an enumerator without
+ * provinces works in none), or a completed unit is reported and nothing moves.
  */
 export async function assignUnits(deps: AssignmentDeps, user: AuthenticatedUser, roundId: string, body: AssignBody): Promise<number> {
   const round = await getRound(deps, roundId);
@@ -28,7 +28,8 @@ export async function assignUnits(deps: AssignmentDeps, user: AuthenticatedUser,
     const enumerator = await deps.users.findByUsername(body.enumerator);
     if (!enumerator) problems.push({ path: '/body/enumerator', code: 'unknown_user', message: `no user is named ${body.enumerator}` });
     else if (enumerator.role !== 'enumerator') problems.push({ path: '/body/enumerator', code: 'not_allowed', message: `${body.enumerator} is a ${enumerator.role}, not an enumerator` });
-    else if (enumerator.provinces.length > 0) enumeratorProvinces = new Set(enumerator.provinces);
+    // An enumerator submits only in their own provinces (submission-policy.ts): one without provinces gets no units.
+    else enumeratorProvinces = new Set(enumerator.provinces);
   }
   const units = await deps.sampleUnits.findUnits(body.unitIds.map((id) => sampleUnitKey(round.id, id)));
   const scope = provinceScope(user);

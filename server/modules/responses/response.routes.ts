@@ -12,12 +12,21 @@ export function responseRoutes(deps: AppDeps): RouteSpec[] {
       summary: `Submit a batch of up to ${MAX_BATCH} responses`,
       description:
         'Each item carries a device-generated UUID and is checked on its own against its questionnaire version. ' +
-        'Every accepted item is stored in MongoDB before the reply. Re-sending an item is safe: it comes back as duplicate.',
+        'Every accepted item is stored in MongoDB before the reply. Re-sending an item is safe: it comes back as duplicate. ' +
+        'Who may submit what is checked per item, and an item that breaks a rule is `invalid` with the path and code of each problem ' +
+        '(the rest of the batch is still stored): an enumerator submits only in their own provinces (`province_not_yours`) and, for a ' +
+        'response naming a sample unit, only for a unit assigned to them (`not_assigned`); a supervisor submits only in their own provinces ' +
+        '(`province_not_yours`); an administrator in any province; neither ever for a unit assigned to someone else (`assigned_to_other`: ' +
+        'reassign the unit first). A unit completed by another response is `already_completed`; a unit of another province than the item\'s ' +
+        '`wrong_province`. Items nested too deep (`too_deep`) or too large (`too_large`) are invalid before anything else is checked; ' +
+        'paradata dates must be RFC 3339 date-times with seconds 00–59 and an offset Z or ±hh:mm (`wrong_format`).',
       access: { roles: ['enumerator', 'supervisor', 'admin'] },
       body: SubmitBody,
+      // One item nested too deep is refused alone (`too_deep`), never the batch.
+      boundsItemDepth: true,
       responses: {
         200: { description: 'A result per item, in request order', schema: SubmitReply },
-        400: { description: 'The body is not a batch (not JSON, no responses array, more than 500 items)' },
+        400: { description: 'The body is not a batch (not JSON, no responses array, more than 500 items), or cannot be read under its Content-Encoding (`unreadable_body`)' },
         413: { description: 'The body is larger than the limit' },
       },
       handler: async ({ body, user }) => ({

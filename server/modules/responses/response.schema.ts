@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { DATE_TIME_RULE } from '../../../survey-forms/date-time';
 import { FORM_ID_PATTERN, FORM_VERSION_PATTERN } from '../../../survey-forms/form-definition.schema';
 import { StringEnum } from '../../../survey-forms/typebox';
 import { RoundId } from '../rounds/round.schema';
@@ -6,12 +7,16 @@ import { SAMPLE_UNIT_ID_PATTERN } from '../../../survey-forms/sample-frame';
 import { ProvinceCode } from '../users/user.schema';
 
 export const MAX_BATCH = 500;
+/** Deepest nesting of one submitted item (the item itself is level 1); deeper makes the item invalid (`too_deep`). */
+export const MAX_ITEM_DEPTH = 32;
+/** Largest submitted item, as JSON text; larger makes the item invalid (`too_large`). */
+export const MAX_ITEM_BYTES = 256 * 1024;
 
 /** Timing and device facts recorded by the app while the interview ran. Unknown fields are kept. */
 export const Paradata = Type.Object(
   {
-    startedAt: Type.String({ format: 'date-time', description: 'When the interview started (device clock).' }),
-    endedAt: Type.String({ format: 'date-time', description: 'When the interview was completed (device clock).' }),
+    startedAt: Type.String({ format: 'date-time', description: `When the interview started (device clock). ${DATE_TIME_RULE}.` }),
+    endedAt: Type.String({ format: 'date-time', description: `When the interview was completed (device clock). ${DATE_TIME_RULE}.` }),
     appVersion: Type.Optional(Type.String({ maxLength: 60 })),
     sectionSeconds: Type.Optional(
       Type.Record(Type.String({ pattern: '^[A-Za-z0-9_]{1,32}$' }), Type.Number({ minimum: 0, maximum: 7 * 24 * 3600 }), {
@@ -67,7 +72,9 @@ export const SubmitBody = Type.Object(
     responses: Type.Array(Type.Unknown(), {
       minItems: 1,
       maxItems: MAX_BATCH,
-      description: 'Each item is checked on its own against ResponseSubmission and its questionnaire version.',
+      description:
+        `Each item is checked on its own against ResponseSubmission and its questionnaire version; an item nested more than ${MAX_ITEM_DEPTH} levels deep ` +
+        `(too_deep) or larger than ${MAX_ITEM_BYTES / 1024} KiB of JSON (too_large) is invalid, and the rest of the batch is still stored.`,
     }),
   },
   { additionalProperties: false },

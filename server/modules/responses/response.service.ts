@@ -4,6 +4,7 @@ import { configure } from 'safe-stable-stringify';
 import { createAjv, describeAjvErrors, type CataloguedProblem } from '../../../survey-forms/ajv';
 import type { FormCatalogue } from '../../../survey-forms/catalogue';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
+import { firstTooDeep, jsonByteLength } from '../../http/json-bounds';
 import { jobIdFor, type JobProducer } from '../../jobs/job-contract';
 import type { RoundRecord, RoundRepository } from '../rounds/round.repository';
 import type { AssignmentRepository } from '../assignments/assignment.repository';
@@ -12,7 +13,8 @@ import type { SampleUnitRepository } from '../samples/sample-unit.repository';
 import type { AuthenticatedUser } from '../users/user.schema';
 import type { StoredResponse } from './response.model';
 import type { ResponseRepository } from './response.repository';
-import { ResponseSubmission, type SubmitResult } from './response.schema';
+import { MAX_ITEM_BYTES, MAX_ITEM_DEPTH, ResponseSubmission, type SubmitResult } from './response.schema';
+import { submissionAccessProblems } from './submission-policy';
 
 export interface SubmitDeps {
   responses: ResponseRepository;
@@ -54,6 +56,12 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
 
   items.forEach((raw, index) => {
     const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : null;
+    // Bounds first: the envelope check and the hash below walk the item, and must never meet one too deep or too large.
+    const unbounded = boundsProblems(raw);
+    if (unbounded.length > 0) {
+      results[index] = { id, status: 'invalid', errors: unbounded };
+      return;
+    }
     if (!checkEnvelope(raw)) {
       results[index] = { id, status: 'invalid', errors: describeAjvErrors(checkEnvelope.errors) };
       return;
@@ -83,12 +91,15 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
   const toStore: Array<{ candidate: Candidate; response: StoredResponse }> = [];
   for (const candidate of fresh) {
     const problems = checkAgainstRound(deps, rounds.get(candidate.item.roundId), candidate.item);
-    problems.push(...checkSampleUnit(user, candidate.item, units, claimed));
+    // A province that does not exist is nobody's: `unknown_province` says all there is to say.
+    const provinceUnknown = problems.some((p) => p.code === 'unknown_province');
+    problems.push(...checkSampleUnitAndAccess(user, candidate.item, units, claimed).filter((p) => !(provinceUnknown && p.code === 'province_not_yours' && p.path === '/provinceCode')));
     if (problems.length > 0) {
       results[candidate.index] = { id: candidate.item.id, status: 'invalid', errors: problems };
       continue;
     }
     const { item } = candidate;
+    if (item.sampleUnitId !== undefined) claimed.set(unitKeyOf(item), item.id);
     toStore.push({
       candidate,
       response: {
@@ -147,32 +158,46 @@ function unitKeyOf(item: ResponseSubmission): string {
 }
 
 /**
- * A response that names a sample unit must be for a unit of its round and province, assigned to
- * the enumerator who sends it, and not completed by another response — also not by another item
- * of the same batch (`claimed`).
+ * Whether this user may submit this item (`submission-policy.ts`), and, when it names a sample unit,
+ * whether the unit is of the round and of the item's province and not completed by another response —
+ * also not by another item of the same batch (`claimed`). A unit the user may not submit for is not
+ * described further: who completed it stays unsaid.
  */
-function checkSampleUnit(
+function checkSampleUnitAndAccess(
   user: AuthenticatedUser,
   item: ResponseSubmission,
   units: ReadonlyMap<string, SampleUnitRecord>,
   claimed: Map<string, string>,
 ): CataloguedProblem[] {
-  if (item.sampleUnitId === undefined) return [];
-  const unit = units.get(unitKeyOf(item));
-  if (!unit) return [{ path: '/sampleUnitId', code: 'unknown_sample_unit', message: `${item.sampleUnitId} is not in the sample of round ${item.roundId}` }];
+  const unit = item.sampleUnitId === undefined ? undefined : units.get(unitKeyOf(item));
   const problems: CataloguedProblem[] = [];
-  if (unit.provinceCode !== item.provinceCode) {
+  if (item.sampleUnitId !== undefined && !unit) {
+    problems.push({ path: '/sampleUnitId', code: 'unknown_sample_unit', message: `${item.sampleUnitId} is not in the sample of round ${item.roundId}` });
+  }
+  if (unit && unit.provinceCode !== item.provinceCode) {
     problems.push({ path: '/provinceCode', code: 'wrong_province', message: `sample unit ${unit.unitId} is in province ${unit.provinceCode}, not ${item.provinceCode}` });
   }
-  if (user.role === 'enumerator' && unit.assignedTo !== user.username) {
-    problems.push({ path: '/sampleUnitId', code: 'not_assigned', message: `sample unit ${unit.unitId} is not assigned to you` });
+  const access = submissionAccessProblems(user, item, unit);
+  problems.push(...access);
+  if (unit && access.length === 0) {
+    const completedBy = unit.responseId ?? claimed.get(unitKeyOf(item));
+    if (completedBy !== undefined && completedBy !== item.id) {
+      problems.push({ path: '/sampleUnitId', code: 'already_completed', message: `sample unit ${unit.unitId} is already completed by response ${completedBy}` });
+    }
   }
-  const completedBy = unit.responseId ?? claimed.get(unitKeyOf(item));
-  if (completedBy !== undefined && completedBy !== item.id) {
-    problems.push({ path: '/sampleUnitId', code: 'already_completed', message: `sample unit ${unit.unitId} is already completed by response ${completedBy}` });
-  }
-  if (problems.length === 0) claimed.set(unitKeyOf(item), item.id);
   return problems;
+}
+
+/**
+ * Depth and size of one submitted item, checked before anything walks it: a value nested deeper
+ * than {@link MAX_ITEM_DEPTH} or larger than {@link MAX_ITEM_BYTES} makes the item invalid, never the batch.
+ */
+function boundsProblems(raw: unknown): CataloguedProblem[] {
+  const deep = firstTooDeep(raw, MAX_ITEM_DEPTH);
+  if (deep !== undefined) return [{ path: deep, code: 'too_deep', message: `is nested more than ${MAX_ITEM_DEPTH} levels deep in the response` }];
+  const bytes = jsonByteLength(raw);
+  if (bytes > MAX_ITEM_BYTES) return [{ path: '', code: 'too_large', message: `the response is ${bytes} bytes of JSON; at most ${MAX_ITEM_BYTES} are accepted` }];
+  return [];
 }
 
 /**

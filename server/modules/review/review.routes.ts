@@ -34,7 +34,7 @@ export function reviewRoutes(deps: AppDeps): RouteSpec[] {
       handler: async ({ params, query, user }) => {
         const round = await getRound(deps.repos, params.roundId);
         const page = await listForReview(reviewDeps(), user, round.id, { ...query, status: query.status ?? 'flagged' });
-        return { total: page.total, responses: page.responses.map((r) => presentReviewItem(r, round, deps.provinces)) };
+        return jsonReply({ total: page.total, responses: page.responses.map((r) => presentReviewItem(r, round, deps.provinces)) }, { cacheControl: CACHE.noStore });
       },
     }),
     defineRoute({
@@ -63,7 +63,10 @@ export function reviewRoutes(deps: AppDeps): RouteSpec[] {
       summary: 'Approve or reject a response, with a reason (supervisor of its province, admin)',
       description:
         'An approved response counts in the figures, a rejected one never does; the worker recomputes the province. ' +
-        'Every decision goes to the audit log with the state before and after. Deciding what is already decided the same way changes nothing.',
+        'Every decision goes to the audit log with the state before and after. The decision names the review state it was made on ' +
+        '(`expectedStatus`, required: what the deciding page shows); if the response is in another state now, nothing changes and the ' +
+        'answer is 409 `stale_decision` — reload and decide again. Deciding what is already decided the same way changes nothing, and ' +
+        'so does repeating one\'s own standing decision (a resend after a lost reply).',
       access: { roles: ['supervisor', 'admin'] },
       params: ResponseParams,
       body: DecisionBody,
@@ -71,11 +74,17 @@ export function reviewRoutes(deps: AppDeps): RouteSpec[] {
         200: { description: 'The response as it is now', schema: ReviewResponseView },
         403: { description: 'The response is of a province that is not yours' },
         404: { description: 'No such response in this round' },
-        409: { description: 'Not checked yet (`not_checked_yet`), or decided by someone else meanwhile (`stale_decision`)' },
+        409: {
+          description:
+            'Not checked yet (`not_checked_yet`), or the response is no longer in the `expectedStatus` the decision was made on: ' +
+            'someone decided meanwhile (`stale_decision`); nothing changed',
+        },
       },
       handler: async ({ params, body, user }) => {
         const round = await getRound(deps.repos, params.roundId);
-        return presentReviewResponse(await decide(reviewDeps(), user, round.id, params.responseId, body), round, deps.provinces);
+        return jsonReply(presentReviewResponse(await decide(reviewDeps(), user, round.id, params.responseId, body), round, deps.provinces), {
+          cacheControl: CACHE.noStore,
+        });
       },
     }),
     defineRoute({
@@ -88,12 +97,12 @@ export function reviewRoutes(deps: AppDeps): RouteSpec[] {
       query: AuditQuery,
       responses: {
         200: { description: 'A page of entries', schema: AuditReply },
-        403: { description: 'The province asked for is not one of yours' },
+        403: { description: 'The province asked for, or the province of the response asked for, is not one of yours' },
         404: { description: 'No such round' },
       },
       handler: async ({ params, query, user }) => {
         const page = await readAuditLog(reviewDeps(), user, params.roundId, query);
-        return { total: page.total, entries: page.entries.map(presentAuditEntry) };
+        return jsonReply({ total: page.total, entries: page.entries.map(presentAuditEntry) }, { cacheControl: CACHE.noStore });
       },
     }),
   ];

@@ -69,6 +69,11 @@ export const DecisionBody = Type.Object(
   {
     decision: StringEnum(['approved', 'rejected'] as const, { description: 'approved: counts in the figures; rejected: never counts.' }),
     reason: Type.String({ minLength: 3, maxLength: 1000, pattern: '\\S', description: 'Why, in a sentence: kept in the audit log.' }),
+    expectedStatus: StringEnum(REVIEW_STATUSES, {
+      description:
+        'The review state the decision was made on: what the deciding page shows (`reviewStatus` of the queue or of the opened response). ' +
+        'If the response is in another state now — someone decided meanwhile — nothing changes and the answer is 409 `stale_decision`.',
+    }),
   },
   { additionalProperties: false },
 );

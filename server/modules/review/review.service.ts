@@ -60,21 +60,32 @@ export async function openResponse(deps: ReviewDeps, user: AuthenticatedUser, ro
 }
 
 /**
- * Approves or rejects a response. The decision applies only to the state the supervisor saw (two
- * deciding at once cannot both win: the second gets a 409), goes to the audit log with the state
- * before and after, and asks the worker to recompute the province. The recompute re-tallies from
- * stored responses, so running it twice, or after a later decision, gives the same figures.
+ * Approves or rejects a response. The decision carries the review state it was made on
+ * (`expectedStatus`, what the supervisor's page showed) and applies only to that state: if the
+ * response has moved on — another decision came first — it is a 409 `stale_decision` and nothing
+ * changes, even between two requests racing (the write itself is conditional on that state). Only a
+ * repeat of the user's own standing decision (a resend after a lost reply) is answered as done.
+ * A decision goes to the audit log with the state before and after, and asks the worker to recompute
+ * the province. The recompute re-tallies from stored responses, so running it twice, or after a
+ * later decision, gives the same figures.
  */
 export async function decide(
   deps: ReviewDeps,
   user: AuthenticatedUser,
   roundId: string,
   responseId: string,
-  body: { decision: 'approved' | 'rejected'; reason: string },
+  body: { decision: 'approved' | 'rejected'; reason: string; expectedStatus: ReviewStatus },
 ): Promise<StoredResponse> {
   const response = await openResponse(deps, user, roundId, responseId);
   if (response.reviewStatus === 'unchecked') {
     throw new HttpProblem('not_checked_yet', `Response ${responseId} has not been checked yet; decide once its quality checks have run.`);
+  }
+  const ownStandingDecision = response.reviewStatus === body.decision && response.review?.by === user.username;
+  if (response.reviewStatus !== body.expectedStatus && !ownStandingDecision) {
+    throw new HttpProblem(
+      'stale_decision',
+      `Response ${responseId} is ${response.reviewStatus} now, not ${body.expectedStatus} as your page showed: someone decided meanwhile; reload it.`,
+    );
   }
   if (response.reviewStatus === body.decision) return response;
   const at = (deps.now ?? (() => new Date()))();
@@ -115,6 +126,11 @@ export async function readAuditLog(
 ): Promise<{ total: number; entries: AuditEntry[] }> {
   const round = await getRound(deps, roundId);
   const provinces = provincesToShow(user, query.province);
+  if (query.responseId !== undefined) {
+    // One response's history is as much the supervisor's as the response itself: another province's is a 403, as opening it is.
+    const response = await deps.responses.findById(query.responseId);
+    if (response && response.roundId === round.id) assertProvinceInScope(user, response.provinceCode);
+  }
   return deps.audit.list(
     round.id,
     { ...(query.responseId ? { subject: `response/${query.responseId}` } : {}), ...(provinces ? { provinces } : {}) },

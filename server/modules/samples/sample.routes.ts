@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../deps';
+import { CACHE, jsonReply } from '../../http/reply';
 import { defineRoute, type RouteSpec } from '../../http/route';
 import { getRound } from '../rounds/round.service';
 import { presentImport, presentSampleUnit } from './sample.present';
@@ -54,12 +55,16 @@ export function sampleRoutes(deps: AppDeps): RouteSpec[] {
       handler: async ({ params, query, user }) => {
         const round = await getRound(deps.repos, params.roundId);
         const page = await listSample(sampleDeps(deps), user, round.id, query);
-        return {
-          total: page.total,
-          units: page.units.map(({ unit, contact }) =>
-            presentSampleUnit(unit, contact, deps.provinces.province(round.boundaryEdition, unit.provinceCode)?.nameShort ?? unit.provinceCode),
-          ),
-        };
+        // Names, phones and addresses: never kept by any cache.
+        return jsonReply(
+          {
+            total: page.total,
+            units: page.units.map(({ unit, contact }) =>
+              presentSampleUnit(unit, contact, deps.provinces.province(round.boundaryEdition, unit.provinceCode)?.nameShort ?? unit.provinceCode),
+            ),
+          },
+          { cacheControl: CACHE.noStore },
+        );
       },
     }),
   ];
