@@ -23,6 +23,7 @@ import { quotaRoutes } from './modules/quotas/quota.routes';
 import { qualityRoutes } from './modules/quality/quality.routes';
 import { reviewRoutes } from './modules/review/review.routes';
 import { responseRoutes } from './modules/responses/response.routes';
+import { ResponseSubmissionDocumented } from './modules/responses/response.schema';
 import { roundRoutes } from './modules/rounds/round.routes';
 import { sampleRoutes } from './modules/samples/sample.routes';
 import { ROLES } from './modules/users/user.schema';
@@ -138,7 +139,7 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
       summary: 'This API described as OpenAPI 3.1',
       access: { roles: ROLES },
       responses: { 200: { description: 'The OpenAPI document' } },
-      handler: () => buildOpenApi(routes, API_VERSION, [Condition]),
+      handler: () => buildOpenApi(routes, API_VERSION, [Condition, ResponseSubmissionDocumented]),
     }),
   );
   return routes;
