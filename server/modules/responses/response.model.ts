@@ -36,6 +36,8 @@ const responseSchema = new Schema(
     mode: { type: String },
     /** The serial of a keyed paper form; null otherwise. */
     serial: { type: String, default: null },
+    /** SHA-256 of the answers alone (canonical JSON): finds keyed forms with identical answers. */
+    answersHash: { type: String },
     /** SHA-256 of the submitted item in canonical JSON: tells a re-send from a conflicting one. */
     contentHash: { type: String, required: true },
     submittedBy: { type: String, required: true },
@@ -59,6 +61,7 @@ responseSchema.index({ checkedAt: 1 });
 responseSchema.index({ 'review.at': 1 });
 responseSchema.index({ reviewStatus: 1, roundId: 1, provinceCode: 1 });
 responseSchema.index({ roundId: 1, sampleUnitId: 1 });
+responseSchema.index({ roundId: 1, answersHash: 1 });
 responseSchema.index({ roundId: 1, submittedBy: 1, interviewStartedAt: 1 });
 
 export interface StoredResponse {
@@ -73,6 +76,7 @@ export interface StoredResponse {
   sampleUnitId: string | null;
   mode: ResponseMode;
   serial: string | null;
+  answersHash?: string;
   contentHash: string;
   submittedBy: string;
   storedAt: Date;
