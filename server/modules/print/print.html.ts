@@ -84,8 +84,13 @@ function questionHtml(form: CompiledForm, plan: PrintPlan, item: Item): string {
 }
 
 function gridHtml(form: CompiledForm, plan: PrintPlan, block: Extract<ReturnType<typeof sectionBlocks>[number], { kind: 'grid' }>): string {
-  const first = block.rows[0]?.items[0];
-  const legend = first ? optionsOf(form, first).map((o) => `${escapeHtml(String(o.code))} = ${vi(o.label)}`).join('; ') : '';
+  // One legend per column: perception and satisfaction items of a row may use different scales.
+  const legend = (block.rows[0]?.items ?? [])
+    .map((item, i) => {
+      const codes = optionsOf(form, item).map((o) => `${escapeHtml(String(o.code))} = ${vi(o.label)}`).join('; ');
+      return `<p class="legend">${block.columns[i] ? `<b>${vi(block.columns[i])}</b>: ` : ''}${codes}</p>`;
+    })
+    .join('');
   const width = Math.max(...block.rows.map((r) => r.items.length), block.columns.length);
   const heads = Array.from({ length: width }, (_, i) => `<th>${block.columns[i] ? vi(block.columns[i]) : ''}</th>`).join('');
   const rows = block.rows
@@ -98,7 +103,7 @@ function gridHtml(form: CompiledForm, plan: PrintPlan, block: Extract<ReturnType
       return `<tr><td><span class="n">Câu ${numbers.join('–')}.</span> ${vi(row.label)}${skips}</td>${cells}</tr>`;
     })
     .join('');
-  return `<p class="legend">Khoanh/đánh dấu một mã cho mỗi ô: ${legend}</p><table class="grid"><thead><tr><th>Tiêu chí</th>${heads}</tr></thead><tbody>${rows}</tbody></table>`;
+  return `<p class="legend">Đánh dấu một mã cho mỗi ô.</p>${legend}<table class="grid"><thead><tr><th>Tiêu chí</th>${heads}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function formHtml(form: CompiledForm, plan: PrintPlan, printed: PrintedForm, roundId: string): string {
