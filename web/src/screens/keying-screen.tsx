@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { codeMessage } from '../../../survey-forms/codes';
 import type { CompiledForm } from '../../../survey-forms/form';
 import { parseSerial } from '../../../survey-forms/serial';
@@ -41,7 +41,8 @@ export function KeyingScreen({ deps, lang, session, onQueued }: { deps: FieldWor
   const cellInput = useRef<HTMLInputElement>(null);
   const saveButton = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
+  // Before the next key can arrive: the keystroke after an answer must land in the next row.
+  useLayoutEffect(() => {
     if (!target) serialInput.current?.focus();
     else if (cursor === null) saveButton.current?.focus();
     else {
