@@ -50,7 +50,7 @@ export interface KeyingComparison {
 
 /** An answer as compared: the options of a multiple choice in any order, text without outer or doubled spaces. */
 function normalised(value: unknown): unknown {
-  if (Array.isArray(value)) return [...value].map(normalised).sort((a, b) => String(a).localeCompare(String(b)));
+  if (Array.isArray(value)) return (value as unknown[]).map(normalised).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   if (typeof value === 'string') return value.trim().replace(/\s+/g, ' ');
   return value;
 }

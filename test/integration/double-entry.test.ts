@@ -45,7 +45,7 @@ describeWithMongo('double entry of paper forms', () => {
     await system.drain();
     return (await system.http().get(`/api/v1/rounds/${roundId}/aggregates?by=province`).set('Authorization', `Bearer ${analyst}`).expect(200)).body as Table;
   };
-  const verification = (id: string) => collection(system, 'responses').findOne({ _id: id as never }).then((d) => (d as { verification?: string } | null)?.verification);
+  const verification = (id: string) => collection(system, 'responses').findOne({ _id: id }).then((d) => (d as { verification?: string } | null)?.verification);
 
   // Made once the round exists (its id is in the serial).
   let first1: Record<string, unknown>;
@@ -103,7 +103,7 @@ describeWithMongo('double entry of paper forms', () => {
     expect((outOfScale.body as { error: { details: Array<{ path: string }> } }).error.details[0]!.path).toBe('/body/values/c01_s');
     const decided = await system.http().post(path).set('Authorization', `Bearer ${supervisor}`).send({ values: { c01_s: 5, c02_p: 2 } }).expect(200);
     expect(decided.body).toMatchObject({ responseId: first2.id, verification: 'verified', values: { c01_s: 5, c02_p: 2 } });
-    const stored = (await collection(system, 'responses').findOne({ _id: String(first2.id) as never })) as { answers: Record<string, unknown>; verification: string } | null;
+    const stored = (await collection(system, 'responses').findOne({ _id: String(first2.id) })) as { answers: Record<string, unknown>; verification: string } | null;
     expect(stored).toMatchObject({ verification: 'verified', answers: { c01_s: 5, c02_p: 2, c03_p: 5 } });
     expect(await table()).toMatchObject({ responses: 2, review: { awaitingVerification: 0 } });
     await system.http().post(path).set('Authorization', `Bearer ${supervisor}`).send({ values: { c01_s: 5, c02_p: 2 } }).expect(409);

@@ -88,5 +88,6 @@ export function keyTyped(form: CompiledForm, answers: Answers, itemId: string, t
 /** An answer as the keyer typed it, for showing in the grid. */
 export function shownAnswer(value: unknown): string {
   if (value === undefined || value === null) return '';
-  return Array.isArray(value) ? value.join(' ') : String(value);
+  if (Array.isArray(value)) return value.map(shownAnswer).join(' ');
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
 }

@@ -120,7 +120,7 @@ export async function lookUpKeyedForm(deps: VerificationDeps, user: Authenticate
   const first = unit.responseId ? await deps.responses.findById(unit.responseId) : undefined;
   const second = first ? await deps.keyings.findByResponse(first.id) : undefined;
   const doubleKeyed = isDoubleKeyed(serial.trim(), round.doubleEntryShare);
-  const keying = !first ? 'first' : first.verification === 'awaiting-second-keying' ? 'second' : 'done';
+  const keying: 'first' | 'second' | 'done' = !first ? 'first' : first.verification === 'awaiting-second-keying' ? 'second' : 'done';
   return {
     serial: serial.trim(),
     roundId: round.id,
@@ -129,7 +129,7 @@ export async function lookUpKeyedForm(deps: VerificationDeps, user: Authenticate
     formId: round.formId,
     formVersion: round.formVersion,
     doubleKeyed,
-    keying: keying as 'first' | 'second' | 'done',
+    keying,
     keyedByYou: first?.submittedBy === user.username || second?.secondKeyer === user.username,
   };
 }

@@ -41,7 +41,11 @@ function words(lang: Lang) {
   };
 }
 
-const shown = (value: unknown, blank: string): string => (value === undefined || value === null ? blank : Array.isArray(value) ? value.join(', ') : String(value));
+const shown = (value: unknown, blank: string): string => {
+  if (value === undefined || value === null) return blank;
+  if (Array.isArray(value)) return value.map((v) => shown(v, blank)).join(', ');
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+};
 
 /** What the supervisor typed, as an answer: a number when it is one, codes of a multiple choice, text otherwise; empty is no answer. */
 function typedValue(text: string, like: unknown): unknown {
