@@ -19,6 +19,8 @@ import { exportRoutes } from './modules/exports/export.routes';
 import { formRoutes } from './modules/forms/form.routes';
 import { indexDefinitionRoutes } from './modules/index-definitions/index-definition.routes';
 import { jobRoutes } from './modules/jobs/job.routes';
+import { keyingRoutes } from './modules/keying/keying.routes';
+import { printRoutes } from './modules/print/print.routes';
 import { quotaRoutes } from './modules/quotas/quota.routes';
 import { qualityRoutes } from './modules/quality/quality.routes';
 import { reviewRoutes } from './modules/review/review.routes';
@@ -130,6 +132,8 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...reviewRoutes(deps),
     ...quotaRoutes(deps),
     ...qualityRoutes(deps),
+    ...keyingRoutes(deps),
+    ...printRoutes(deps),
   ];
   routes.push(
     defineRoute({

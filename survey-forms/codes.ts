@@ -91,6 +91,10 @@ export const CODES = {
   // Modes and keyed paper forms (papi).
   mode_not_allowed: { vi: 'Đợt khảo sát không nhận phiếu theo phương thức thu thập này.', en: 'The round does not take responses collected in this mode.' },
   wrong_check_digit: { vi: 'Số phiếu sai chữ số kiểm tra: hãy đọc lại số in trên phiếu.', en: 'The serial’s check digits are wrong: read the number printed on the form again.' },
+  same_keyer: {
+    vi: 'Lần nhập thứ hai phải do người khác nhập: bạn đã nhập lần thứ nhất của phiếu này.',
+    en: 'The second keying must be by someone else: you keyed this form the first time.',
+  },
   wrong_serial: { vi: 'Số phiếu không thuộc đợt khảo sát hoặc đơn vị mẫu của phiếu.', en: 'The serial belongs to another round or sample unit than the response.' },
 
   // Problems of a questionnaire or index definition file, found when it is loaded.

@@ -4,7 +4,9 @@
  * phone or enumerator; the province's area) and stores the flags.
  */
 
-export const QUALITY_RULES = ['too-fast', 'straight-lining', 'duplicate-respondent', 'overlapping-interviews', 'out-of-area'] as const;
+import type { ResponseMode } from './modes';
+
+export const QUALITY_RULES = ['too-fast', 'straight-lining', 'duplicate-respondent', 'overlapping-interviews', 'out-of-area', 'identical-keyed-form'] as const;
 /** Why a response was flagged. */
 export type QualityRule = (typeof QUALITY_RULES)[number];
 
@@ -50,8 +52,12 @@ export interface QualityFacts {
   responseId: string;
   startedAt: Date;
   endedAt: Date;
-  /** The questionnaire's minimum plausible duration. */
-  minDurationSeconds: number;
+  /** How the response was collected (absent: capi); the rules that run depend on it ({@link qualityRulesFor}). */
+  mode?: ResponseMode;
+  /** The questionnaire's minimum plausible duration for the mode; undefined: the mode is not judged on time. */
+  minDurationSeconds: number | undefined;
+  /** Other keyed paper forms of the round with exactly the same answers (a keying check). */
+  identicalKeyedForms?: string[];
   /** Valid answers (not "not applicable", not missing) to the form's satisfaction items, by item id. */
   satisfactionAnswers: Record<string, number>;
   /** Other responses of the round for the same sample unit. */
@@ -69,6 +75,7 @@ const seconds = (ms: number): number => Math.round(ms / 1000);
 
 /** Flags an interview shorter than the questionnaire's minimum duration. Exactly the minimum passes. */
 export function checkTooFast(facts: QualityFacts): QualityFlag | undefined {
+  if (facts.minDurationSeconds === undefined) return undefined;
   const duration = seconds(facts.endedAt.getTime() - facts.startedAt.getTime());
   if (duration >= facts.minDurationSeconds) return undefined;
   return {
@@ -160,15 +167,52 @@ export function checkOutOfArea(facts: QualityFacts, thresholds: QualityThreshold
   };
 }
 
-/** Every rule, in a fixed order, so the same facts always give the same flags. */
+/**
+ * A keying check: a paper form keyed with exactly the answers of another keyed form of the round is
+ * most likely one paper keyed twice under two serials (or a copied form).
+ */
+export function checkIdenticalKeyedForm(facts: QualityFacts): QualityFlag | undefined {
+  const others = facts.identicalKeyedForms ?? [];
+  if (others.length === 0) return undefined;
+  return {
+    rule: 'identical-keyed-form',
+    message: `The answers are identical to ${others.length} other keyed form(s) of the round.`,
+    evidence: { otherResponseIds: [...others].sort() },
+  };
+}
+
+/**
+ * The rules that run for a mode. Interviews (capi) and online self-completion (cawi) are judged on
+ * time where the questionnaire names a threshold for the mode; keyed paper forms (papi) never are —
+ * keying fast says nothing about the respondent — and get keying checks instead. Straight-lining,
+ * duplicate respondent and out-of-area apply to every mode; overlapping interviews only to interviews.
+ */
+export function qualityRulesFor(mode: ResponseMode, minDurationSeconds: number | undefined): QualityRule[] {
+  const timed: QualityRule[] = minDurationSeconds === undefined ? [] : ['too-fast'];
+  switch (mode) {
+    case 'capi':
+      return [...timed, 'straight-lining', 'duplicate-respondent', 'overlapping-interviews', 'out-of-area'];
+    case 'cawi':
+      return [...timed, 'straight-lining', 'duplicate-respondent', 'out-of-area'];
+    case 'papi':
+      return ['straight-lining', 'duplicate-respondent', 'out-of-area', 'identical-keyed-form'];
+  }
+}
+
+/** Every rule of the response's mode, in a fixed order, so the same facts always give the same flags. */
 export function runQualityRules(facts: QualityFacts, thresholds: QualityThresholds = DEFAULT_QUALITY_THRESHOLDS): QualityFlag[] {
-  return [
-    checkTooFast(facts),
-    checkStraightLining(facts, thresholds),
-    checkDuplicateRespondent(facts),
-    checkOverlappingInterviews(facts, thresholds),
-    checkOutOfArea(facts, thresholds),
-  ].filter((flag): flag is QualityFlag => flag !== undefined);
+  const rules = new Set(qualityRulesFor(facts.mode ?? 'capi', facts.minDurationSeconds));
+  const checks: Record<QualityRule, () => QualityFlag | undefined> = {
+    'too-fast': () => checkTooFast(facts),
+    'straight-lining': () => checkStraightLining(facts, thresholds),
+    'duplicate-respondent': () => checkDuplicateRespondent(facts),
+    'overlapping-interviews': () => checkOverlappingInterviews(facts, thresholds),
+    'out-of-area': () => checkOutOfArea(facts, thresholds),
+    'identical-keyed-form': () => checkIdenticalKeyedForm(facts),
+  };
+  return QUALITY_RULES.filter((rule) => rules.has(rule))
+    .map((rule) => checks[rule]())
+    .filter((flag): flag is QualityFlag => flag !== undefined);
 }
 
 /** Valid answers to a questionnaire's satisfaction items: items on a scale of kind `satisfaction`, "not applicable" and missing left out. */

@@ -5,6 +5,7 @@ import type * as authSchema from '../../server/modules/auth/auth.schema';
 import type * as exportSchema from '../../server/modules/exports/export.schema';
 import type * as formSchema from '../../server/modules/forms/form.schema';
 import type * as indexDefinitionSchema from '../../server/modules/index-definitions/index-definition.schema';
+import type * as keyingSchema from '../../server/modules/keying/keying.schema';
 import type * as quotaSchema from '../../server/modules/quotas/quota.schema';
 import type * as responseSchema from '../../server/modules/responses/response.schema';
 import type * as reviewSchema from '../../server/modules/review/review.schema';
@@ -188,6 +189,24 @@ export const api = {
   },
   /** A finished export, from the `downloadUrl` its status gives. */
   downloadExport: (token: string, downloadUrl: string, fileName: string) => downloadFile(token, downloadUrl, fileName),
+
+  // Paper forms: keying, double entry, printing.
+  keyedForm: (token: string, serial: string) => call<Static<typeof keyingSchema.KeyedFormView>>(withQuery('/api/v1/keyed-forms', { serial }), { token }),
+  verificationQueue: (token: string, roundId: string, query: { province?: string; offset?: number; limit?: number } = {}) =>
+    call<Static<typeof keyingSchema.VerificationListReply>>(withQuery(`${round(roundId)}/verification`, query), { token }),
+  verify: (token: string, roundId: string, responseId: string, values: Record<string, unknown>) =>
+    call<Static<typeof keyingSchema.VerificationDecisionReply>>(`${round(roundId)}/verification/${segment(responseId)}`, { method: 'POST', token, body: { values } }),
+  keyingErrors: (token: string, roundId: string) => call<Static<typeof keyingSchema.KeyingErrorsReply>>(`${round(roundId)}/keying-errors`, { token }),
+  /** The printable HTML of paper forms (units by id, by enumerator or by province). */
+  printForms: async (token: string, roundId: string, query: { unitIds?: string; enumerator?: string; province?: string }): Promise<ApiOutcome<string>> => {
+    try {
+      const res = await fetch(withQuery(`${round(roundId)}/print`, query), { headers: { Authorization: `Bearer ${token}` }, cache: 'no-store' });
+      if (!res.ok) return refusal(res);
+      return { kind: 'ok', value: await res.text() };
+    } catch (error) {
+      return { kind: 'network', message: messageOf(error) };
+    }
+  },
 };
 
 export type ApiClient = typeof api;

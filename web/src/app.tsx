@@ -6,11 +6,13 @@ import { download } from './field-work';
 import { translate } from './i18n';
 import { FormScreen } from './screens/form-screen';
 import { HomeScreen } from './screens/home-screen';
+import { KeyingScreen } from './screens/keying-screen';
 import { LoginForm } from './screens/login-form';
 import { SyncBadge } from './screens/sync-panel';
 import { useDeviceState } from './use-device-state';
 
-function routeOf(hash: string): { screen: 'home' } | { screen: 'form'; draftId: string } {
+function routeOf(hash: string): { screen: 'home' } | { screen: 'keying' } | { screen: 'form'; draftId: string } {
+  if (hash === '#/keying') return { screen: 'keying' };
   const match = /^#\/form\/([0-9a-f-]{36})$/.exec(hash);
   return match?.[1] ? { screen: 'form', draftId: match[1] } : { screen: 'home' };
 }
@@ -48,6 +50,11 @@ export function App({ store }: { store: DeviceStore }) {
     <header class="topbar">
       <h1>SIPAS</h1>
       <SyncBadge lang={lang} online={state.online} syncing={state.syncing} snapshot={snapshot} onClick={() => go('#/')} />
+      {session && !session.expired && (
+        <a class="link" href={route.screen === 'keying' ? '#/' : '#/keying'}>
+          {route.screen === 'keying' ? t('appTitle') : lang === 'vi' ? 'Nhập phiếu giấy' : 'Key paper forms'}
+        </a>
+      )}
       <button type="button" class="link" onClick={() => void setSettings({ lang: otherLang(lang) })}>
         {t('language')}
       </button>
@@ -64,6 +71,20 @@ export function App({ store }: { store: DeviceStore }) {
             const current = await store.getMeta('session');
             if (current) await download(deps, current, lang);
             await refresh();
+          }} />
+        </main>
+      </>
+    );
+  }
+
+  if (route.screen === 'keying') {
+    return (
+      <>
+        {header}
+        <main>
+          <KeyingScreen deps={deps} lang={lang} session={session} onQueued={async () => {
+            await refresh();
+            void runSync();
           }} />
         </main>
       </>

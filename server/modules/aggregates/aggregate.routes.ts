@@ -12,6 +12,7 @@ export function aggregateRoutes(deps: AppDeps): RouteSpec[] {
     tallies: deps.repos.tallies,
     aggregates: deps.repos.aggregates,
     review: deps.repos.review,
+    verification: deps.repos.verification,
     forms: deps.forms,
     definitions: deps.definitions,
     provinces: deps.provinces,

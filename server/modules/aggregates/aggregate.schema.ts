@@ -149,6 +149,8 @@ export const AggregatesReply = Type.Object({
       awaitingReviewByProvince: Type.Record(Type.String(), Type.Integer(), {
         description: 'Province code (of the round\'s boundary edition) → responses awaiting review; provinces with none are left out.',
       }),
+      awaitingVerification: Type.Integer({ description: 'Paper forms keyed twice whose keyings differ, awaiting a supervisor\'s verification: not in the figures.' }),
+      awaitingSecondKeying: Type.Integer({ description: 'Paper forms chosen for double entry and keyed once: not in the figures until keyed again.' }),
     },
     { description: 'Responses of the round that the figures leave out, counted when the table is read.' },
   ),

@@ -7,6 +7,7 @@ import type { Estimate, EstimateFigures, Grouping } from '../../../survey-forms/
 import type { BoundaryEdition } from '../../../survey-forms/provinces';
 import { jobIdFor, type JobProducer } from '../../jobs/job-contract';
 import { HttpProblem, validationFailed } from '../../http/problem';
+import type { VerificationRepository } from '../keying/verification.repository';
 import type { ReviewRepository } from '../review/review.repository';
 import type { RoundRecord } from '../rounds/round.repository';
 import { getRound } from '../rounds/round.service';
@@ -18,6 +19,8 @@ import { figuresOf, methodOfRound, type AggregationDeps } from './aggregation.se
 export interface AggregateDeps extends AggregationDeps {
   review: ReviewRepository;
   jobs: JobProducer;
+  /** Double entry's counts of paper forms not yet verified (keying/); absent: none reported. */
+  verification?: Pick<VerificationRepository, 'countUnverified'>;
 }
 
 /** Everything a table of figures is made of, before labels and field selection. */
@@ -34,7 +37,14 @@ export interface AggregateTable {
   figures: EstimateFigures;
   rows: ComparedRow[];
   comparison: { previousRoundId: string; comparable: boolean; reason: string | null } | null;
-  review: { awaitingReview: number; unchecked: number; rejected: number; awaitingReviewByProvince: Record<string, number> };
+  review: {
+    awaitingReview: number;
+    unchecked: number;
+    rejected: number;
+    awaitingReviewByProvince: Record<string, number>;
+    awaitingVerification: number;
+    awaitingSecondKeying: number;
+  };
 }
 
 function parseFields(fields: string | undefined): RowField[] {
@@ -105,7 +115,8 @@ export async function getAggregateTable(deps: AggregateDeps, roundId: string, qu
     comparison = { previousRoundId: round.previousRoundId, comparable: reason === null, reason };
   }
 
-  const review: AggregateTable['review'] = { awaitingReview: 0, unchecked: 0, rejected: 0, awaitingReviewByProvince: {} };
+  const unverified = (await deps.verification?.countUnverified(round.id)) ?? { awaitingVerification: 0, awaitingSecondKeying: 0 };
+  const review: AggregateTable['review'] = { awaitingReview: 0, unchecked: 0, rejected: 0, awaitingReviewByProvince: {}, ...unverified };
   for (const { provinceCode, reviewStatus, responses } of await deps.review.countByProvinceAndStatus(round.id)) {
     if (reviewStatus === 'flagged') {
       review.awaitingReview += responses;

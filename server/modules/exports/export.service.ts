@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { FormCatalogue } from '../../../survey-forms/catalogue';
-import { MODE_LABELS } from '../../../survey-forms/modes';
+import type { FormDefinition } from '../../../survey-forms/form-definition.schema';
+import { MODE_LABELS, minDurationSecondsFor, type ResponseMode } from '../../../survey-forms/modes';
+import { qualityRulesFor } from '../../../survey-forms/quality-rules';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
 import { JobCannotSucceed, jobIdFor, type ExportProgress, type JobPayloads, type JobProducer } from '../../jobs/job-contract';
 import { HttpProblem, notFound } from '../../http/problem';
@@ -35,13 +37,20 @@ export function microdataColumnsOf(deps: Pick<ExportDeps, 'forms' | 'provinces'>
 }
 
 /** The metadata lines of a microdata file: where the rows come from, and what was left out and why. */
-export function microdataMetadata(round: RoundRecord, review: ReadonlyArray<ReviewGroup>, rows: number, generatedAt: Date): Array<[string, string | number]> {
+export function microdataMetadata(
+  round: RoundRecord,
+  review: ReadonlyArray<ReviewGroup>,
+  rows: number,
+  generatedAt: Date,
+  form?: Pick<FormDefinition, 'quality'>,
+): Array<[string, string | number]> {
   return [
     ['Đợt khảo sát / Round', `${round.id} (${round.year})`],
     ['Phiếu hỏi / Questionnaire', `${round.formId} phiên bản ${round.formVersion}`],
     ['Định nghĩa chỉ số / Index definition', `${round.indexDefinitionId} phiên bản ${round.indexDefinitionVersion}`],
     ['Danh mục đơn vị hành chính / Boundary edition', `${round.boundaryEdition} tỉnh, thành phố`],
     ['Phương thức thu thập / Modes of collection', round.modes.map((m) => `${m}: ${MODE_LABELS[m].vi} / ${MODE_LABELS[m].en}`).join('; ')],
+    ...(form ? qualityRulesByMode(round.modes, form) : []),
     ['Tạo tệp lúc / Generated at', generatedAt.toISOString()],
     ['Số dòng (phiếu được tính) / Rows (counted responses)', rows],
     ...review.map((r): [string, string | number] => [`Phiếu: ${reviewStatusLabel(r.reviewStatus).vi}`, `lưu ${r.stored}, có trong tệp ${r.counted}, loại ra ${r.stored - r.counted}`]),
@@ -52,6 +61,15 @@ export function microdataMetadata(round: RoundRecord, review: ReadonlyArray<Revi
         'times, locations or free-text answers; respondent numbers do not link to the sample list.',
     ],
   ];
+}
+
+/** One metadata line per mode of the round: the quality rules its responses were checked with (too-fast with its threshold). */
+export function qualityRulesByMode(modes: ReadonlyArray<ResponseMode>, form: Pick<FormDefinition, 'quality'>): Array<[string, string]> {
+  return modes.map((mode) => {
+    const minimum = minDurationSecondsFor(form, mode);
+    const rules = qualityRulesFor(mode, minimum).map((rule) => (rule === 'too-fast' ? `too-fast (< ${minimum} s)` : rule));
+    return [`Kiểm tra chất lượng, ${mode} / Quality rules run, ${mode}`, rules.join(', ')];
+  });
 }
 
 /** An export as the API shows it. */
@@ -199,7 +217,7 @@ export async function writeMicrodataExport(
     const input = {
       columns,
       responses: deps.microdata.streamForMicrodata(round.id),
-      metadata: microdataMetadata(round, review, rowsTotal, new Date()),
+      metadata: microdataMetadata(round, review, rowsTotal, new Date(), deps.forms.get(round.formId, round.formVersion)?.definition),
       // Responses stored meanwhile may push rows past the count; percent stays at most 99 until done.
       onProgress: (rows: number) => reportProgress({ phase: 'writing', percent: Math.min(99, Math.floor((rows / Math.max(rowsTotal, rows)) * 100)), rows, rowsTotal: Math.max(rowsTotal, rows) }),
     };

@@ -16,6 +16,12 @@ export function createQualityCheckRepository(connection: Connection) {
       ).lean();
       return docs.map((d) => ({ responseId: d._id, startedAt: d.interviewStartedAt, endedAt: d.interviewEndedAt }));
     },
+    /** Keyed paper forms of a round whose answers hash to one of these (rejected ones left out). */
+    async keyedFormsWithAnswers(roundId: string, answersHashes: ReadonlyArray<string>): Promise<Array<{ id: string; answersHash: string }>> {
+      if (answersHashes.length === 0) return [];
+      const docs = await Responses.find({ roundId, answersHash: { $in: [...answersHashes] }, mode: 'papi', reviewStatus: { $ne: 'rejected' } }, { answersHash: 1 }).lean();
+      return docs.map((d) => ({ id: d._id, answersHash: String(d.answersHash) }));
+    },
     /** Unchecked responses per round, oldest first: what the sweep hands to the quality checks. */
     async uncheckedIds(limit: number): Promise<Array<{ roundId: string; id: string }>> {
       const docs = await Responses.find({ reviewStatus: UNCHECKED }, { roundId: 1 }).sort({ storedAt: 1, _id: 1 }).limit(limit).lean();

@@ -1,4 +1,5 @@
 import type { FormCatalogue } from '../../../survey-forms/catalogue';
+import { minDurationSecondsFor } from '../../../survey-forms/modes';
 import { runQualityRules, satisfactionAnswersOf, type Interval, type QualityFacts, type QualityFlag, type QualityThresholds } from '../../../survey-forms/quality-rules';
 import { JobCannotSucceed, jobIdFor, type JobPayloads, type JobProducer } from '../../jobs/job-contract';
 import type { StoredResponse } from '../responses/response.model';
@@ -105,11 +106,16 @@ export async function checkResponses(deps: QualityDeps, round: RoundRecord, resp
     interviewsOf.set(by, await deps.qualityChecks.interviewsOverlapping(round.id, by, from, to));
   }
 
+  const keyed = unchecked.filter((r) => r.mode === 'papi' && r.answersHash !== undefined);
+  const sameAnswers = await deps.qualityChecks.keyedFormsWithAnswers(round.id, [...new Set(keyed.map((r) => r.answersHash as string))]);
+
   const verdicts: Array<{ id: string; flags: QualityFlag[] }> = [];
   for (const response of unchecked) {
     if (!areas.has(response.provinceCode)) areas.set(response.provinceCode, await deps.provinceAreas.find(round.boundaryEdition, response.provinceCode));
     const facts = factsOf(response, {
-      minDurationSeconds: form.definition.quality.minDurationSeconds,
+      minDurationSeconds: minDurationSecondsFor(form.definition, response.mode),
+      identicalKeyedForms:
+        response.mode === 'papi' ? sameAnswers.filter((o) => o.answersHash === response.answersHash && o.id !== response.id).map((o) => o.id) : [],
       satisfactionAnswers: satisfactionAnswersOf(form.items, response.answers),
       responsesOfUnits,
       phoneOf,
@@ -126,7 +132,8 @@ export async function checkResponses(deps: QualityDeps, round: RoundRecord, resp
 function factsOf(
   response: StoredResponse,
   known: {
-    minDurationSeconds: number;
+    minDurationSeconds: number | undefined;
+    identicalKeyedForms: string[];
     satisfactionAnswers: Record<string, number>;
     responsesOfUnits: ReadonlyArray<{ id: string; sampleUnitId: string }>;
     phoneOf: ReadonlyMap<string, string>;
@@ -145,7 +152,9 @@ function factsOf(
     responseId: response.id,
     startedAt: response.interviewStartedAt,
     endedAt: response.interviewEndedAt,
+    mode: response.mode,
     minDurationSeconds: known.minDurationSeconds,
+    identicalKeyedForms: known.identicalKeyedForms,
     satisfactionAnswers: known.satisfactionAnswers,
     sameSampleUnit: unit === null ? [] : others((r) => r.sampleUnitId === unit),
     samePhone: others((r) => phoneUnits.has(r.sampleUnitId)),

@@ -6,6 +6,7 @@
  */
 import { Schema, type Connection } from 'mongoose';
 import type { QualityFlag } from '../../../survey-forms/quality-rules';
+import { UNVERIFIED_STATES, type VerificationState } from '../../../survey-forms/keying';
 import type { ResponseMode } from '../../../survey-forms/modes';
 import { COUNTED_STATUSES, REVIEW_STATUSES, type ReviewStatus } from '../../../survey-forms/review-status';
 import { modelOn } from '../../db/model';
@@ -36,6 +37,10 @@ const responseSchema = new Schema(
     mode: { type: String },
     /** The serial of a keyed paper form; null otherwise. */
     serial: { type: String, default: null },
+    /** Double entry of a keyed paper form (see survey-forms/keying.ts); null when the form is not keyed twice. */
+    verification: { type: String, default: null },
+    /** SHA-256 of the answers alone (canonical JSON): finds keyed forms with identical answers. */
+    answersHash: { type: String },
     /** SHA-256 of the submitted item in canonical JSON: tells a re-send from a conflicting one. */
     contentHash: { type: String, required: true },
     submittedBy: { type: String, required: true },
@@ -59,6 +64,8 @@ responseSchema.index({ checkedAt: 1 });
 responseSchema.index({ 'review.at': 1 });
 responseSchema.index({ reviewStatus: 1, roundId: 1, provinceCode: 1 });
 responseSchema.index({ roundId: 1, sampleUnitId: 1 });
+responseSchema.index({ roundId: 1, answersHash: 1 });
+responseSchema.index({ roundId: 1, verification: 1, provinceCode: 1 });
 responseSchema.index({ roundId: 1, submittedBy: 1, interviewStartedAt: 1 });
 
 export interface StoredResponse {
@@ -73,6 +80,8 @@ export interface StoredResponse {
   sampleUnitId: string | null;
   mode: ResponseMode;
   serial: string | null;
+  answersHash?: string;
+  verification: VerificationState | null;
   contentHash: string;
   submittedBy: string;
   storedAt: Date;
@@ -86,21 +95,27 @@ export interface StoredResponse {
 
 /**
  * The responses a tally reads (of one province, or of the whole round): those checked and found
- * clear, or approved by a supervisor. One filter for the tally, the sweep's count, a full recompute's
- * and the microdata, so they agree.
+ * clear, or approved by a supervisor, and, for paper forms keyed twice, agreed or verified. One filter
+ * for the tally, the sweep's count, a full recompute's and the microdata, so they agree.
  */
 export function countedFilter(roundId: string, provinceCode?: string) {
-  return { roundId, ...(provinceCode !== undefined ? { provinceCode } : {}), reviewStatus: { $in: [...COUNTED_STATUSES] } };
+  return {
+    roundId,
+    ...(provinceCode !== undefined ? { provinceCode } : {}),
+    reviewStatus: { $in: [...COUNTED_STATUSES] },
+    verification: { $nin: [...UNVERIFIED_STATES] },
+  };
 }
 
 /** Responses stored before quality review existed carry no review fields: they read as unchecked, and the sweep checks them. */
 export const UNCHECKED = { $in: ['unchecked' as const, null] };
 
 /** A response document as stored (older ones lack the review fields). */
-export type ResponseDoc = Omit<StoredResponse, 'id' | 'mode' | 'serial' | 'reviewStatus' | 'qualityFlags' | 'interviewStartedAt' | 'interviewEndedAt' | 'checkedAt' | 'review'> & {
+export type ResponseDoc = Omit<StoredResponse, 'id' | 'mode' | 'serial' | 'verification' | 'reviewStatus' | 'qualityFlags' | 'interviewStartedAt' | 'interviewEndedAt' | 'checkedAt' | 'review'> & {
   _id: string;
   mode?: ResponseMode;
   serial?: string | null;
+  verification?: VerificationState | null;
   reviewStatus?: ReviewStatus;
   qualityFlags?: QualityFlag[];
   interviewStartedAt?: Date;
@@ -114,6 +129,7 @@ export const toStored = ({ _id, ...doc }: ResponseDoc): StoredResponse => ({
   id: _id,
   mode: doc.mode ?? 'capi',
   serial: doc.serial ?? null,
+  verification: doc.verification ?? null,
   reviewStatus: doc.reviewStatus ?? 'unchecked',
   qualityFlags: doc.qualityFlags ?? [],
   interviewStartedAt: doc.interviewStartedAt ?? new Date(String(doc.paradata.startedAt)),

@@ -40,6 +40,8 @@ export function responseRoutes(deps: AppDeps): RouteSpec[] {
             provinces: deps.provinces,
             jobs: deps.jobs,
             logger: deps.logger,
+            keyings: deps.repos.keyings,
+            verification: deps.repos.verification,
           },
           user,
           body.responses,

@@ -15,6 +15,10 @@ import type { AuthenticatedUser } from '../users/user.schema';
 import type { StoredResponse } from './response.model';
 import type { ResponseRepository } from './response.repository';
 import { MAX_ITEM_BYTES, MAX_ITEM_DEPTH, ResponseSubmission, type SubmitResult } from './response.schema';
+import { isDoubleKeyed } from '../../../survey-forms/keying';
+import type { KeyingRepository } from '../keying/keying.repository';
+import { finishSecondKeyings, firstKeyingOf, firstKeyingsOf, secondKeyingProblems, storeSecondKeying } from '../keying/keying.service';
+import type { VerificationRepository } from '../keying/verification.repository';
 import { modeProblems } from './mode-policy';
 import { submissionAccessProblems } from './submission-policy';
 
@@ -27,6 +31,9 @@ export interface SubmitDeps {
   provinces: ProvinceReference;
   jobs: JobProducer;
   logger: Logger;
+  /** Second keyings of double-keyed paper forms (keying/). */
+  keyings: KeyingRepository;
+  verification: VerificationRepository;
   now?: () => Date;
 }
 
@@ -79,25 +86,36 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
   });
 
   const stored = await deps.responses.findHashes(candidates.map((c) => c.item.id));
+  const keyedAgain = await deps.keyings.findHashes(candidates.filter((c) => !stored.has(c.item.id)).map((c) => c.item.id));
   const fresh: Candidate[] = [];
   for (const candidate of candidates) {
-    const storedHash = stored.get(candidate.item.id);
+    const storedHash = stored.get(candidate.item.id) ?? keyedAgain.get(candidate.item.id);
     if (storedHash !== undefined) results[candidate.index] = sameOrConflict(candidate.item.id, storedHash, candidate.hash);
     else fresh.push(candidate);
   }
+  await finishSecondKeyings(deps, keyedAgain, results);
 
   const rounds = await deps.rounds.findMany([...new Set(fresh.map((c) => c.item.roundId))]);
   const units = await deps.sampleUnits.findUnits([...new Set(fresh.flatMap((c) => (c.item.sampleUnitId ? [unitKeyOf(c.item)] : [])))]);
   const claimed = new Map<string, string>();
   const now = deps.now?.() ?? new Date();
   const toStore: Array<{ candidate: Candidate; response: StoredResponse }> = [];
+  const secondKeyings: Array<{ candidate: Candidate; first: StoredResponse }> = [];
+  const firsts = await firstKeyingsOf(deps, fresh.map((c) => c.item), units);
   for (const candidate of fresh) {
-    const problems = checkAgainstRound(deps, rounds.get(candidate.item.roundId), candidate.item);
+    const round = rounds.get(candidate.item.roundId);
+    let problems = checkAgainstRound(deps, round, candidate.item);
     // A province that does not exist is nobody's: `unknown_province` says all there is to say.
     const provinceUnknown = problems.some((p) => p.code === 'unknown_province');
     problems.push(...checkSampleUnitAndAccess(user, candidate.item, units, claimed).filter((p) => !(provinceUnknown && p.code === 'province_not_yours' && p.path === '/provinceCode')));
+    const first = firstKeyingOf(candidate.item, firsts.get(unitKeyOf(candidate.item)));
+    if (first) problems = secondKeyingProblems(user, first, problems);
     if (problems.length > 0) {
       results[candidate.index] = { id: candidate.item.id, status: 'invalid', errors: problems };
+      continue;
+    }
+    if (first) {
+      secondKeyings.push({ candidate, first });
       continue;
     }
     const { item } = candidate;
@@ -116,6 +134,8 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
         sampleUnitId: item.sampleUnitId ?? null,
         mode: modeOf(item),
         serial: item.serial ?? null,
+        answersHash: contentHashOf(item.answers),
+        verification: item.mode === 'papi' && item.serial !== undefined && isDoubleKeyed(item.serial, round?.doubleEntryShare ?? 0) ? 'awaiting-second-keying' : null,
         contentHash: candidate.hash,
         submittedBy: user.username,
         storedAt: now,
@@ -152,7 +172,13 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
         : { ...(firstResult as SubmitResult) };
   }
 
-  await completeSampleUnits(deps, user, items, results, now);
+  for (const { candidate, first } of secondKeyings) {
+    results[candidate.index] = await storeSecondKeying(deps, user, candidate.item, candidate.hash, first, now);
+  }
+
+  // A second keying completes nothing: its unit is the first keying's.
+  const keyedTwice = new Set([...keyedAgain.keys(), ...secondKeyings.map((k) => k.candidate.item.id)]);
+  await completeSampleUnits(deps, user, items, results.map((r) => (r.id !== null && keyedTwice.has(r.id) ? { ...r, status: 'invalid' } : r)), now);
   await requestQualityChecks(deps, accepted);
   return results;
 }

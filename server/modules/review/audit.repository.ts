@@ -26,7 +26,7 @@ const auditEntrySchema = new Schema(
 auditEntrySchema.index({ roundId: 1, at: -1, _id: -1 });
 auditEntrySchema.index({ roundId: 1, subject: 1, at: -1 });
 
-export const AUDIT_ACTIONS = ['response.approved', 'response.rejected', 'quota.set'] as const;
+export const AUDIT_ACTIONS = ['response.approved', 'response.rejected', 'quota.set', 'response.verified'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {

@@ -1,5 +1,6 @@
 import { translate, type Lang } from './i18n';
 import { EnumeratorTable, PaceTable, QuotaGrid } from './progress-tables';
+import { PaperForms } from './paper-forms';
 import { ReviewQueue } from './review-queue';
 import { useSupervision } from './use-supervision';
 
@@ -44,6 +45,7 @@ export function Dashboard(props: { lang: Lang; token: string; onLogout: () => vo
         </>
       )}
       {s.queue && s.roundId && <ReviewQueue lang={lang} token={token} roundId={s.roundId} queue={s.queue} onDecided={() => void s.refresh()} />}
+      {s.roundId && <PaperForms lang={lang} token={token} roundId={s.roundId} />}
     </main>
   );
 }

@@ -64,6 +64,7 @@ const MESSAGES = {
   'rule_duplicate-respondent': { vi: 'Trùng người trả lời', en: 'Duplicate respondent' },
   'rule_overlapping-interviews': { vi: 'Phỏng vấn chồng giờ', en: 'Overlapping interviews' },
   'rule_out-of-area': { vi: 'Ngoài địa bàn', en: 'Out of area' },
+  'rule_identical-keyed-form': { vi: 'Phiếu nhập trùng hệt phiếu khác', en: 'Keyed form identical to another' },
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;

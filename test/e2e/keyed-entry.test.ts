@@ -1,0 +1,205 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { serialFor } from '../../survey-forms/serial';
+import { makeRound } from '../factories';
+import { describeWithBrowserAndMongo, launchBrowser } from '../support/browser';
+import { collection } from '../support/database';
+import { startTestSystem, type TestSystem } from '../support/system';
+
+const SHOTS = '/tmp/k-paper-shots';
+const SAMPLE = ['unit_id,province_code,serving_level,service_field,respondent_type,name,phone,address,procedure', 'HN-1,01,2,3,1,Nguyễn Văn An,,,', 'HN-2,01,3,11,1,Trần Thị Bình,,,'].join('\n');
+
+/** Waits until `read` returns `expected`. */
+async function eventually<T>(read: () => Promise<T>, expected: T, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await read();
+    if (JSON.stringify(last) === JSON.stringify(expected)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(last).toEqual(expected);
+}
+
+/** The paper's answers: perception 4; satisfaction 5 for odd criteria, 4 for even ones and overall (no straight line). */
+const satisfied = (itemId: string): string => (/^c\d\d_s$/.test(itemId) && Number(itemId.slice(1, 3)) % 2 === 1 ? '5' : '4');
+
+/** A keyboard that counts what the keyer presses: one per key, one per character typed. */
+function countingKeyboard(page: Page) {
+  let count = 0;
+  return {
+    press: async (key: string) => {
+      count += 1;
+      await page.keyboard.press(key);
+    },
+    type: async (text: string) => {
+      count += [...text].length;
+      await page.keyboard.type(text);
+    },
+    get count() {
+      return count;
+    },
+  };
+}
+
+/** axe-core's violations inside one part of the page (the parts this feature draws). */
+async function axeViolations(page: Page, selector: string): Promise<string[]> {
+  await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+  return page.evaluate(
+    async (within) =>
+      (await (window as unknown as { axe: { run: (context: string) => Promise<{ violations: Array<{ id: string }> }> } }).axe.run(within)).violations.map((v) => v.id),
+    selector,
+  );
+}
+
+describeWithBrowserAndMongo('keying paper forms in the enumerator app, and verifying a disagreement', () => {
+  let system: TestSystem;
+  let browser: Browser;
+  let roundId: string;
+  let keyerA: { username: string; password: string };
+  let keyerB: { username: string; password: string };
+  let supervisor: { username: string; password: string };
+
+  beforeAll(async () => {
+    system = await startTestSystem();
+    const admin = await system.login('admin', 'admin-password-1');
+    const round = makeRound({ modes: ['capi', 'papi'], doubleEntryShare: 100 });
+    roundId = String(round.id);
+    await system.http().post('/api/v1/rounds').set('Authorization', `Bearer ${admin}`).send(round).expect(201);
+    await system.http().post(`/api/v1/rounds/${roundId}/sample`).set('Authorization', `Bearer ${admin}`).send({ csv: SAMPLE }).expect(200);
+    keyerA = await system.createUser('enumerator', ['01']);
+    keyerB = await system.createUser('enumerator', ['01']);
+    supervisor = await system.createUser('supervisor', ['01']);
+    await system.http().post(`/api/v1/rounds/${roundId}/assignments`).set('Authorization', `Bearer ${admin}`).send({ enumerator: keyerA.username, unitIds: ['HN-1', 'HN-2'] }).expect(200);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+  });
+
+  const storedOf = (unitId: string) => collection(system, 'responses').findOne({ roundId, sampleUnitId: unitId }) as Promise<{ _id: string; mode: string; serial: string; verification: string; answers: Record<string, unknown> } | null>;
+
+  async function openApp(user: { username: string; password: string }): Promise<{ context: BrowserContext; page: Page }> {
+    // bypassCSP: the test injects axe-core into the page to check it.
+    const context = await browser.newContext({ baseURL: system.baseUrl, viewport: { width: 1024, height: 800 }, locale: 'vi-VN', bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto('/app/');
+    await page.getByLabel('Tên đăng nhập').fill(user.username);
+    await page.getByLabel('Mật khẩu').fill(user.password);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('link', { name: 'Nhập phiếu giấy' }).waitFor();
+    return { context, page };
+  }
+
+  /**
+   * Keys the whole sipas-2017 form from the keyboard alone, reading which question the cursor is on:
+   * scale items one key each, single choices one key, the service field and the multiple choice typed
+   * and confirmed, free text typed (or left blank with Enter). Returns the keystrokes spent.
+   */
+  async function keyForm(page: Page, serial: string, satisfaction: (itemId: string) => string): Promise<number> {
+    const keys = countingKeyboard(page);
+    await page.locator('#serial').fill('');
+    await page.locator('#serial').focus();
+    await keys.type(serial);
+    await keys.press('Enter');
+    await page.locator('tr.current').waitFor();
+    for (let guard = 0; guard < 200; guard += 1) {
+      const current = page.locator('tr.current');
+      if ((await current.count()) === 0) break;
+      const itemId = String(await current.getAttribute('data-item'));
+      if (itemId === 'service_field') {
+        await keys.type('3');
+        await keys.press('Enter');
+      } else if (itemId === 'procedure_name') {
+        await keys.type('Đổi GPLX');
+        await keys.press('Enter');
+      } else if (itemId === 'comment') {
+        await keys.press('Enter');
+      } else if (itemId === 'improve_first') {
+        await keys.type('2');
+        await keys.press('Enter');
+      } else if (itemId === 'gave_feedback') {
+        await keys.press('2'); // no feedback given: c19–c22 are skipped
+      } else if (/^c\d\d_[ps]$|^overall_s$/.test(itemId)) {
+        await keys.press(satisfaction(itemId));
+      } else {
+        await keys.press('1');
+      }
+      await page.waitForFunction((previous) => document.querySelector('tr.current')?.getAttribute('data-item') !== previous, itemId);
+    }
+    await keys.press('Enter'); // the save button has the focus once every item is keyed
+    return keys.count;
+  }
+
+  test('when a keyer types a serial with a wrong check digit, then it is refused at once, before Enter', async () => {
+    const { context, page } = await openApp(keyerA);
+    await page.goto('/app/#/keying');
+    const serial = serialFor(roundId, 'HN-1');
+    const wrong = `${serial.slice(0, -1)}${(Number(serial.slice(-1)) + 1) % 10}`;
+    await page.locator('#serial').fill(wrong);
+    await expect(page.getByRole('alert').filter({ hasText: 'chữ số kiểm tra' }).count()).resolves.toBe(1);
+    await page.screenshot({ path: `${SHOTS}/keying-wrong-check-digit.png` });
+    await context.close();
+  });
+
+  test('when a keyer keys a full form with the keyboard only, offline, then it waits in the outbox and reaches the server as a first keying', async () => {
+    const { context, page } = await openApp(keyerA);
+    await page.goto('/app/#/keying');
+    await context.setOffline(true);
+    const keystrokes = await keyForm(page, serialFor(roundId, 'HN-1'), satisfied);
+    await page.getByRole('status').filter({ hasText: 'Đã lưu phiếu' }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/keying-saved-offline.png` });
+    expect(await storedOf('HN-1')).toBeNull();
+    // 57 items less the 8 skipped feedback items, plus the serial: a trained keyer's minute and a half at 1–2 keys a second.
+    process.stdout.write(`keystrokes for a full sipas-2017 form (serial included): ${keystrokes}\n`);
+    expect(keystrokes).toBeLessThan(100);
+    await context.setOffline(false);
+    await page.evaluate(() => window.dispatchEvent(new Event('online')));
+    await eventually(async () => (await storedOf('HN-1'))?.verification, 'awaiting-second-keying', 30_000);
+    expect(await storedOf('HN-1')).toMatchObject({ mode: 'papi', serial: serialFor(roundId, 'HN-1'), answers: { c01_p: 4, c01_s: 5, gave_feedback: 2, service_field: 3 } });
+    await context.close();
+  });
+
+  test('when another keyer keys it blind with one slip, then the form waits for verification', async () => {
+    const { context, page } = await openApp(keyerB);
+    await page.goto('/app/#/keying');
+    await page.locator('#serial').fill(serialFor(roundId, 'HN-1'));
+    await page.keyboard.press('Enter');
+    await page.locator('tr.current').waitFor();
+    // Blind: nothing of the first keying is shown.
+    await expect(page.locator('td.keyed-value span').evaluateAll((cells) => cells.map((c) => c.textContent).join(''))).resolves.toBe('');
+    await page.screenshot({ path: `${SHOTS}/keying-second-blind.png` });
+    expect(await axeViolations(page, 'section.keying')).toEqual([]);
+    await page.getByRole('button', { name: 'Huỷ' }).click();
+    await keyForm(page, serialFor(roundId, 'HN-1'), (id) => (id === 'c03_s' ? '2' : satisfied(id)));
+    await eventually(async () => (await storedOf('HN-1'))?.verification, 'awaiting-verification', 30_000);
+    await context.close();
+  });
+
+  test('when a supervisor picks the paper value in the dashboard, then the form is verified with it and counts', async () => {
+    const context = await browser.newContext({ baseURL: system.baseUrl, viewport: { width: 1280, height: 900 }, locale: 'vi-VN', bypassCSP: true });
+    const page = await context.newPage();
+    await page.goto('/supervisor/');
+    await page.getByLabel('Tên đăng nhập').fill(supervisor.username);
+    await page.getByLabel('Mật khẩu').fill(supervisor.password);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    const form = page.locator(`form.verify[data-serial="${serialFor(roundId, 'HN-1')}"]`);
+    await form.waitFor();
+    const row = form.locator('tr[data-item="c03_s"]');
+    await expect(row.innerText()).resolves.toMatch(/5[\s\S]*2/);
+    await row.getByRole('radio').first().check();
+    await page.screenshot({ path: `${SHOTS}/verification-queue.png`, fullPage: true });
+    expect(await axeViolations(page, 'section.verification')).toEqual([]);
+    await form.getByRole('button', { name: 'Xác nhận theo phiếu giấy' }).click();
+    await page.getByRole('status').filter({ hasText: 'Đã đối chiếu phiếu' }).waitFor();
+    expect(await storedOf('HN-1')).toMatchObject({ verification: 'verified', answers: { c03_s: 5 } });
+    await system.drain();
+    const admin = await system.login('admin', 'admin-password-1');
+    const table = await system.http().get(`/api/v1/rounds/${roundId}/aggregates?by=province&fields=group,n`).set('Authorization', `Bearer ${admin}`).expect(200);
+    expect(table.body).toMatchObject({ responses: 1, review: { awaitingVerification: 0, awaitingSecondKeying: 0 } });
+    await expect(page.locator('tr[data-keyer]').count()).resolves.toBe(2);
+    await page.screenshot({ path: `${SHOTS}/verification-done.png`, fullPage: true });
+    await context.close();
+  });
+});
