@@ -93,7 +93,7 @@ function healthRoutes(deps: AppDeps): RouteSpec[] {
       access: 'public',
       responses: {
         200: { description: 'Ready', schema: Type.Object({ status: Type.String(), mongodb: Type.String(), redis: Type.String() }) },
-        503: { description: 'A dependency is unreachable; the body says which' },
+        503: { description: 'A dependency is unreachable (the body says which), or the process is stopping (`status: "stopping"`)' },
       },
       handler: async () => {
         const [mongodb, redis] = await Promise.all([
@@ -104,6 +104,7 @@ function healthRoutes(deps: AppDeps): RouteSpec[] {
           }),
           probe(() => deps.jobs.ping()),
         ]);
+        if (deps.lifecycle.draining) return jsonReply({ status: 'stopping', mongodb, redis }, { status: 503 });
         const ready = mongodb === 'ok' && redis === 'ok';
         return jsonReply({ status: ready ? 'ready' : 'not ready', mongodb, redis }, { status: ready ? 200 : 503 });
       },

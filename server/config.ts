@@ -62,7 +62,7 @@ export const ConfigSchema = Type.Object(
     MONGODB_TIMEOUT_MS: Type.Integer({
       minimum: 100,
       maximum: 600000,
-      default: 5000,
+      default: 10000,
       description:
         'How long an API request waits for MongoDB (server selection, connection, each operation) before it is answered 503 not_ready.',
     }),
