@@ -53,6 +53,11 @@ export async function startWebServer(config: Config, logger: Logger = createLogg
   // Its own connection, failing fast like the producer's: a login must not hang while Redis is away.
   const throttleRedis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   throttleRedis.on('error', () => undefined);
+  // Counting starts in Redis when it answers soon; until then (or while it is away) each process counts in memory.
+  await new Promise<void>((resolve) => {
+    throttleRedis.once('ready', resolve);
+    setTimeout(resolve, 2000).unref();
+  });
   setPasswordHashConcurrency(config.PASSWORD_HASH_CONCURRENCY);
   const loginThrottle = createLoginThrottle(
     throttleRedis,
