@@ -64,7 +64,8 @@ export const ConfigSchema = Type.Object(
       maximum: 600000,
       default: 10000,
       description:
-        'How long an API request waits for MongoDB (server selection, connection, each operation) before it is answered 503 not_ready.',
+        'How long an API request waits for MongoDB before it is answered 503 not_ready: server selection, connecting and each round ' +
+        'trip get half of it each, as the driver tries a read or write twice.',
     }),
     SHUTDOWN_DRAIN_SECONDS: Type.Number({
       minimum: 0,

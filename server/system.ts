@@ -35,15 +35,16 @@ export async function openFoundation(config: Config, logger: Logger, options: { 
   );
 
   // The API bounds every wait for MongoDB (a request is better answered 503 than left hanging); the
-  // worker's long reads keep the driver's defaults. The socket timeout applies per round trip, so a
-  // long cursor (a download) is not cut while its batches keep coming.
+  // worker's long reads keep the driver's defaults. Each attempt gets half the time, as the driver
+  // retries a read or write once. The socket timeout applies per round trip, so a long cursor (a
+  // download) is not cut while its batches keep coming, as a deadline for the whole would.
   // (Mongoose reads `bufferTimeoutMS` from the connection's options; its types do not list it.)
-  const timeoutMS = options.timeoutMS;
+  const attemptMS = options.timeoutMS !== undefined ? Math.ceil(options.timeoutMS / 2) : undefined;
   const bounded: mongoose.ConnectOptions & { bufferTimeoutMS?: number } =
-    timeoutMS !== undefined ? { connectTimeoutMS: timeoutMS, socketTimeoutMS: timeoutMS, bufferTimeoutMS: timeoutMS } : {};
+    attemptMS !== undefined ? { connectTimeoutMS: attemptMS, socketTimeoutMS: attemptMS, bufferTimeoutMS: attemptMS } : {};
   const connection = mongoose.createConnection(config.MONGODB_URI, {
     dbName: config.MONGODB_DB,
-    serverSelectionTimeoutMS: timeoutMS ?? 10_000,
+    serverSelectionTimeoutMS: attemptMS ?? 10_000,
     autoIndex: false,
     ...bounded,
   });
