@@ -4,7 +4,9 @@ import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { build, type BuildOptions } from 'esbuild';
 import { DASHBOARDS } from '../server/web-apps';
-import { projectRoot } from '../survey-forms/paths';
+import { loadFormCatalogue } from '../survey-forms/catalogue';
+import { projectRoot, surveyFormsDir } from '../survey-forms/paths';
+import { formValidatorsPlugin } from './form-validators';
 
 /**
  * Builds the enumerator app (web/) into web/dist: the bundle, the page, the stylesheet, the PWA
@@ -52,6 +54,8 @@ export async function buildWebApp(options: { outDir?: string } = {}): Promise<We
     ...PAGE_BUNDLE,
     entryPoints: [path.join(webDir, 'src', 'main.tsx')],
     define: { __APP_VERSION__: JSON.stringify(`${version}+${BUILD_ID_PLACEHOLDER}`) },
+    // Every questionnaire version of this checkout, validated by code generated now (no 'unsafe-eval' in the page).
+    plugins: [formValidatorsPlugin(() => loadFormCatalogue(surveyFormsDir()).list().map((f) => f.definition))],
     outfile: path.join(outDir, 'app.js'),
     write: false,
   });

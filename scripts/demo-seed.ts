@@ -133,7 +133,8 @@ const INTERVIEWS_PER_ENUMERATOR = 400;
 
 /** A demo enumerator (`demo-enumerator-<province>-<n>`), created on first use, logged in. */
 async function enumeratorToken(baseUrl: string, adminToken: string, username: string, provinceCode: string): Promise<string> {
-  const password = `${username}-password`;
+  // A password may not contain its username (server/modules/users/password-policy.ts).
+  const password = username.replace('demo-enumerator-', 'demo-password-');
   const created = await call(baseUrl, 'POST', '/api/v1/users', adminToken, {
     username,
     password,

@@ -96,7 +96,7 @@ function healthRoutes(deps: AppDeps): RouteSpec[] {
       access: 'public',
       responses: {
         200: { description: 'Ready', schema: Type.Object({ status: Type.String(), mongodb: Type.String(), redis: Type.String() }) },
-        503: { description: 'A dependency is unreachable; the body says which' },
+        503: { description: 'A dependency is unreachable (the body says which), or the process is stopping (`status: "stopping"`)' },
       },
       handler: async () => {
         const [mongodb, redis] = await Promise.all([
@@ -107,6 +107,7 @@ function healthRoutes(deps: AppDeps): RouteSpec[] {
           }),
           probe(() => deps.jobs.ping()),
         ]);
+        if (deps.lifecycle.draining) return jsonReply({ status: 'stopping', mongodb, redis }, { status: 503 });
         const ready = mongodb === 'ok' && redis === 'ok';
         return jsonReply({ status: ready ? 'ready' : 'not ready', mongodb, redis }, { status: ready ? 200 : 503 });
       },
@@ -183,12 +184,12 @@ function enumeratorApp(deps: AppDeps): express.Router {
     router.use('/app', (_req, _res, next) => next(new HttpProblem('not_found', 'The enumerator app is not built on this server: run npm run build:web.')));
     return router;
   }
-  // ajv compiles each questionnaire's validator with `new Function`, hence 'unsafe-eval'.
+  // No 'unsafe-eval': the questionnaires' validators are built with the app (ajv standalone code), never compiled in the page.
   router.use(
     '/app',
     staticWebApp(
       dir,
-      "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; frame-ancestors 'none'",
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; manifest-src 'self'; frame-ancestors 'none'",
     ),
   );
   return router;
@@ -207,7 +208,7 @@ function dashboards(): express.Router {
     router.get(`/${name}`, (req, res, next) => (req.path.endsWith('/') ? next() : res.redirect(302, `/${name}/`)));
     router.use(
       `/${name}`,
-      staticWebApp(dir, "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'"),
+      staticWebApp(dir, "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'"),
     );
   }
   return router;

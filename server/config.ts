@@ -30,6 +30,50 @@ export const ConfigSchema = Type.Object(
       Type.String({ minLength: 8, maxLength: 200, description: 'Password of ADMIN_USERNAME (at least 8 characters).' }),
     ),
     SESSION_TTL_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 24 * 90, default: 12, description: 'How long a login token stays valid.' }),
+    LOGIN_MAX_ATTEMPTS_PER_ACCOUNT: Type.Integer({
+      minimum: 1,
+      maximum: 10000,
+      default: 10,
+      description:
+        'Login attempts one username may fail within LOGIN_WINDOW_SECONDS (counted in Redis across API processes, known and unknown ' +
+        'usernames alike); the next is answered 429 with Retry-After and the account stays locked for LOGIN_LOCK_SECONDS.',
+    }),
+    LOGIN_MAX_ATTEMPTS_PER_ADDRESS: Type.Integer({
+      minimum: 1,
+      maximum: 100000,
+      default: 100,
+      description: 'Login attempts one client address may fail within LOGIN_WINDOW_SECONDS, whatever the usernames; then 429 as above.',
+    }),
+    LOGIN_WINDOW_SECONDS: Type.Integer({ minimum: 1, maximum: 86400, default: 900, description: 'The window in which failed login attempts are counted.' }),
+    LOGIN_LOCK_SECONDS: Type.Integer({
+      minimum: 1,
+      maximum: 86400,
+      default: 900,
+      description: 'How long an account or address that reached its limit is refused (429, even with the right password).',
+    }),
+    PASSWORD_HASH_CONCURRENCY: Type.Integer({
+      minimum: 1,
+      maximum: 64,
+      default: 1,
+      description:
+        'Passwords hashed or verified at once per API process (argon2id, about 20 MiB and one core each); others wait their turn, ' +
+        'so a storm of logins never starves other requests.',
+    }),
+    MONGODB_TIMEOUT_MS: Type.Integer({
+      minimum: 100,
+      maximum: 600000,
+      default: 10000,
+      description:
+        'How long an API request waits for MongoDB before it is answered 503 not_ready: server selection, connecting and each round ' +
+        'trip get half of it each, as the driver tries a read or write twice.',
+    }),
+    SHUTDOWN_DRAIN_SECONDS: Type.Number({
+      minimum: 0,
+      maximum: 3600,
+      default: 10,
+      description:
+        'On SIGTERM the API stops taking connections and lets requests in flight finish for up to this long before it closes the rest.',
+    }),
     LOG_LEVEL: StringEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       default: 'info',
       description: 'Log level of the JSON logs.',

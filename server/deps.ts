@@ -4,6 +4,7 @@ import type { FormCatalogue, IndexDefinitionCatalogue } from '../survey-forms/ca
 import type { ProvinceReference } from '../survey-forms/provinces';
 import type { JobProducer } from './jobs/job-contract';
 import type { Config } from './config';
+import type { LoginThrottle } from './modules/auth/login-throttle';
 import { createAggregateRepository } from './modules/aggregates/aggregate.repository';
 import { createTallyFeedRepository } from './modules/aggregates/tally-feed.repository';
 import { createTallyRepository } from './modules/aggregates/tally.repository';
@@ -66,4 +67,8 @@ export interface AppDeps {
   jobs: JobProducer;
   /** Seals and opens the personal data of the sample list (PERSONAL_DATA_KEY). */
   personalData: PersonalDataCipher;
+  /** Counts login attempts per username and address, in Redis. */
+  loginThrottle: LoginThrottle;
+  /** Set when the process is stopping: /readyz answers 503 so load balancers send nothing new. */
+  lifecycle: { draining: boolean };
 }

@@ -5,6 +5,7 @@ import { indexDefinitionsDir, surveyFormsDir } from '../survey-forms/paths';
 import { loadProvinceReference, type ProvinceReference } from '../survey-forms/provinces';
 import type { Config } from './config';
 import { createRepositories, type Repositories } from './deps';
+import { passwordProblems } from './modules/users/password-policy';
 import { ensureFirstAdmin } from './modules/users/user.service';
 import path from 'node:path';
 
@@ -21,7 +22,7 @@ export interface Foundation {
  * Loads and checks questionnaires, index definitions and reference data (a bad file stops start-up before any
  * connection), then connects to MongoDB and makes sure the indexes exist.
  */
-export async function openFoundation(config: Config, logger: Logger): Promise<Foundation> {
+export async function openFoundation(config: Config, logger: Logger, options: { timeoutMS?: number } = {}): Promise<Foundation> {
   const forms = loadFormCatalogue(surveyFormsDir());
   const definitions = loadIndexDefinitionCatalogue(indexDefinitionsDir(), forms);
   const provinces = loadProvinceReference(path.join(surveyFormsDir(), 'reference', 'provinces'));
@@ -33,10 +34,19 @@ export async function openFoundation(config: Config, logger: Logger): Promise<Fo
     'questionnaires, index definitions and reference data checked',
   );
 
+  // The API bounds every wait for MongoDB (a request is better answered 503 than left hanging); the
+  // worker's long reads keep the driver's defaults. Each attempt gets half the time, as the driver
+  // retries a read or write once. The socket timeout applies per round trip, so a long cursor (a
+  // download) is not cut while its batches keep coming, as a deadline for the whole would.
+  // (Mongoose reads `bufferTimeoutMS` from the connection's options; its types do not list it.)
+  const attemptMS = options.timeoutMS !== undefined ? Math.ceil(options.timeoutMS / 2) : undefined;
+  const bounded: mongoose.ConnectOptions & { bufferTimeoutMS?: number } =
+    attemptMS !== undefined ? { connectTimeoutMS: attemptMS, socketTimeoutMS: attemptMS, bufferTimeoutMS: attemptMS } : {};
   const connection = mongoose.createConnection(config.MONGODB_URI, {
     dbName: config.MONGODB_DB,
-    serverSelectionTimeoutMS: 10_000,
+    serverSelectionTimeoutMS: attemptMS ?? 10_000,
     autoIndex: false,
+    ...bounded,
   });
   await connection.asPromise();
   const repos = createRepositories(connection);
@@ -45,7 +55,9 @@ export async function openFoundation(config: Config, logger: Logger): Promise<Fo
 
   if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {
     if (await ensureFirstAdmin(repos.users, config.ADMIN_USERNAME, config.ADMIN_PASSWORD)) {
+      const weak = passwordProblems(config.ADMIN_PASSWORD, config.ADMIN_USERNAME).map((p) => p.code);
       logger.info({ username: config.ADMIN_USERNAME }, 'created the first administrator');
+      if (weak.length > 0) logger.warn({ username: config.ADMIN_USERNAME, weak }, 'ADMIN_PASSWORD breaks the password policy: change it');
     }
   }
   return { connection, repos, forms, definitions, provinces };

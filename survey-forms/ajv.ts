@@ -4,12 +4,14 @@ import type { ProblemCode } from './codes';
 import { DATE_TIME_RULE, isDateTime } from './date-time';
 
 /** One ajv setup for the whole project: every error reported, formats checked (date-time strictly, see `date-time.ts`), no type coercion. */
-export function createAjv(options: { coerceTypes?: boolean } = {}): Ajv {
+export function createAjv(options: { coerceTypes?: boolean; standaloneCode?: boolean } = {}): Ajv {
   const ajv = new Ajv({
     allErrors: true,
     strict: true,
     coerceTypes: options.coerceTypes ?? false,
     useDefaults: options.coerceTypes ?? false,
+    // Keeps each validator's source, for ajv's standalone code (validators built ahead of time for browsers).
+    ...(options.standaloneCode ? { code: { source: true } } : {}),
   });
   addFormats(ajv);
   // ajv-formats lets through what JavaScript then reads as no date (a leap second, an offset `+01`):

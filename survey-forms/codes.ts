@@ -36,6 +36,12 @@ export const CODES = {
   },
   payload_too_large: { status: 413, vi: 'Nội dung yêu cầu quá lớn.', en: 'The request body is too large.' },
   unsupported_media_type: { status: 415, vi: 'Hãy gửi JSON với Content-Type: application/json.', en: 'Send JSON with Content-Type: application/json.' },
+  login_throttled: {
+    status: 429,
+    vi: 'Đăng nhập sai quá nhiều lần; tài khoản hoặc địa chỉ này tạm bị khoá, hãy thử lại sau.',
+    en: 'Too many failed logins: this account or address is locked for a while; try again later.',
+  },
+  busy: { status: 503, vi: 'Máy chủ đang bận; hãy thử lại sau giây lát.', en: 'The server is busy; try again in a moment.' },
   not_ready: { status: 503, vi: 'Một dịch vụ mà API cần đang không truy cập được.', en: 'A service the API depends on is not reachable.' },
   internal: { status: 500, vi: 'Máy chủ gặp lỗi; lỗi đã được ghi lại.', en: 'Something went wrong on our side; it has been logged.' },
 
@@ -96,6 +102,14 @@ export const CODES = {
     en: 'The second keying must be by someone else: you keyed this form the first time.',
   },
   wrong_serial: { vi: 'Số phiếu không thuộc đợt khảo sát hoặc đơn vị mẫu của phiếu.', en: 'The serial belongs to another round or sample unit than the response.' },
+  // Problems with a new password: what the administrator is told (POST /users, password changes).
+  password_too_short: { vi: 'Mật khẩu quá ngắn.', en: 'The password is too short.' },
+  password_blank: { vi: 'Mật khẩu không được chỉ gồm dấu cách.', en: 'The password must not be only spaces.' },
+  password_common: {
+    vi: 'Mật khẩu này nằm trong danh sách mật khẩu phổ biến, dễ bị đoán; hãy chọn mật khẩu khác.',
+    en: 'This password is on the list of common passwords and easy to guess; choose another.',
+  },
+  password_contains_username: { vi: 'Mật khẩu không được chứa tên đăng nhập.', en: 'The password must not contain the username.' },
 
   // Problems of a questionnaire or index definition file, found when it is loaded.
   unknown_item: { vi: 'Không có câu hỏi này trong phiếu.', en: 'The questionnaire has no such item.' },

@@ -1,3 +1,4 @@
+import type Ajv from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { createAjv, describeAjvErrors, type CataloguedProblem } from './ajv';
 import { isAnswered, isConditionMet, itemsReadBy, type Answers } from './conditions';
@@ -32,6 +33,8 @@ export interface CompiledForm {
   itemById: ReadonlyMap<string, FormItem>;
   /** Checks one response's answers: types, codes, skip rules and constraints. */
   validateAnswers(answers: unknown): CataloguedProblem[];
+  /** The JSON Schema the answers are checked against (then skip rules and required items): what is precompiled for browsers. */
+  answersSchema: Record<string, unknown>;
 }
 
 export class FormDefinitionError extends Error {
@@ -47,16 +50,35 @@ export class FormDefinitionError extends Error {
   }
 }
 
-const ajv = createAjv();
-ajv.addSchema(Condition);
-const checkShape = ajv.compile<FormDefinition>(FormDefinition);
+/**
+ * Validators generated ahead of time as ajv standalone code (`scripts/form-validators.ts`), for pages
+ * whose Content-Security-Policy forbids compiling code at run time (no 'unsafe-eval'): the shape of
+ * a questionnaire definition under FORM_SHAPE_VALIDATOR, the answers of each version under
+ * `formId@version`.
+ */
+export type PrecompiledValidators = Readonly<Record<string, ValidateFunction | undefined>>;
+export const FORM_SHAPE_VALIDATOR = '#form-definition';
+
+// Created on first use: making ajv ready compiles its meta-schema, which a strict page must never do.
+let ajv: Ajv | undefined;
+let checkShape: ValidateFunction<FormDefinition> | undefined;
+function formAjv(): Ajv {
+  if (!ajv) {
+    ajv = createAjv();
+    ajv.addSchema(Condition);
+  }
+  return ajv;
+}
 
 /**
  * Checks a questionnaire definition and compiles it. Reports every problem with its path,
- * not only the first: authors fix a file in one pass.
+ * not only the first: authors fix a file in one pass. With `precompiled` validators nothing is
+ * compiled at run time; a version they lack is an error (the app was built without it).
  */
-export function compileForm(raw: unknown, source = 'questionnaire'): CompiledForm {
-  if (!checkShape(raw)) throw new FormDefinitionError(source, describeAjvErrors(checkShape.errors));
+export function compileForm(raw: unknown, source = 'questionnaire', precompiled?: PrecompiledValidators): CompiledForm {
+  const shape = precompiled ? (precompiled[FORM_SHAPE_VALIDATOR] as ValidateFunction<FormDefinition> | undefined) : (checkShape ??= formAjv().compile<FormDefinition>(FormDefinition));
+  if (!shape) throw new Error(`${source}: no precompiled validator of questionnaire definitions`);
+  if (!shape(raw)) throw new FormDefinitionError(source, describeAjvErrors(shape.errors));
   const definition = raw;
   const problems: CataloguedProblem[] = [];
   const items: FormItem[] = [];
@@ -107,11 +129,14 @@ export function compileForm(raw: unknown, source = 'questionnaire'): CompiledFor
   }
 
   if (problems.length > 0) throw new FormDefinitionError(source, problems);
-  const validateShape = ajv.compile(answersSchema(items));
+  const schema = answersSchema(items);
+  const validateShape = precompiled ? precompiled[`${definition.formId}@${definition.version}`] : formAjv().compile(schema);
+  if (!validateShape) throw new Error(`${source}: this app was built without the validator of ${definition.formId}@${definition.version}; update the app`);
   return {
     definition,
     items,
     itemById,
+    answersSchema: schema,
     validateAnswers: (answers) => validateAnswers(items, validateShape, answers),
   };
 }

@@ -9,6 +9,8 @@ import { CODES, type ErrorCode } from '../../survey-forms/codes';
 export class HttpProblem extends Error {
   override readonly name = 'HttpProblem';
   readonly status: number;
+  /** Sent as `Retry-After` (429, 503): when the client may try again. */
+  retryAfterSeconds?: number;
   constructor(
     readonly code: ErrorCode,
     message?: string,
@@ -17,6 +19,13 @@ export class HttpProblem extends Error {
     super(message ?? CODES[code].en);
     this.status = CODES[code].status;
   }
+}
+
+/** A problem the client may retry after some seconds (`Retry-After`). */
+export function retryLater(code: ErrorCode, seconds: number, message?: string): HttpProblem {
+  const problem = new HttpProblem(code, message);
+  problem.retryAfterSeconds = Math.max(1, Math.ceil(seconds));
+  return problem;
 }
 
 export function notFound(what: string): HttpProblem {

@@ -6,6 +6,7 @@ import { createAjv, describeAjvErrors, type CataloguedProblem } from '../../surv
 import { CODES, type ErrorCode } from '../../survey-forms/codes';
 import type { AuthenticatedUser, Role } from '../modules/users/user.schema';
 import { firstTooDeep, MAX_BODY_DEPTH } from './json-bounds';
+import { unavailableOf } from './unavailable';
 import { HttpProblem, validationFailed } from './problem';
 import { Reply } from './reply';
 
@@ -28,6 +29,8 @@ export interface RouteContext<P, Q, B> {
   user: AuthenticatedUser;
   /** The bearer token the user came with (logging out ends its session). Present on every route that is not public. */
   token: string;
+  /** The client's address (behind a proxy on the loopback, the one it forwarded), e.g. for throttling logins. */
+  clientAddress: string;
 }
 
 /**
@@ -136,6 +139,7 @@ export function mountRoutes(
         body: req.body,
         user: res.locals.user as AuthenticatedUser,
         token: (res.locals.token as string | undefined) ?? '',
+        clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
       });
       if (result === undefined) {
         res.status(route.successStatus ?? 204).end();
@@ -242,8 +246,11 @@ export const writeError: ErrorRequestHandler = (error: unknown, req, res, _next)
   // A stream that failed before its first byte withdrew its headers: an error is never cached or sniffed either.
   res.set('Cache-Control', 'no-store');
   res.set('X-Content-Type-Options', 'nosniff');
-  const problem = error instanceof HttpProblem ? error : clientErrorOf(error);
+  const unavailable = unavailableOf(error);
+  if (unavailable) req.log.warn({ err: error }, 'MongoDB unreachable or too slow: answered 503');
+  const problem = error instanceof HttpProblem ? error : (unavailable ?? clientErrorOf(error));
   if (problem) {
+    if (problem.retryAfterSeconds !== undefined) res.set('Retry-After', String(problem.retryAfterSeconds));
     res.status(problem.status).json({ error: { code: problem.code, message: problem.message, ...(problem.details ? { details: problem.details } : {}) } });
     return;
   }

@@ -46,6 +46,7 @@ describeWithBrowserAndMongo('the enumerator app in the field', () => {
   let admin: string;
   let roundId: string;
   let enumerator: { username: string; password: string; token: string };
+  const refusedByCsp: string[] = [];
 
   beforeAll(async () => {
     system = await startTestSystem();
@@ -73,6 +74,14 @@ describeWithBrowserAndMongo('the enumerator app in the field', () => {
       permissions: ['geolocation'],
       geolocation: { latitude: 21.0285, longitude: 105.8542, accuracy: 25 },
     });
+    // Whatever the app's CSP refuses (eval included) is reported here; the last test wants none.
+    await context.addInitScript(() =>
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`Content Security Policy refused ${e.violatedDirective}: ${e.blockedURI}`)),
+    );
+    context.on('console', (message) => {
+      if (/Content Security Policy|unsafe-eval|EvalError/i.test(message.text())) refusedByCsp.push(message.text());
+    });
+    context.on('weberror', (error) => refusedByCsp.push(`page error: ${error.error().message}`));
     page = await context.newPage();
     mkdirSync(ARTIFACTS, { recursive: true });
   });
@@ -301,5 +310,12 @@ describeWithBrowserAndMongo('the enumerator app in the field', () => {
     await card('HN-5').getByText('Refused').waitFor();
     await page.getByRole('button', { name: 'Tiếng Việt' }).click();
     await page.getByText('Danh sách được giao (5)').waitFor();
+  });
+
+  test('when the app has run every step above (validating each response), then its CSP forbids eval and refused nothing', async () => {
+    const csp = (await page.request.get('/app/')).headers()['content-security-policy'] ?? '';
+    expect(csp).toMatch(/script-src 'self'[;]/);
+    expect(csp).not.toContain('unsafe-eval');
+    expect(refusedByCsp).toEqual([]);
   });
 });

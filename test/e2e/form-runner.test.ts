@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
+import { formValidatorsPlugin } from '../../scripts/form-validators';
 import { compileForm } from '../../survey-forms/form';
 import { describeWithBrowser, launchBrowser } from '../support/browser';
 
@@ -79,22 +81,39 @@ describeWithBrowser('the questionnaire walker renders any questionnaire version 
       jsxImportSource: 'preact',
       write: false,
       logLevel: 'silent',
+      plugins: [formValidatorsPlugin(() => [ALL_TYPES])],
     });
     bundle = result.outputFiles[0]?.text ?? '';
     browser = await launchBrowser();
   });
   afterAll(() => browser?.close());
 
+  /** What the page's Content-Security-Policy refused, as the browser reported it: must stay empty. */
+  const refused: string[] = [];
+  afterEach(() => expect(refused.splice(0)).toEqual([]));
+
+  /**
+   * The harness page under the app's CSP without 'unsafe-eval' (its setup script and style are let in by
+   * their hashes): validation must work with the validators built into the bundle.
+   */
   async function open(lang: 'vi' | 'en'): Promise<Page> {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
     const css = readFileSync(path.join(__dirname, '..', '..', 'web', 'app.css'), 'utf8');
+    const setup = `window.definition = ${JSON.stringify(ALL_TYPES)}; window.lang = ${JSON.stringify(lang)};`;
+    const sha = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+    const csp = `default-src 'self'; script-src 'self' ${sha(setup)}; style-src 'self' ${sha(css)}; img-src 'self' data:; connect-src 'self'`;
+    page.on('console', (message) => {
+      if (/Content Security Policy|unsafe-eval|EvalError/i.test(message.text())) refused.push(message.text());
+    });
+    page.on('pageerror', (error) => refused.push(`page error: ${error.message}`));
     await page.route('http://harness.test/**', (route) => {
       const url = route.request().url();
       if (url.endsWith('/harness.js')) return route.fulfill({ contentType: 'text/javascript', body: bundle });
       return route.fulfill({
         contentType: 'text/html',
+        headers: { 'Content-Security-Policy': csp },
         body: `<!doctype html><meta charset="utf-8"><style>${css}</style><div id="app"></div>
-          <script>window.definition = ${JSON.stringify(ALL_TYPES)}; window.lang = ${JSON.stringify(lang)};</script>
+          <script>${setup}</script>
           <script src="/harness.js"></script>`,
       });
     });

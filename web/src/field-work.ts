@@ -1,4 +1,4 @@
-import { compileForm, type CompiledForm } from '../../survey-forms/form';
+import { compileForm, type CompiledForm, type PrecompiledValidators } from '../../survey-forms/form';
 import type { FormDefinition } from '../../survey-forms/form-definition.schema';
 import type { ReportedStatus } from '../../server/modules/samples/sample.schema';
 import type { ApiClient } from '../shared/api-client';
@@ -30,12 +30,20 @@ export const formKey = (formId: string, version: string): string => `${formId}@$
 export const unitKey = (roundId: string, unitId: string): string => `${roundId}|${unitId}`;
 
 const compiled = new Map<string, CompiledForm>();
+let precompiled: PrecompiledValidators | undefined;
+
+/** The validators built with the app (ajv standalone code): the page then compiles no code, as its CSP requires. */
+export function usePrecompiledValidators(validators: PrecompiledValidators): void {
+  precompiled = validators;
+  compiled.clear();
+}
+
 /** A questionnaire version compiled once per page: the same compiler and validator as the server's. */
 export function compiledForm(definition: FormDefinition): CompiledForm {
   const key = formKey(definition.formId, definition.version);
   let form = compiled.get(key);
   if (!form) {
-    form = compileForm(definition, key);
+    form = compileForm(definition, key, precompiled);
     compiled.set(key, form);
   }
   return form;

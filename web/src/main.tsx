@@ -1,6 +1,11 @@
 import { render } from 'preact';
+import validators from 'sipas:form-validators';
 import { App } from './app';
 import { openDeviceStore } from './device-store';
+import { usePrecompiledValidators } from './field-work';
+
+// Validators built with the app: the page never compiles code, so its CSP forbids 'unsafe-eval'.
+usePrecompiledValidators(validators);
 
 /** Starts the app: the device store first (everything lives there), then the service worker that keeps the app available offline. */
 async function main(): Promise<void> {

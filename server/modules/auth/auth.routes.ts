@@ -6,7 +6,7 @@ import { LoginBody, LoginReply, MeReply } from './auth.schema';
 import { logIn, logOut, type AuthDeps } from './auth.service';
 
 export function authDeps(deps: AppDeps): AuthDeps {
-  return { users: deps.repos.users, sessions: deps.repos.sessions, sessionTtlHours: deps.config.SESSION_TTL_HOURS };
+  return { users: deps.repos.users, sessions: deps.repos.sessions, sessionTtlHours: deps.config.SESSION_TTL_HOURS, loginThrottle: deps.loginThrottle };
 }
 
 export function authRoutes(deps: AppDeps): RouteSpec[] {
@@ -16,12 +16,20 @@ export function authRoutes(deps: AppDeps): RouteSpec[] {
       path: '/api/v1/auth/login',
       tag: 'auth',
       summary: 'Log in and get a bearer token',
-      description: 'A wrong username and a wrong password give the same 401, so nobody learns which usernames exist.',
+      description:
+        'A wrong username and a wrong password give the same 401, so nobody learns which usernames exist. Failed attempts are counted ' +
+        'per username (existing or not) and per client address: past the configured limit a 429 `login_throttled` with `Retry-After` ' +
+        'comes before any password is checked, even the right one, until the lock ends.',
       access: 'public',
       body: LoginBody,
-      responses: { 200: { description: 'Logged in', schema: LoginReply }, 401: { description: 'Wrong username or password' } },
-      handler: async ({ body }) => {
-        const session = await logIn(authDeps(deps), body.username, body.password);
+      responses: {
+        200: { description: 'Logged in', schema: LoginReply },
+        401: { description: 'Wrong username or password' },
+        429: { description: 'Too many failed logins for this username or address (`login_throttled`); `Retry-After` says when to try again' },
+        503: { description: 'Too many passwords are being checked at once (`busy`); `Retry-After` says when to try again' },
+      },
+      handler: async ({ body, clientAddress }) => {
+        const session = await logIn(authDeps(deps), body.username, body.password, clientAddress);
         return { token: session.token, expiresAt: session.expiresAt.toISOString() };
       },
     }),

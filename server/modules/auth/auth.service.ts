@@ -1,24 +1,21 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { hash, verify, type Algorithm } from '@node-rs/argon2';
 import { HttpProblem } from '../../http/problem';
 import type { UserRepository } from '../users/user.repository';
 import type { AuthenticatedUser } from '../users/user.schema';
+import type { LoginThrottle } from './login-throttle';
+import { hashPassword, verifyPassword } from './password-hashing';
 import type { SessionRepository } from './session.repository';
+
+export { hashPassword } from './password-hashing';
 
 export interface AuthDeps {
   users: UserRepository;
   sessions: SessionRepository;
   sessionTtlHours: number;
+  /** Counts login attempts per username and address; without one (unit tests) logins are not throttled. */
+  loginThrottle?: LoginThrottle;
   now?: () => Date;
 }
-
-/** argon2id with 19 MiB, 2 passes, 1 lane: OWASP's recommended minimum (the library's defaults). */
-export function hashPassword(password: string): Promise<string> {
-  return hash(password, { algorithm: ARGON2ID });
-}
-
-// Algorithm is a const enum, which isolated-module builds cannot read at run time; 2 is Argon2id.
-const ARGON2ID = 2 as Algorithm;
 
 // Verifying against this when the user does not exist keeps both failures equally slow.
 let decoyHash: Promise<string> | undefined;
@@ -29,13 +26,17 @@ function hashToken(token: string): string {
 
 /**
  * Checks a username and password and opens a session. Both kinds of failure give the same
- * answer, so a caller cannot learn which usernames exist.
+ * answer, so a caller cannot learn which usernames exist; and both are counted alike, per username
+ * and per client address: past the limit a 429 comes before any password is checked.
  */
-export async function logIn(deps: AuthDeps, username: string, password: string): Promise<{ token: string; expiresAt: Date }> {
+export async function logIn(deps: AuthDeps, username: string, password: string, address = 'unknown'): Promise<{ token: string; expiresAt: Date }> {
+  await deps.loginThrottle?.attempt(username, address);
   const user = await deps.users.findByUsername(username);
   decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
-  const valid = await verify(user?.passwordHash ?? (await decoyHash), password);
+  const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash), password);
   if (!user || !valid) throw new HttpProblem('login_failed');
+  // Forgetting the failed attempts is a courtesy: a Redis hiccup must not refuse a right password.
+  await deps.loginThrottle?.succeeded(username, address).catch(() => undefined);
   const token = randomBytes(32).toString('base64url');
   const now = deps.now?.() ?? new Date();
   const expiresAt = new Date(now.getTime() + deps.sessionTtlHours * 3600 * 1000);

@@ -12,10 +12,14 @@ export function userRoutes(deps: AppDeps): RouteSpec[] {
       path: '/api/v1/users',
       tag: 'users',
       summary: 'Create a user (admin)',
+      description:
+        'The password must have at least 10 characters, not be only spaces, not be one of the most common passwords and not contain ' +
+        'the username; otherwise a 400 `validation_failed` names `/body/password` with each reason (`password_too_short`, ' +
+        '`password_blank`, `password_common`, `password_contains_username`).',
       access: { roles: ['admin'] },
       body: CreateUserBody,
       successStatus: 201,
-      responses: { 201: { description: 'Created', schema: UserView }, 409: { description: 'The username is taken (`already_exists`)' } },
+      responses: { 201: { description: 'Created', schema: UserView }, 400: { description: 'Not valid, or a weak password (`validation_failed`)' }, 409: { description: 'The username is taken (`already_exists`)' } },
       handler: async ({ body }) => presentUser(await createUser(deps.repos.users, body)),
     }),
     defineRoute({

@@ -11,7 +11,11 @@ export const ProvinceCode = Type.String({ pattern: '^[0-9]{2}$', description: 'T
 export const CreateUserBody = Type.Object(
   {
     username: Username,
-    password: Type.String({ minLength: 8, maxLength: 200 }),
+    password: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'At least 10 characters, not only spaces, not a common password, not containing the username (server/modules/users/password-policy.ts).',
+    }),
     role: StringEnum(ROLES),
     displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
     /** For supervisors (and enumerators): the provinces they work in. */

@@ -1,5 +1,6 @@
 import { render } from 'preact';
 import { useState } from 'preact/hooks';
+import validators from 'sipas:form-validators';
 import { compileForm } from '../../../survey-forms/form';
 import type { Answers } from '../../../web/src/form-model';
 import { FormRunner } from '../../../web/src/form-runner';
@@ -9,7 +10,8 @@ import type { Lang } from '../../../web/src/i18n';
 const harness = window as unknown as { definition: unknown; lang: Lang; completed?: Answers };
 
 function Harness() {
-  const form = compileForm(harness.definition, 'test form');
+  // Validators built with the bundle, as the app's are: the page's CSP forbids compiling code.
+  const form = compileForm(harness.definition, 'test form', validators);
   const [answers, setAnswers] = useState<Answers>({});
   const [section, setSection] = useState(0);
   return (
