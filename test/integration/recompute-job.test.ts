@@ -31,6 +31,7 @@ describeWithMongo('the recompute job', () => {
       { responses: repos.responses, qualityChecks: repos.qualityChecks, sampleContacts: repos.sampleContacts, provinceAreas: repos.provinceAreas, forms, thresholds: DEFAULT_QUALITY_THRESHOLDS },
       stored,
       responses.map((r) => String(r.id)),
+      'test-check',
     );
     expect(checked).toMatchObject({ checked: 4, flagged: 0 });
   });
