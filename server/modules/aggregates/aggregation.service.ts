@@ -224,7 +224,9 @@ export async function recomputeRound(
 
   const readSeq = await deps.rounds.nextAggregationSeq(method.round.id);
   await eachAtMost(provinceCodes, deps.recomputeConcurrency ?? 4, async (provinceCode) => {
-    progress.cellsDone += await tallyProvince(deps, method, provinceCode, readSeq);
+    // Read the count after the await: several provinces are tallied at once.
+    const cells = await tallyProvince(deps, method, provinceCode, readSeq);
+    progress.cellsDone += cells;
     progress.provincesDone += 1;
     progress.cellsTotal = Math.max(progress.cellsTotal, progress.cellsDone);
     await reportProgress({ ...progress });
