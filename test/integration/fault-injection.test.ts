@@ -16,6 +16,8 @@ import { ADMIN, describeWithMongo, startTestSystem, type TestSystem } from '../s
 
 const silent = pino({ level: 'silent' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A scenario's time: a killed worker's jobs wait for BullMQ's stalled-job check (30 s) and its figures lease (30 s). */
+const SCENARIO_MS = 180_000;
 
 /** A TCP proxy to MongoDB that the test can cut: paused, it drops every connection and refuses new ones. */
 async function startPausableProxy(target: { host: string; port: number }): Promise<{ port: number; pause(): void; resume(): void; close(): Promise<void> }> {
@@ -55,12 +57,15 @@ async function startPausableProxy(target: { host: string; port: number }): Promi
 
 describeWithMongo('fault injection: figures equal a recount after every fault', () => {
   let system: TestSystem | undefined;
+  const workers: RunningWorker[] = [];
   const cleanups: Array<() => Promise<unknown>> = [];
+  // Workers and the system first, while MongoDB and Redis are still there; then the services.
   afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-    await system?.stop();
+    for (const worker of workers.splice(0)) await worker.stop().catch(() => undefined);
+    await system?.stop().catch(() => undefined);
     system = undefined;
-  });
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+  }, 60_000);
 
   /** Sends batches one after another, resending a batch that got no 200 (as the app does), and returns the ids accepted. */
   const sendBatches = async (s: TestSystem, token: string, roundId: string, batches: number, size: number, during?: (batch: number) => Promise<void>): Promise<Set<string>> => {
@@ -104,7 +109,7 @@ describeWithMongo('fault injection: figures equal a recount after every fault', 
     });
     expect(accepted.size).toBe(200);
     await expectCaughtUp(system, roundId, accepted, system.worker as RunningWorker);
-  });
+  }, SCENARIO_MS);
 
   test('when the worker process is killed mid-burst, then another worker finishes its work and the figures catch up', async () => {
     const redis = await startRedisServer();
@@ -139,9 +144,9 @@ describeWithMongo('fault injection: figures equal a recount after every fault', 
     });
     expect(accepted.size).toBe(200);
     const worker = await startWorker(config, silent);
-    cleanups.push(() => worker.stop());
+    workers.push(worker);
     await expectCaughtUp(system, roundId, accepted, worker);
-  });
+  }, SCENARIO_MS);
 
   test('when MongoDB is unreachable for a while, then the API refuses rather than loses, and the figures catch up once it is back', async () => {
     const target = new URL(process.env.SIPAS_TEST_MONGODB_URI ?? 'mongodb://127.0.0.1:27017');
@@ -161,5 +166,5 @@ describeWithMongo('fault injection: figures equal a recount after every fault', 
     });
     expect(accepted.size).toBe(200);
     await expectCaughtUp(system, roundId, accepted, system.worker as RunningWorker);
-  });
+  }, SCENARIO_MS);
 });
