@@ -2,7 +2,7 @@
  * Freshness: under a steady stream of submissions through the real API, with the real worker, the
  * time from a response's acceptance (its 2xx) to the aggregates counting it. A poller reads the
  * round's figures through the API every few milliseconds; the k-th accepted response takes effect
- * when the figures first count k responses. Prints the median and the 95th percentile (target < 2 s).
+ * when the figures first count k responses. Prints the median and the 95th percentile (target < 1 s at 50 responses/s).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -125,7 +125,7 @@ export async function runFreshnessBench(uri: string, responses: number, perSecon
     const delays = accepted.map((t, k) => Math.max(0, (effective[k] as number) - t)).sort((a, b) => a - b);
     const quantile = (q: number): number => delays[Math.min(delays.length - 1, Math.ceil(q * delays.length) - 1)] as number;
     console.log(`freshness: ${responses} responses, one per request at ${perSecond}/s through the API, worker aggregating; figures polled every ${POLL_MS} ms`);
-    console.log(`  accepted → counted in the aggregates: median ${(quantile(0.5) / 1000).toFixed(2)} s, p95 ${(quantile(0.95) / 1000).toFixed(2)} s, max ${(quantile(1) / 1000).toFixed(2)} s (target p95 < 2 s)`);
+    console.log(`  accepted → counted in the aggregates: median ${(quantile(0.5) / 1000).toFixed(2)} s, p95 ${(quantile(0.95) / 1000).toFixed(2)} s, max ${(quantile(1) / 1000).toFixed(2)} s (target p95 < 1 s)`);
   } finally {
     await worker.stop();
     await web.deps.connection.db?.dropDatabase().catch(() => undefined);

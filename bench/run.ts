@@ -18,7 +18,8 @@
  *   BENCH_SECTIONS=microdata,freshness BENCH_MICRODATA_RESPONSES=200000 npm run bench
  *
  * Other variables: BENCH_MICRODATA_RUNS (2), BENCH_MICRODATA_BATCH (cursor batch, 1000), BENCH_MICRODATA_HEAP_MB (128; 0: V8's own limit),
- * BENCH_FRESHNESS_RESPONSES (300), BENCH_FRESHNESS_RATE (responses per second, 10).
+ * BENCH_FRESHNESS_RESPONSES (1500), BENCH_FRESHNESS_RATE (responses per second, 50);
+ * pipeline (bench/pipeline.ts): BENCH_PIPELINE_SMALL (10000), BENCH_PIPELINE_LARGE (200000), BENCH_PIPELINE_RUNS (5).
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -35,6 +36,7 @@ import { createTallier, type TalliedResponse } from '../survey-forms/tally';
 import { startEmbeddedMongo } from '../scripts/local-services';
 import { runFreshnessBench } from './freshness';
 import { runMicrodataBench, seedMicrodataBench } from './microdata';
+import { runPipelineBench } from './pipeline';
 
 const RESPONSES = Number(process.argv[2] ?? 1_000_000);
 const RUNS = Number(process.argv[3] ?? 5);
@@ -204,7 +206,7 @@ function runEngineBench(): void {
   );
 }
 
-const SECTIONS = ['engine', 'microdata', 'freshness'] as const;
+const SECTIONS = ['engine', 'microdata', 'freshness', 'pipeline'] as const;
 type Section = (typeof SECTIONS)[number] | 'microdata-seed';
 const MICRODATA_RESPONSES = Number(process.env.BENCH_MICRODATA_RESPONSES ?? 1_000_000);
 
@@ -237,13 +239,15 @@ async function main(): Promise<void> {
     case 'microdata':
       return runMicrodataBench(uri!, dbName, MICRODATA_RESPONSES, Number(process.env.BENCH_MICRODATA_RUNS ?? 2));
     case 'freshness':
-      return runFreshnessBench(uri!, Number(process.env.BENCH_FRESHNESS_RESPONSES ?? 300), Number(process.env.BENCH_FRESHNESS_RATE ?? 10));
+      return runFreshnessBench(uri!, Number(process.env.BENCH_FRESHNESS_RESPONSES ?? 1500), Number(process.env.BENCH_FRESHNESS_RATE ?? 50));
+    case 'pipeline':
+      return runPipelineBench(uri!);
     default:
       break;
   }
   const chosen = new Set((process.env.BENCH_SECTIONS ?? SECTIONS.join(',')).split(',').map((s) => s.trim()));
   if (chosen.has('engine')) runInChild('engine', {});
-  if (!chosen.has('microdata') && !chosen.has('freshness')) return;
+  if (!chosen.has('microdata') && !chosen.has('freshness') && !chosen.has('pipeline')) return;
   let mongoUri = process.env.MONGODB_URI;
   let stopMongo: (() => Promise<void>) | undefined;
   if (!mongoUri) {
@@ -265,6 +269,7 @@ async function main(): Promise<void> {
       runInChild('microdata', env, MICRODATA_HEAP_MB > 0 ? [`--max-old-space-size=${MICRODATA_HEAP_MB}`] : []);
     }
     if (chosen.has('freshness')) runInChild('freshness', { BENCH_MONGODB_URI: mongoUri });
+    if (chosen.has('pipeline')) runInChild('pipeline', { BENCH_MONGODB_URI: mongoUri });
   } finally {
     const { default: mongoose } = await import('mongoose');
     const connection = await mongoose.createConnection(mongoUri, { dbName: benchDb }).asPromise();

@@ -24,8 +24,9 @@ export interface RunningService {
  * Starts a private redis-server on a free loopback port. Memory-only unless `dir` is given, so test
  * runs never share state with each other or with a Redis already on the machine.
  */
-export async function startRedisServer(options: { dir?: string } = {}): Promise<RunningService> {
-  const port = await freePort();
+export async function startRedisServer(options: { dir?: string; port?: number } = {}): Promise<RunningService> {
+  // A given port lets a test restart "the same" Redis, empty, where its clients reconnect.
+  const port = options.port ?? (await freePort());
   const persistence = options.dir ? ['--dir', options.dir, '--appendonly', 'yes'] : ['--save', '', '--appendonly', 'no'];
   const child: ChildProcess = spawn(
     'redis-server',

@@ -4,6 +4,8 @@ import type { TallyPlan } from './tally-plan';
 /** Scores are kept on a grid of 2⁻²⁰: sums of up to 2³³ of them are exact in a double, in any order. */
 const SCORE_GRID = 1_048_576;
 
+const onGrid = (x: number): number => Math.round(x * SCORE_GRID) / SCORE_GRID;
+
 /**
  * What scores one respondent on every indicator and adds each score to the cell's sums. Criteria: the
  * share of satisfied among valid answers to their items (read from `valid` and `satisfied`, which the
@@ -57,9 +59,10 @@ export function respondentScorer(plan: TallyPlan, valid: Float64Array, satisfied
         const base = k * 5;
         sums[base] = (sums[base] as number) + 1;
         sums[base + 1] = (sums[base + 1] as number) + value;
-        sums[base + 2] = (sums[base + 2] as number) + w;
-        sums[base + 3] = (sums[base + 3] as number) + w * value;
-        sums[base + 4] = (sums[base + 4] as number) + w * w;
+        // On the grid too, so adding a response and removing it again (incremental tallies) leaves the sums exactly as they were.
+        sums[base + 2] = (sums[base + 2] as number) + onGrid(w);
+        sums[base + 3] = (sums[base + 3] as number) + onGrid(w * value);
+        sums[base + 4] = (sums[base + 4] as number) + onGrid(w * w);
       }
     }
   };

@@ -34,26 +34,28 @@ export interface CellIndex {
 }
 
 export function createCellIndex(plan: TallyPlan): CellIndex {
-  const [typeItem, levelItem, fieldItem] = plan.dimensionItems;
+  // Data-driven: one level of the tree per dimension item, so a new dimension is one more entry in DIMENSIONS.
+  const items = plan.dimensionItems;
+  const last = items.length - 1;
   const countSize = plan.itemIds.length * plan.slots;
   const indicatorCount = plan.indicatorIds.length;
-  // province → type → level → field → cell, keyed by the raw answers: no string is built per response.
-  const tree = new Map<string, Map<unknown, Map<unknown, Map<unknown, CellAccumulator>>>>();
+  // province → first dimension → … → last dimension → cell, keyed by the raw answers: no string is built per response.
+  const tree = new Map<string, Map<unknown, unknown>>();
   const all: CellAccumulator[] = [];
 
   const cellFor = (provinceCode: string, answers: Readonly<Record<string, unknown>>): CellAccumulator => {
-    const type = answers[typeItem] ?? '';
-    const level = answers[levelItem] ?? '';
-    const field = answers[fieldItem] ?? '';
-    let byType = tree.get(provinceCode);
-    if (!byType) tree.set(provinceCode, (byType = new Map<unknown, Map<unknown, Map<unknown, CellAccumulator>>>()));
-    let byLevel = byType.get(type);
-    if (!byLevel) byType.set(type, (byLevel = new Map<unknown, Map<unknown, CellAccumulator>>()));
-    let byField = byLevel.get(level);
-    if (!byField) byLevel.set(level, (byField = new Map<unknown, CellAccumulator>()));
-    let cell = byField.get(field);
+    let node = tree.get(provinceCode);
+    if (!node) tree.set(provinceCode, (node = new Map<unknown, unknown>()));
+    for (let i = 0; i < last; i += 1) {
+      const value = answers[items[i] as string] ?? '';
+      let next = node.get(value) as Map<unknown, unknown> | undefined;
+      if (!next) node.set(value, (next = new Map<unknown, unknown>()));
+      node = next;
+    }
+    const leaf = answers[items[last] as string] ?? '';
+    let cell = node.get(leaf) as CellAccumulator | undefined;
     if (!cell) {
-      const dimensions = { respondentType: codeOf(type), servingLevel: codeOf(level), serviceField: codeOf(field) };
+      const dimensions = Object.fromEntries(DIMENSIONS.map((d, i) => [d, codeOf(answers[items[i] as string] ?? '')])) as Record<Dimension, string>;
       cell = {
         key: cellKey(provinceCode, dimensions),
         provinceCode,
@@ -64,7 +66,7 @@ export function createCellIndex(plan: TallyPlan): CellIndex {
         plain: new Float64Array(indicatorCount * 2),
         weightedSums: null,
       };
-      byField.set(field, cell);
+      node.set(leaf, cell);
       all.push(cell);
     }
     return cell;

@@ -30,8 +30,8 @@ export interface TallyPlan {
   /** Per indicator, its children and their weights (empty for criteria). */
   children: Int32Array[];
   weights: Float64Array[];
-  /** The items holding respondent type, serving level and service field, in DIMENSIONS order. */
-  dimensionItems: [string, string, string];
+  /** The items holding the cell dimensions (respondent type, serving level, service field, …), in DIMENSIONS order. */
+  dimensionItems: string[];
 }
 
 export function compileTallyPlan(form: CompiledForm, definition: CompiledIndexDefinition): TallyPlan {
@@ -72,6 +72,34 @@ export function compileTallyPlan(form: CompiledForm, definition: CompiledIndexDe
     criterionCount: indicators.filter((ind) => ind.level === 'criterion').length,
     children: indicators.map((ind) => Int32Array.from(ind.children)),
     weights: indicators.map((ind) => Float64Array.from(ind.weights)),
-    dimensionItems: DIMENSIONS.map((d) => form.definition.dimensions[d]) as [string, string, string],
+    dimensionItems: DIMENSIONS.map((d) => form.definition.dimensions[d]),
   };
+}
+
+const plans = new WeakMap<CompiledIndexDefinition, WeakMap<CompiledForm, TallyPlan>>();
+
+/** The plan of a questionnaire version and index definition, compiled once and kept while both live. */
+export function tallyPlanOf(form: CompiledForm, definition: CompiledIndexDefinition): TallyPlan {
+  let byForm = plans.get(definition);
+  if (!byForm) plans.set(definition, (byForm = new WeakMap()));
+  let plan = byForm.get(form);
+  if (!plan) byForm.set(form, (plan = compileTallyPlan(form, definition)));
+  return plan;
+}
+
+/**
+ * A fingerprint of the plan's layout (items, codes, indicators, dimensions): stored tallies are arrays
+ * in this layout, so tallies stored under another are never added to, only re-tallied.
+ */
+export function tallyLayoutOf(plan: TallyPlan): string {
+  const text = JSON.stringify([plan.itemIds, plan.codeKeys, plan.indicatorIds, plan.dimensionItems, plan.slots]);
+  // FNV-1a, 32 bits, twice with different seeds: a fingerprint, not a security measure.
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+  }
+  return `${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}`;
 }

@@ -3,7 +3,7 @@ import type { Dimension } from './form-definition.schema';
 import type { CompiledIndexDefinition } from './index-definition';
 import { respondentScorer } from './respondent-scores';
 import { answerCounter, cellKey, createCellIndex, type CellAccumulator } from './tally-cells';
-import { compileTallyPlan, type TallyPlan } from './tally-plan';
+import { tallyPlanOf, type TallyPlan } from './tally-plan';
 
 /**
  * Sums over respondents of their score on one indicator of an index definition. A respondent's score
@@ -91,6 +91,8 @@ export interface Tallier {
   add(response: TalliedResponse): void;
   /** The cells so far, sorted by key: the same responses in any order give the same cells. */
   cells(): TallyCell[];
+  /** The cells so far as their flat arrays, in the order they were opened (what incremental tallies store). */
+  accumulators(): ReadonlyArray<CellAccumulator>;
 }
 
 /**
@@ -99,7 +101,7 @@ export interface Tallier {
  * Written for speed: one pass, flat typed arrays (tally-plan.ts, tally-cells.ts), no allocation per answer.
  */
 export function createTallier(form: CompiledForm, definition: CompiledIndexDefinition): Tallier {
-  const plan = compileTallyPlan(form, definition);
+  const plan = tallyPlanOf(form, definition);
   const index = createCellIndex(plan);
   // Per criterion, the response's valid and satisfied answers: filled by the counter, read by the scorer.
   const valid = new Float64Array(plan.criterionCount);
@@ -120,11 +122,21 @@ export function createTallier(form: CompiledForm, definition: CompiledIndexDefin
         .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
         .map((cell) => ({ provinceCode: cell.provinceCode, dimensions: cell.dimensions, tally: toTally(plan, cell) }));
     },
+    accumulators: () => index.all,
   };
 }
 
+/** What `toTally` reads of a cell: its counts and arrays, typed or stored as plain arrays. */
+export interface CellArrays {
+  n: number;
+  weighted: number;
+  counts: ArrayLike<number>;
+  plain: ArrayLike<number>;
+  weightedSums: ArrayLike<number> | null;
+}
+
 /** A cell's accumulated arrays as a tally. */
-function toTally(plan: TallyPlan, cell: CellAccumulator): Tally {
+export function toTally(plan: TallyPlan, cell: CellArrays): Tally {
   const { itemIds, slots, codeKeys, indicatorIds } = plan;
   const answers: Tally['answers'] = {};
   for (let i = 0; i < itemIds.length; i += 1) {

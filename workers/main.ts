@@ -6,7 +6,9 @@ import { QUEUE, type JobHandlers, type JobProducer, type QueueName } from '../se
 import { createLogger } from '../server/logger';
 import { configOrExit, stopOnSignals } from '../server/process';
 import { openFoundation, type Foundation } from '../server/system';
+import { countCheckedBatch } from '../server/modules/aggregates/tally-changes.service';
 import { checkQualityJob } from './processors/check-quality';
+import { computeFiguresJob } from './processors/compute-figures';
 import { exportMicrodataJob } from './processors/export-microdata';
 import { recomputeProvincesJob } from './processors/recompute-provinces';
 import { recomputeRoundJob } from './processors/recompute-round';
@@ -34,8 +36,8 @@ export function jobHandlers(
     forms,
     definitions,
     provinces,
+    jobs,
     logger,
-    hasWaitingWork: (roundId: string) => jobs.hasWaiting(roundId),
   };
   const quality = {
     rounds: repos.rounds,
@@ -46,12 +48,14 @@ export function jobHandlers(
     forms,
     thresholds,
     jobs,
+    countChecked: (batch: { roundId: string; checkKey: string; responseIds: ReadonlyArray<string> }) => countCheckedBatch(aggregation, batch),
     logger,
   };
   const exporting = { rounds: repos.rounds, microdata: repos.microdata, review: repos.review, exports: repos.exports, forms, provinces, ttlHours: exportTtlHours, logger };
   return {
     'check-quality': (payload) => checkQualityJob(quality, payload),
     'recompute-provinces': (payload) => recomputeProvincesJob(aggregation, payload),
+    'compute-figures': (payload) => computeFiguresJob(aggregation, payload),
     'recompute-round': (payload, context) => recomputeRoundJob(aggregation, payload, context),
     'export-microdata': (payload, context) => exportMicrodataJob(exporting, payload, context),
   };

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { JobProducer } from '../server/jobs/job-contract';
-import { requestRecomputeOfUnaggregated } from '../server/modules/aggregates/aggregation.service';
+import { catchUpTalliesAndFigures } from '../server/modules/aggregates/aggregation-catch-up.service';
 import { removeExpiredExports } from '../server/modules/exports/export.service';
 import { requestChecksOfUnchecked } from '../server/modules/quality/quality.service';
 import type { Repositories } from '../server/deps';
@@ -10,7 +10,7 @@ const SWEEP_OVERLAP_MS = 60_000;
 
 /** The periodic sweep of a worker process. */
 export interface Sweep {
-  /** Runs one sweep now (also runs on the timer); resolves to the responses and provinces found. */
+  /** Runs one sweep now (also runs on the timer); resolves to the responses, provinces and rounds' figures found behind. */
   run(): Promise<number>;
   /** Stops the timer and waits for a running sweep. */
   stop(): Promise<void>;
@@ -24,7 +24,7 @@ export interface Sweep {
  */
 export function startSweep(
   deps: { repos: Repositories; jobs: JobProducer; logger: Logger },
-  options: { intervalSeconds: number; responses: boolean; exports: boolean },
+  options: { intervalSeconds: number; responses: boolean; exports: boolean; confirmAfterMs?: number },
 ): Sweep {
   const { repos, jobs, logger } = deps;
   let lastStart = new Date(0);
@@ -38,9 +38,13 @@ export function startSweep(
           const unchecked = await requestChecksOfUnchecked({ qualityChecks: repos.qualityChecks, jobs });
           if (unchecked > 0) logger.info({ responses: unchecked }, 'sweep found responses not yet checked');
           const since = new Date(lastStart.getTime() - SWEEP_OVERLAP_MS);
-          const unaggregated = await requestRecomputeOfUnaggregated({ tallyFeed: repos.tallyFeed, tallies: repos.tallies, jobs }, since);
-          if (unaggregated > 0) logger.info({ provinces: unaggregated }, 'sweep found responses not yet aggregated');
-          found = unchecked + unaggregated;
+          const behind = await catchUpTalliesAndFigures(
+            { rounds: repos.rounds, tallyFeed: repos.tallyFeed, tallies: repos.tallies, aggregates: repos.aggregates, jobs, ...(options.confirmAfterMs !== undefined ? { confirmAfterMs: options.confirmAfterMs } : {}) },
+            since,
+          );
+          if (behind.provinces > 0) logger.info({ provinces: behind.provinces }, 'sweep found tallies that missed responses');
+          if (behind.rounds > 0) logger.info({ rounds: behind.rounds }, 'sweep found figures older than their tallies');
+          found = unchecked + behind.provinces + behind.rounds;
           lastStart = start;
         }
         if (options.exports) {

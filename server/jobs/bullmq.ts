@@ -5,7 +5,7 @@
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { DEFAULT_JOB_OPTIONS, JobCannotSucceed, jobNameOf, QUEUE_OF, type JobHandlers, type JobName, type JobProducer, type QueueName } from './job-contract';
+import { DEFAULT_JOB_OPTIONS, JobCannotSucceed, jobNameOf, QUEUE_OF, type JobHandlers, type JobName, type JobPayloads, type JobProducer, type QueueName } from './job-contract';
 
 /** Connects a producer to Redis: the API's and the workers' way to enqueue and inspect jobs. */
 export function createJobProducer(redisUrl: string, prefix: string): JobProducer {
@@ -74,14 +74,10 @@ export function createJobProducer(redisUrl: string, prefix: string): JobProducer
       await job.retry('failed');
       return true;
     },
-    async hasWaiting(roundId) {
+    async queuedPayloads(name) {
       await whenReady();
-      // Job ids are `<name>.<roundId>.<digest>`: the round is read off the id, no payload is fetched.
-      const queue = queueFor('recompute-provinces');
-      const ids = await Promise.all(
-        (['waiting', 'prioritized', 'delayed'] as const).map((state) => queue.getRanges([state], 0, -1, true)),
-      );
-      return ids.flat().some((id) => id.split('.')[1] === roundId);
+      const jobs = await queueFor(name).getJobs(['waiting', 'prioritized', 'delayed', 'active'], 0, -1);
+      return jobs.filter((job) => job.name === name).map((job) => job.data as JobPayloads[typeof name]);
     },
     async ping() {
       await whenReady();

@@ -15,20 +15,28 @@ export type QueueName = (typeof QUEUE)[keyof typeof QUEUE];
 /** Every job name and the payload it carries: an enqueue with the wrong payload does not compile. */
 export interface JobPayloads {
   /**
-   * Run the quality checks on these responses (those still unchecked), then recompute their
-   * provinces: figures only ever include checked responses.
+   * Run the quality checks on these responses (those still unchecked), then add those found clear to
+   * their provinces' tallies and ask for the figures: figures only ever include checked responses.
    */
   'check-quality': {
     roundId: string;
     responseIds: string[];
     reason: 'responses-stored' | 'sweep';
   };
-  /** Re-tally the named provinces of a round from stored responses, then recompute the round's figures. */
+  /** Re-tally the named provinces of a round from stored responses (the repair path), then ask for the round's figures. */
   'recompute-provinces': {
     roundId: string;
     provinceCodes: string[];
     /** Why the job exists, for logs. */
     reason: 'responses-stored' | 'quality-checked' | 'review' | 'sweep' | 'manual';
+  };
+  /**
+   * Compute a round's figures from its tallies. `generation` is the round's figure generation when
+   * asked: one job per generation, so at most one waits while another runs.
+   */
+  'compute-figures': {
+    roundId: string;
+    generation: number;
   };
   /**
    * Re-tally every province of a round from its stored responses, then recompute its figures. Reports
@@ -88,6 +96,7 @@ export interface JobView {
 export const QUEUE_OF: Record<JobName, QueueName> = {
   'check-quality': QUEUE.quality,
   'recompute-provinces': QUEUE.aggregation,
+  'compute-figures': QUEUE.aggregation,
   'recompute-round': QUEUE.aggregation,
   'export-microdata': QUEUE.exports,
 };
@@ -130,8 +139,8 @@ export interface JobProducer {
   inspect(jobId: string): Promise<JobView | undefined>;
   /** Runs a failed job again; false when it is not failed. */
   retry(jobId: string): Promise<boolean>;
-  /** Whether an aggregation job of this round waits to start (it will read everything stored by then). */
-  hasWaiting(roundId: string): Promise<boolean>;
+  /** Payloads of the jobs of this name that wait or run: what the sweep must not queue again. */
+  queuedPayloads<N extends JobName>(name: N): Promise<Array<JobPayloads[N]>>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { makeAnswers, makeResponse, makeRound } from '../factories';
 import { describeWithMongo, startTestSystem, type TestSystem } from '../support/system';
-import { recomputeProvinces, recomputeRound } from '../../server/modules/aggregates/aggregation.service';
+import { computeFigures, loadRoundMethod, recomputeProvinces, recomputeRound } from '../../server/modules/aggregates/aggregation.service';
 import type { RecomputeProgress } from '../../server/jobs/job-contract';
 
 type Row = Record<string, unknown> & { group: string; value: number | null };
@@ -231,16 +231,14 @@ describeWithMongo('index figures through the API', () => {
     expect(progress.every((p) => p.cellsDone <= p.cellsTotal || p.phase === 'counting')).toBe(true);
   });
 
-  test('when another job of the round waits in the queue, then a job only tallies and leaves the figures to the later one', async () => {
+  test('when provinces are re-tallied, then the figures are asked for, not computed there; a figure computation then counts them', async () => {
     const deps = system.web.deps;
     const base = { rounds: deps.repos.rounds, tallyFeed: deps.repos.tallyFeed, tallies: deps.repos.tallies, aggregates: deps.repos.aggregates, forms: deps.forms, definitions: deps.definitions, provinces: deps.provinces };
     const computedAt = async () => (await deps.repos.aggregates.findIndicatorFigures(roundId, 63, 'overall'))?.computedAt.getTime();
     const before = await computedAt();
-    const waiting = await recomputeProvinces({ ...base, hasWaitingWork: () => Promise.resolve(true) }, { roundId, provinceCodes: ['01'], reason: 'manual' });
-    expect(waiting).toMatchObject({ status: 'tallied', aggregateWritten: false, responses: null });
+    expect(await recomputeProvinces(base, { roundId, provinceCodes: ['01'], reason: 'manual' })).toEqual({ status: 'tallied', provincesTallied: 1 });
     expect(await computedAt()).toBe(before);
-    const last = await recomputeProvinces({ ...base, hasWaitingWork: () => Promise.resolve(false) }, { roundId, provinceCodes: ['79'], reason: 'manual' });
-    expect(last).toMatchObject({ status: 'recomputed', aggregateWritten: true, responses: 3 });
+    expect(await computeFigures(base, await loadRoundMethod(base, roundId))).toEqual({ responses: 3, written: true });
     expect(row(await figures('by=province'), '01')).toMatchObject({ value: 50 });
   });
 

@@ -19,6 +19,7 @@ describe('the BullMQ adapter', () => {
         return Promise.reject(payload.roundId === 'gone' ? new JobCannotSucceed('round gone does not exist') : new Error('MongoDB hiccup'));
       },
       'recompute-round': unused,
+      'compute-figures': unused,
       'check-quality': unused,
       'export-microdata': unused,
     };

@@ -2,13 +2,9 @@ import type { Logger } from 'pino';
 import type { JobPayloads } from '../../server/jobs/job-contract';
 import { recomputeProvinces, type AggregationDeps, type RecomputeOutcome } from '../../server/modules/aggregates/aggregation.service';
 
-/** Re-tallies the named provinces, then recomputes the round's figures unless a later job will. */
+/** Re-tallies the named provinces from stored responses (the repair path), then asks for the round's figures. */
 export async function recomputeProvincesJob(deps: AggregationDeps & { logger: Logger }, payload: JobPayloads['recompute-provinces']): Promise<RecomputeOutcome> {
   const outcome = await recomputeProvinces(deps, payload);
-  const skipped = outcome.status === 'tallied';
-  deps.logger.info(
-    { roundId: payload.roundId, provinces: payload.provinceCodes.length, reason: payload.reason, responses: outcome.responses, aggregateWritten: outcome.aggregateWritten, figuresLeftToLaterJob: skipped },
-    skipped ? 'tallied provinces; a later job computes the figures' : 'recomputed round figures',
-  );
+  deps.logger.info({ roundId: payload.roundId, provinces: payload.provinceCodes.length, reason: payload.reason }, 're-tallied provinces; figures asked for');
   return outcome;
 }

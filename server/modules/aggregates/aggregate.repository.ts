@@ -27,6 +27,8 @@ const aggregateSchema = new Schema(
     responses: { type: Number, required: true },
     weightedResponses: { type: Number, required: true },
     indicators: { type: Schema.Types.Mixed, required: true },
+    /** The stamps of the tallies the figures were computed from (tally.repository.ts): the sweep recomputes figures whose tallies moved on. */
+    talliesBasis: { type: String, default: null },
   },
   { versionKey: false, collection: 'aggregates', minimize: false },
 );
@@ -110,7 +112,7 @@ export function createAggregateRepository(connection: Connection) {
      * every edition was written (false: a later computation had already stored newer figures).
      */
     async saveFigures(
-      header: Omit<AggregateHeader, 'edition' | 'responses' | 'weightedResponses' | 'definitionId' | 'definitionVersion' | 'unitTypesOn'>,
+      header: Omit<AggregateHeader, 'edition' | 'responses' | 'weightedResponses' | 'definitionId' | 'definitionVersion' | 'unitTypesOn'> & { talliesBasis?: string },
       figures: RoundFigures,
     ): Promise<boolean> {
       const { roundId, seq, ...rest } = header;
@@ -130,6 +132,11 @@ export function createAggregateRepository(connection: Connection) {
         ),
       );
       return written.every(Boolean);
+    },
+    /** The tallies' stamps each stored edition of the round's figures was computed from; empty before its first figures. */
+    async talliesBasesOf(roundId: string): Promise<Array<string | null>> {
+      const docs = await Aggregates.find({ _id: { $in: [aggregateId(roundId, 63), aggregateId(roundId, 34)] } }, { talliesBasis: 1 }).lean();
+      return docs.map((d) => d.talliesBasis ?? null);
     },
     /** The stored figures of one indicator; undefined when the round has none on that edition yet. */
     async findIndicatorFigures(roundId: string, edition: BoundaryEdition, indicatorId: string): Promise<StoredIndicatorFigures | undefined> {

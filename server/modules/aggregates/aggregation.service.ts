@@ -1,20 +1,26 @@
 /**
- * The aggregation use case: tallies of a round's provinces from their counted responses, and the
- * round's figures from its tallies, with the index engine and the round's index definition. The
- * recompute jobs, the catch-up of the worker's sweep and the figures API all go through here.
+ * The aggregation use case: tallies of a round's provinces and the round's figures from them, with the
+ * index engine and the round's index definition. Tallies change incrementally as batches are checked
+ * and decisions made (tally-changes.service.ts); a full re-tally from stored responses is the repair
+ * path (the sweep, a full recompute). Figures are computed by one job at a time per round, with at
+ * most one more waiting (`requestFigures`). The recompute jobs, the sweep and the figures API all go
+ * through here.
  */
+import { randomUUID } from 'node:crypto';
 import type { FormCatalogue, IndexDefinitionCatalogue } from '../../../survey-forms/catalogue';
 import { DIMENSIONS } from '../../../survey-forms/form-definition.schema';
 import type { CompiledForm } from '../../../survey-forms/form';
 import type { CompiledIndexDefinition } from '../../../survey-forms/index-definition';
 import { computeRoundFigures, dimensionCodesOf, type RoundFigures } from '../../../survey-forms/index-engine/round-figures';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
-import { createTallier } from '../../../survey-forms/tally';
+import { createTallier, type TallyCell } from '../../../survey-forms/tally';
+import { storedCellsOf, tallyCellsOfStored } from '../../../survey-forms/tally-delta';
+import { tallyLayoutOf, tallyPlanOf, type TallyPlan } from '../../../survey-forms/tally-plan';
 import { JobCannotSucceed, jobIdFor, type JobPayloads, type JobProducer, type RecomputeProgress } from '../../jobs/job-contract';
 import type { RoundRecord, RoundRepository } from '../rounds/round.repository';
 import type { AggregateRepository } from './aggregate.repository';
 import type { TallyFeedRepository } from './tally-feed.repository';
-import type { ProvinceTally, TallyRepository } from './tally.repository';
+import { talliesBasisOf, type TallyRepository } from './tally.repository';
 
 /** What aggregation needs: the rounds, the counted responses, the tallies and figures, the method catalogues. */
 export interface AggregationDeps {
@@ -25,12 +31,16 @@ export interface AggregationDeps {
   forms: FormCatalogue;
   definitions: IndexDefinitionCatalogue;
   provinces: ProvinceReference;
+  /** Where figures and re-tallies are asked for; without it, nothing is enqueued. */
+  jobs?: JobProducer;
   now?: () => Date;
-  /** Whether another aggregation job of the round waits to start; without it, figures are never left to one. */
-  hasWaitingWork?: (roundId: string) => Promise<boolean>;
+  /** How long a figure computation may hold its round's lease before another may take it over (default 30 s). */
+  figuresLeaseMs?: number;
+  /** Provinces a full recompute re-tallies at once (default 4). */
+  recomputeConcurrency?: number;
 }
 
-/** A round with the questionnaire version and index definition it names. */
+/** A round with the questionnaire version and index definition it names, and their tally plan. */
 export interface RoundMethod {
   round: RoundRecord;
   form: CompiledForm;
@@ -53,16 +63,21 @@ export async function loadRoundMethod(deps: Pick<AggregationDeps, 'rounds' | 'fo
   return methodOfRound(deps, round);
 }
 
+/** The tally plan of a round's method and the fingerprint of its stored layout. */
+export function planOf(method: RoundMethod): { plan: TallyPlan; layout: string } {
+  const plan = tallyPlanOf(method.form, method.definition);
+  return { plan, layout: tallyLayoutOf(plan) };
+}
+
 /**
- * A round's figures from its province tallies, on its own edition and (for a 63-unit round) the 34.
- * With no tally at all, every group is present and none has a value: the figures of a round with no
- * response yet.
+ * A round's figures from its cells, on its own edition and (for a 63-unit round) the 34. With no
+ * cell at all, every group is present and none has a value: the figures of a round with no response yet.
  */
-export function figuresOf(deps: Pick<AggregationDeps, 'provinces'>, method: RoundMethod, tallies: ReadonlyArray<ProvinceTally>): RoundFigures {
+export function figuresOf(deps: Pick<AggregationDeps, 'provinces'>, method: RoundMethod, cells: ReadonlyArray<TallyCell>): RoundFigures {
   const { round, form, definition } = method;
   return computeRoundFigures({
     definition,
-    cells: tallies.flatMap((t) => t.cells.map((c) => ({ ...c, provinceCode: t.provinceCode }))),
+    cells: [...cells],
     edition: round.boundaryEdition,
     provinces: deps.provinces,
     unitTypesOn: round.fieldworkStart,
@@ -71,93 +86,93 @@ export function figuresOf(deps: Pick<AggregationDeps, 'provinces'>, method: Roun
 }
 
 /**
- * Re-tallies one province from its stored responses and stores the tally under `seq` (only over an
- * older one). Returns the number of cells it has.
+ * Re-tallies one province from its stored responses (the repair path). It writes only over the tally
+ * it began from: a change added meanwhile may or may not be among the responses read, so it reads
+ * again (up to three times); then it writes anyway and the sweep's count check repairs what is left.
+ * Returns the number of cells.
  */
 export async function tallyProvince(deps: AggregationDeps, method: RoundMethod, provinceCode: string, seq: number): Promise<number> {
-  const readAt = (deps.now ?? (() => new Date()))();
-  const tallier = createTallier(method.form, method.definition);
-  let responses = 0;
-  for await (const response of deps.tallyFeed.streamForTally(method.round.id, provinceCode)) {
-    tallier.add(response);
-    responses += 1;
+  const { layout } = planOf(method);
+  for (let attempt = 1; ; attempt += 1) {
+    const before = await deps.tallies.stateOf(method.round.id, provinceCode);
+    const readAt = (deps.now ?? (() => new Date()))();
+    const tallier = createTallier(method.form, method.definition);
+    let responses = 0;
+    for await (const response of deps.tallyFeed.streamForTally(method.round.id, provinceCode)) {
+      tallier.add(response);
+      responses += 1;
+    }
+    const cells = storedCellsOf(tallier.accumulators()).get(provinceCode) ?? {};
+    const force = attempt >= 3;
+    const stored = await deps.tallies.saveRetally(
+      { roundId: method.round.id, provinceCode, layout },
+      { seq, readAt, fromVersion: before?.version, force },
+      { responses, cells },
+    );
+    if (stored || force) return Object.keys(cells).length;
   }
-  const cells = tallier.cells();
-  await deps.tallies.saveTally({
-    roundId: method.round.id,
-    provinceCode,
-    seq,
-    readAt,
-    responses,
-    cells: cells.map(({ dimensions, tally }) => ({ dimensions, tally })),
-  });
-  return cells.length;
+}
+
+/** Asks for the round's figures: enqueues the computation of the current generation (one job per generation). */
+export async function requestFigures(deps: { rounds: RoundRepository; jobs?: JobProducer }, roundId: string): Promise<void> {
+  if (!deps.jobs) return;
+  const generation = await deps.rounds.figuresGeneration(roundId);
+  await deps.jobs.enqueue('compute-figures', { roundId, generation }, jobIdFor('compute-figures', roundId, [String(generation)]));
 }
 
 /**
- * Recomputes the round's figures from all its province tallies with the index engine and stores
- * them, under a fresh number of the round's counter: its read of the tallies begins after every
- * tally written under a lower number, so the highest number is the most complete and wins.
- *
- * With `skipIfSuperseded`, a job leaves the figures to a later one when that later job surely reads
- * our tallies: when another job has already taken a higher number (it reads the tallies after taking
- * its figures number, so after ours were written), or when another job of the round waits in the queue
- * (it will take its numbers after now). In a burst of batches only the last job computes, instead of
- * every one. A job that fails is retried and takes new numbers, so the last one standing computes.
+ * Computes the round's figures from all its tallies and stores them, one computation per round at a
+ * time. Requests name the current generation; this starts the next one before reading the tallies,
+ * so every change asked for before that start is read now, and every later request enqueues the next
+ * generation's job: at most one computation runs and one waits, and each that runs computes (none
+ * hands its work on, so figures never starve under a stream of batches). The lease keeps a second
+ * job of the round waiting until the first is done; a crashed holder's lease runs out.
  */
-export async function computeAndStoreFigures(
-  deps: AggregationDeps,
-  method: RoundMethod,
-  options: { skipIfSuperseded?: boolean } = {},
-): Promise<{ responses: number; written: boolean; skipped: boolean }> {
+export async function computeFigures(deps: AggregationDeps, method: RoundMethod, generation?: number): Promise<{ responses: number; written: boolean }> {
   const { round, form } = method;
-  const seq = await deps.rounds.nextAggregationSeq(round.id);
-  if (options.skipIfSuperseded) {
-    const superseded = (await deps.rounds.currentAggregationSeq(round.id)) > seq || (await deps.hasWaitingWork?.(round.id)) === true;
-    if (superseded) return { responses: 0, written: false, skipped: true };
+  const now = deps.now ?? (() => new Date());
+  const leaseMs = deps.figuresLeaseMs ?? 30_000;
+  const owner = randomUUID();
+  while (!(await deps.rounds.takeFiguresLease(round.id, owner, leaseMs, now()))) await new Promise((r) => setTimeout(r, 20));
+  try {
+    if (generation !== undefined) await deps.rounds.advanceFiguresGeneration(round.id, generation);
+    const seq = await deps.rounds.nextAggregationSeq(round.id);
+    const { plan, layout } = planOf(method);
+    const tallies = await deps.tallies.talliesOfRound(round.id);
+    // A tally of another layout (stored before this one) is left out until its re-tally.
+    const current = tallies.filter((t) => t.layout === layout);
+    const figures = figuresOf(deps, method, current.flatMap((t) => tallyCellsOfStored(plan, t.provinceCode, t.cells)));
+    const written = await deps.aggregates.saveFigures(
+      { roundId: round.id, seq, computedAt: now(), formId: form.definition.formId, formVersion: form.definition.version, talliesBasis: talliesBasisOf(tallies) },
+      figures,
+    );
+    return { responses: figures.editions[0]?.responses ?? 0, written };
+  } finally {
+    await deps.rounds.releaseFiguresLease(round.id, owner);
   }
-  const tallies = await deps.tallies.talliesOfRound(round.id);
-  const figures = figuresOf(deps, method, tallies);
-  const written = await deps.aggregates.saveFigures(
-    { roundId: round.id, seq, computedAt: (deps.now ?? (() => new Date()))(), formId: form.definition.formId, formVersion: form.definition.version },
-    figures,
-  );
-  return { responses: figures.editions[0]?.responses ?? 0, written, skipped: false };
+}
+
+/** The figures job: computes the round's figures (see computeFigures). */
+export async function computeFiguresOfRound(deps: AggregationDeps, payload: JobPayloads['compute-figures']): Promise<{ responses: number; written: boolean }> {
+  return computeFigures(deps, await loadRoundMethod(deps, payload.roundId), payload.generation);
 }
 
 export interface RecomputeOutcome {
-  /** `tallied`: the provinces' tallies are stored and a later job, already started, computes the figures. */
-  status: 'recomputed' | 'tallied';
+  status: 'tallied';
   provincesTallied: number;
-  /** False when a later job had already stored newer figures, or will. */
-  aggregateWritten: boolean;
-  /** Responses in the round's figures, when this job computed them. */
-  responses: number | null;
 }
 
 /**
- * Re-tallies some provinces of a round from the stored responses, then recomputes the round's
- * figures from all its province tallies. Safe to run twice, and in parallel with itself:
- *
- * - Before reading responses it takes a number from the round's counter; a tally is written only
- *   over one with a lower number. The highest-numbered read began after every earlier job's
- *   responses were stored, so it is the most complete.
- * - After writing tallies it takes another number; it reads all tallies after that, so its figures
- *   include every tally written under a lower number. Again the highest number wins.
- * - If a later job has already taken a number by then, this one leaves the figures to it (see
- *   computeAndStoreFigures): in a burst of batches only the last jobs compute.
+ * Re-tallies some provinces of a round from the stored responses (the repair path the sweep asks
+ * for), then asks for the round's figures. Safe to run twice and in parallel with itself: a re-tally
+ * writes only over an older one.
  */
 export async function recomputeProvinces(deps: AggregationDeps, payload: JobPayloads['recompute-provinces']): Promise<RecomputeOutcome> {
   const method = await loadRoundMethod(deps, payload.roundId);
   const readSeq = await deps.rounds.nextAggregationSeq(method.round.id);
   for (const provinceCode of payload.provinceCodes) await tallyProvince(deps, method, provinceCode, readSeq);
-  const { responses, written, skipped } = await computeAndStoreFigures(deps, method, { skipIfSuperseded: true });
-  return {
-    status: skipped ? 'tallied' : 'recomputed',
-    provincesTallied: payload.provinceCodes.length,
-    aggregateWritten: written,
-    responses: skipped ? null : responses,
-  };
+  await requestFigures(deps, method.round.id);
+  return { status: 'tallied', provincesTallied: payload.provinceCodes.length };
 }
 
 export interface RecomputeRoundOutcome {
@@ -169,10 +184,22 @@ export interface RecomputeRoundOutcome {
   aggregateWritten: boolean;
 }
 
+/** Runs `work` over `items`, at most `limit` at once. */
+async function eachAtMost<T>(items: ReadonlyArray<T>, limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next] as T;
+      next += 1;
+      await work(item);
+    }
+  });
+  await Promise.all(lanes);
+}
+
 /**
  * Re-tallies every province of a round's edition from its stored responses — also those with no
- * response left, so nothing stale survives — then recomputes the figures. The same concurrency rules
- * as recompute-provinces hold (see there): one number for all the reads, a later one for the figures.
+ * response left, so nothing stale survives — a few provinces at once, then recomputes the figures.
  *
  * Progress is reported in cells (province × respondent type × serving level × service field), counted
  * first; responses stored while the job runs may add cells, so the total grows to match what was done.
@@ -184,13 +211,7 @@ export async function recomputeRound(
 ): Promise<RecomputeRoundOutcome> {
   const method = await loadRoundMethod(deps, payload.roundId);
   const provinceCodes = deps.provinces.provinces(method.round.boundaryEdition).map((p) => p.code);
-  const progress: RecomputeProgress = {
-    phase: 'counting',
-    cellsDone: 0,
-    cellsTotal: 0,
-    provincesDone: 0,
-    provincesTotal: provinceCodes.length,
-  };
+  const progress: RecomputeProgress = { phase: 'counting', cellsDone: 0, cellsTotal: 0, provincesDone: 0, provincesTotal: provinceCodes.length };
   await reportProgress({ ...progress });
 
   const counts = await deps.tallyFeed.cellCounts(
@@ -202,50 +223,19 @@ export async function recomputeRound(
   await reportProgress({ ...progress });
 
   const readSeq = await deps.rounds.nextAggregationSeq(method.round.id);
-  for (const provinceCode of provinceCodes) {
-    progress.cellsDone += await tallyProvince(deps, method, provinceCode, readSeq);
+  await eachAtMost(provinceCodes, deps.recomputeConcurrency ?? 4, async (provinceCode) => {
+    // Read the count after the await: several provinces are tallied at once.
+    const cells = await tallyProvince(deps, method, provinceCode, readSeq);
+    progress.cellsDone += cells;
     progress.provincesDone += 1;
     progress.cellsTotal = Math.max(progress.cellsTotal, progress.cellsDone);
     await reportProgress({ ...progress });
-  }
+  });
 
   progress.phase = 'computing';
   await reportProgress({ ...progress });
-  const { responses, written } = await computeAndStoreFigures(deps, method);
+  const { responses, written } = await computeFigures(deps, method);
   progress.phase = 'done';
   await reportProgress({ ...progress });
   return { status: 'recomputed', provincesTallied: progress.provincesDone, cellsTallied: progress.cellsDone, responses, aggregateWritten: written };
-}
-
-/**
- * Catches up on provinces whose tally has read fewer responses than are counted — the API stored
- * them but could not enqueue their checks or recompute (Redis was down) — and enqueues their
- * recompute. Only provinces with responses stored, checked or decided on since `since` are counted,
- * so a catch-up stays cheap. Job ids are deterministic, so catching up twice enqueues nothing new.
- * Returns the number of provinces found.
- */
-export async function requestRecomputeOfUnaggregated(
-  deps: { tallyFeed: TallyFeedRepository; tallies: TallyRepository; jobs: JobProducer },
-  since: Date,
-): Promise<number> {
-  const recent = await deps.tallyFeed.latestStoredSince(since);
-  const stale = new Map<string, Array<{ provinceCode: string; stored: number }>>();
-  for (const { roundId, provinceCode } of recent) {
-    const stored = await deps.tallyFeed.countForTally(roundId, provinceCode);
-    if ((await deps.tallies.tallyResponseCount(roundId, provinceCode)) === stored) continue;
-    const list = stale.get(roundId) ?? [];
-    list.push({ provinceCode, stored });
-    stale.set(roundId, list);
-  }
-  let found = 0;
-  for (const [roundId, provinces] of stale) {
-    provinces.sort((a, b) => a.provinceCode.localeCompare(b.provinceCode));
-    found += provinces.length;
-    await deps.jobs.enqueue(
-      'recompute-provinces',
-      { roundId, provinceCodes: provinces.map((p) => p.provinceCode), reason: 'sweep' },
-      jobIdFor('recompute-provinces', roundId, ['sweep', ...provinces.map((p) => `${p.provinceCode}=${p.stored}`)]),
-    );
-  }
-  return found;
 }

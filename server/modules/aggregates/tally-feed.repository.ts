@@ -51,6 +51,19 @@ export function createTallyFeedRepository(connection: Connection) {
       ]);
       return rows.map((r) => ({ roundId: r._id.roundId, provinceCode: r._id.provinceCode, latest: r.latest }));
     },
+    /**
+     * Of the given responses, those whose quality verdict the check `checkKey` recorded, with what a
+     * tally needs and how many flags the verdict found. Bounded by the batch: read by id.
+     */
+    async checkedBy(roundId: string, checkKey: string, ids: ReadonlyArray<string>): Promise<Array<TalliedResponse & { qualityFlagCount: number }>> {
+      const docs = await Responses.find({ _id: { $in: [...ids] }, roundId, checkedBy: checkKey }, { provinceCode: 1, answers: 1, weight: 1, qualityFlags: 1 }).lean();
+      return docs.map((d) => ({
+        provinceCode: d.provinceCode,
+        answers: d.answers as Record<string, unknown>,
+        ...(typeof d.weight === 'number' ? { weight: d.weight } : {}),
+        qualityFlagCount: (d.qualityFlags ?? []).length,
+      }));
+    },
     /** How many responses of a round's province count in the figures (what a fresh tally would read). */
     async countForTally(roundId: string, provinceCode: string): Promise<number> {
       return Responses.countDocuments(countedFilter(roundId, provinceCode));

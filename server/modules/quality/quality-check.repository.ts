@@ -29,15 +29,15 @@ export function createQualityCheckRepository(connection: Connection) {
     },
     /**
      * Records the quality checks' verdicts, in one round trip, on responses still unchecked (a verdict
-     * never replaces another, nor a decision). Returns how many were recorded now.
+     * never replaces another, nor a decision), each marked with the check's key. Returns how many were recorded now.
      */
-    async recordChecks(verdicts: ReadonlyArray<{ id: string; flags: ReadonlyArray<QualityFlag> }>, at: Date): Promise<number> {
+    async recordChecks(verdicts: ReadonlyArray<{ id: string; flags: ReadonlyArray<QualityFlag> }>, at: Date, checkKey: string): Promise<number> {
       if (verdicts.length === 0) return 0;
       const result = await Responses.bulkWrite(
         verdicts.map(({ id, flags }) => ({
           updateOne: {
             filter: { _id: id, reviewStatus: UNCHECKED },
-            update: { $set: { reviewStatus: flags.length > 0 ? 'flagged' : 'clear', qualityFlags: [...flags], checkedAt: at } },
+            update: { $set: { reviewStatus: flags.length > 0 ? 'flagged' : 'clear', qualityFlags: [...flags], checkedAt: at, checkedBy: checkKey } },
           },
         })),
         { ordered: false },

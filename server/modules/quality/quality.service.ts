@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { FormCatalogue } from '../../../survey-forms/catalogue';
 import { minDurationSecondsFor } from '../../../survey-forms/modes';
 import { runQualityRules, satisfactionAnswersOf, type Interval, type QualityFacts, type QualityFlag, type QualityThresholds } from '../../../survey-forms/quality-rules';
@@ -20,37 +21,42 @@ export interface QualityDeps {
   now?: () => Date;
 }
 
-/** What checking a batch needs besides the checks: its round, and the queue that recomputes the figures. */
+/** What checking a batch needs besides the checks: its round, the queue, and what counts checked responses in the tallies. */
 export interface QualityBatchDeps extends QualityDeps {
   rounds: RoundRepository;
   jobs: JobProducer;
+  /** Adds the responses this check recorded a verdict on to the tallies, once, and asks for the figures (the aggregates module's countCheckedBatch). */
+  countChecked: (batch: { roundId: string; checkKey: string; responseIds: ReadonlyArray<string> }) => Promise<{ checkedByBatch: number; counted: number }>;
 }
 
 export interface QualityOutcome {
   /** Responses checked now (those already checked are left as they are). */
   checked: number;
   flagged: number;
-  /** Provinces of all the given responses: their figures are recomputed after the check. */
+  /** Provinces of all the given responses. */
   provinceCodes: string[];
 }
 
+/** The key a check of these responses records with its verdicts: the same responses give the same key, so a retry finds its own. */
+export function checkKeyOf(roundId: string, responseIds: ReadonlyArray<string>): string {
+  return `check.${createHash('sha256').update([roundId, ...[...responseIds].sort()].join('\n')).digest('base64url').slice(0, 24)}`;
+}
+
 /**
- * Checks a batch's responses, then asks for the recompute of their provinces: figures only ever
- * include checked responses. The recompute is asked even when every response had been checked
- * already (a retry after Redis failed): its job id is deterministic, so it is asked once.
+ * Checks a batch's responses, then hands those whose verdict this check recorded (now, or in an
+ * earlier attempt that failed before counting them) to the tallies. A check that found every
+ * response checked already by another job hands over nothing, so it asks for no figures either.
  */
-export async function checkBatch(deps: QualityBatchDeps, batch: Pick<JobPayloads['check-quality'], 'roundId' | 'responseIds'>): Promise<QualityOutcome> {
+export async function checkBatch(
+  deps: QualityBatchDeps,
+  batch: Pick<JobPayloads['check-quality'], 'roundId' | 'responseIds'>,
+): Promise<QualityOutcome & { counted: number }> {
   const round = await deps.rounds.findById(batch.roundId);
   if (!round) throw new JobCannotSucceed(`round ${batch.roundId} does not exist`);
-  const outcome = await checkResponses(deps, round, batch.responseIds);
-  if (outcome.provinceCodes.length > 0) {
-    await deps.jobs.enqueue(
-      'recompute-provinces',
-      { roundId: round.id, provinceCodes: outcome.provinceCodes, reason: 'quality-checked' },
-      jobIdFor('recompute-provinces', round.id, ['checked', ...[...batch.responseIds].sort()]),
-    );
-  }
-  return outcome;
+  const checkKey = checkKeyOf(round.id, batch.responseIds);
+  const outcome = await checkResponses(deps, round, batch.responseIds, checkKey);
+  const { counted } = await deps.countChecked({ roundId: round.id, checkKey, responseIds: batch.responseIds });
+  return { ...outcome, counted };
 }
 
 /** Most unchecked responses one catch-up hands over; the next one takes the rest. */
@@ -59,15 +65,22 @@ const CATCH_UP_LIMIT = 5000;
 const CHECK_BATCH = 500;
 
 /**
- * Catches up on responses stored but never checked (the API could not enqueue their check, or the
- * job failed for good): enqueues their quality checks, which then recompute their provinces.
- * Checking is idempotent, so a job that also waits elsewhere for the same responses costs a look,
- * nothing more. Returns the number of responses found.
+ * Catches up on responses stored but never checked (the API could not enqueue their check, Redis
+ * lost it, or the job failed for good): enqueues their quality checks. Responses a waiting or running
+ * check job already names are left to it, so a backlog is never queued twice. Returns the number of
+ * responses handed over.
  */
 export async function requestChecksOfUnchecked(deps: { qualityChecks: QualityCheckRepository; jobs: JobProducer }): Promise<number> {
   const unchecked = await deps.qualityChecks.uncheckedIds(CATCH_UP_LIMIT);
+  if (unchecked.length === 0) return 0;
+  const queued = new Set((await deps.jobs.queuedPayloads('check-quality')).flatMap((p) => p.responseIds));
   const byRound = new Map<string, string[]>();
-  for (const { roundId, id } of unchecked) byRound.set(roundId, [...(byRound.get(roundId) ?? []), id]);
+  let found = 0;
+  for (const { roundId, id } of unchecked) {
+    if (queued.has(id)) continue;
+    found += 1;
+    byRound.set(roundId, [...(byRound.get(roundId) ?? []), id]);
+  }
   for (const [roundId, ids] of byRound) {
     ids.sort();
     for (let i = 0; i < ids.length; i += CHECK_BATCH) {
@@ -75,14 +88,14 @@ export async function requestChecksOfUnchecked(deps: { qualityChecks: QualityChe
       await deps.jobs.enqueue('check-quality', { roundId, responseIds: part, reason: 'sweep' }, jobIdFor('check-quality', roundId, ['sweep', ...part]));
     }
   }
-  return unchecked.length;
+  return found;
 }
 
 /**
  * Runs the quality rules on those of the given responses that are still unchecked and records the
  * verdict. Safe to run twice: a response is checked once, and a verdict never replaces a decision.
  */
-export async function checkResponses(deps: QualityDeps, round: RoundRecord, responseIds: ReadonlyArray<string>): Promise<QualityOutcome> {
+export async function checkResponses(deps: QualityDeps, round: RoundRecord, responseIds: ReadonlyArray<string>, checkKey: string): Promise<QualityOutcome> {
   const form = deps.forms.get(round.formId, round.formVersion);
   if (!form) throw new JobCannotSucceed(`questionnaire ${round.formId}@${round.formVersion} is not installed`);
   const all = (await deps.responses.findByIds(responseIds)).filter((r) => r.roundId === round.id);
@@ -125,7 +138,7 @@ export async function checkResponses(deps: QualityDeps, round: RoundRecord, resp
     });
     verdicts.push({ id: response.id, flags: runQualityRules(facts, deps.thresholds) });
   }
-  await deps.qualityChecks.recordChecks(verdicts, (deps.now ?? (() => new Date()))());
+  await deps.qualityChecks.recordChecks(verdicts, (deps.now ?? (() => new Date()))(), checkKey);
   return { checked: unchecked.length, flagged: verdicts.filter((v) => v.flags.length > 0).length, provinceCodes: [...new Set(all.map((r) => r.provinceCode))].sort() };
 }
 

@@ -52,6 +52,8 @@ const responseSchema = new Schema(
     /** What the quality checks found; empty when clear or not yet checked. */
     qualityFlags: { type: [Schema.Types.Mixed], default: [] },
     checkedAt: { type: Date, default: null },
+    /** Key of the quality check that recorded the verdict: its tally change adds exactly these responses, once. */
+    checkedBy: { type: String, default: null },
     /** The latest supervisor decision; the audit log keeps them all. */
     review: { type: Schema.Types.Mixed, default: null },
   },

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../../deps';
+import { countDecision } from '../aggregates/tally-changes.service';
 import { CACHE, jsonReply } from '../../http/reply';
 import { defineRoute, type RouteSpec } from '../../http/route';
 import { RoundParams } from '../rounds/round.schema';
@@ -13,8 +14,12 @@ export function reviewRoutes(deps: AppDeps): RouteSpec[] {
     responses: deps.repos.responses,
     review: deps.repos.review,
     audit: deps.repos.audit,
-    jobs: deps.jobs,
     logger: deps.logger,
+    countDecision: (change) =>
+      countDecision(
+        { rounds: deps.repos.rounds, tallyFeed: deps.repos.tallyFeed, tallies: deps.repos.tallies, forms: deps.forms, definitions: deps.definitions, jobs: deps.jobs },
+        change,
+      ),
   });
   return [
     defineRoute({

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import { jobIdFor, type JobProducer } from '../../jobs/job-contract';
 import { HttpProblem, notFound } from '../../http/problem';
 import type { ReviewStatus } from '../../../survey-forms/review-status';
 import type { StoredResponse } from '../responses/response.model';
@@ -15,8 +14,9 @@ export interface ReviewDeps {
   responses: ResponseRepository;
   review: ReviewRepository;
   audit: AuditRepository;
-  jobs: JobProducer;
   logger: Logger;
+  /** Adds or removes the response's part in the tallies and asks for the figures (the aggregates module's countDecision). */
+  countDecision: (change: { response: StoredResponse; from: ReviewStatus; to: ReviewStatus; decisionId: string }) => Promise<void>;
   now?: () => Date;
 }
 
@@ -65,9 +65,9 @@ export async function openResponse(deps: ReviewDeps, user: AuthenticatedUser, ro
  * response has moved on — another decision came first — it is a 409 `stale_decision` and nothing
  * changes, even between two requests racing (the write itself is conditional on that state). Only a
  * repeat of the user's own standing decision (a resend after a lost reply) is answered as done.
- * A decision goes to the audit log with the state before and after, and asks the worker to recompute
- * the province. The recompute re-tallies from stored responses, so running it twice, or after a
- * later decision, gives the same figures.
+ * A decision goes to the audit log with the state before and after; then the response's part is
+ * added to or removed from its province's tally (once, under the audit entry's id) and the figures
+ * are asked for. If that fails, the decision stands and the worker's sweep repairs the tally.
  */
 export async function decide(
   deps: ReviewDeps,
@@ -107,13 +107,9 @@ export async function decide(
     },
   ]);
   try {
-    await deps.jobs.enqueue(
-      'recompute-provinces',
-      { roundId: response.roundId, provinceCodes: [response.provinceCode], reason: 'review' },
-      jobIdFor('recompute-provinces', response.roundId, ['review', response.id, (entry as AuditEntry).id]),
-    );
+    await deps.countDecision({ response, from: response.reviewStatus, to: after.reviewStatus, decisionId: (entry as AuditEntry).id });
   } catch (error) {
-    deps.logger.warn({ err: error, responseId }, 'could not enqueue the recompute after a review decision; the sweep will find it');
+    deps.logger.warn({ err: error, responseId }, 'could not count the review decision in the tallies or ask for the figures; the sweep will find it');
   }
   return after;
 }

@@ -28,6 +28,10 @@ const roundSchema = new Schema(
     doubleEntryShare: { type: Number },
     /** Counter that orders aggregation work of this round; see workers/processors/recompute-provinces.ts. */
     aggregationSeq: { type: Number, default: 0 },
+    /** Generation of the round's figure computations: a request names the current one, a computation starts the next (aggregation.service.ts). */
+    figuresGen: { type: Number, default: 0 },
+    /** The figure computation running now, `{owner, until}`: one at a time per round. */
+    figuresLease: { type: Schema.Types.Mixed, default: null },
   },
   { versionKey: false, collection: 'rounds' },
 );
@@ -122,6 +126,27 @@ export function createRoundRepository(connection: Connection) {
       const doc = await Rounds.findById(id, { aggregationSeq: 1 }).lean();
       if (!doc) throw new Error(`round ${id} does not exist`);
       return doc.aggregationSeq;
+    },
+    /** The current generation of the round's figure computations; a request for figures names it. */
+    async figuresGeneration(id: string): Promise<number> {
+      const doc = await Rounds.findById(id, { figuresGen: 1 }).lean();
+      if (!doc) throw new Error(`round ${id} does not exist`);
+      return doc.figuresGen ?? 0;
+    },
+    /** Starts generation `from + 1`, unless it has started already (a retried computation). */
+    async advanceFiguresGeneration(id: string, from: number): Promise<void> {
+      await Rounds.updateOne({ _id: id, figuresGen: from === 0 ? { $in: [0, null] } : from }, { $set: { figuresGen: from + 1 } });
+    },
+    /** Takes the round's figures lease for `ms` unless another holder's is still running; whether taken. */
+    async takeFiguresLease(id: string, owner: string, ms: number, now: Date): Promise<boolean> {
+      const result = await Rounds.updateOne(
+        { _id: id, $or: [{ figuresLease: null }, { 'figuresLease.until': { $lt: now } }, { 'figuresLease.owner': owner }] },
+        { $set: { figuresLease: { owner, until: new Date(now.getTime() + ms) } } },
+      );
+      return result.matchedCount === 1;
+    },
+    async releaseFiguresLease(id: string, owner: string): Promise<void> {
+      await Rounds.updateOne({ _id: id, 'figuresLease.owner': owner }, { $set: { figuresLease: null } });
     },
     /** The next number of the round's aggregation counter (atomic across processes). */
     async nextAggregationSeq(id: string): Promise<number> {
