@@ -35,7 +35,8 @@ export async function logIn(deps: AuthDeps, username: string, password: string):
   const user = await deps.users.findByUsername(username);
   decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
   const valid = await verify(user?.passwordHash ?? (await decoyHash), password);
-  if (!user || !valid) throw new HttpProblem('login_failed');
+  // A deactivated account gets the same answer as a wrong password: nobody learns it exists.
+  if (!user || !valid || !user.active) throw new HttpProblem('login_failed');
   const token = randomBytes(32).toString('base64url');
   const now = deps.now?.() ?? new Date();
   const expiresAt = new Date(now.getTime() + deps.sessionTtlHours * 3600 * 1000);
@@ -47,7 +48,8 @@ export async function logIn(deps: AuthDeps, username: string, password: string):
 export async function authenticateToken(deps: AuthDeps, token: string): Promise<AuthenticatedUser> {
   const session = await deps.sessions.findLive(hashToken(token), deps.now?.() ?? new Date());
   const user = session && (await deps.users.findByUsername(session.username));
-  if (!user) throw new HttpProblem('unauthenticated', 'The token is unknown or has expired: log in again.');
+  // Deactivation also ends the sessions; checking here too stops a token at once even mid-way.
+  if (!user || !user.active) throw new HttpProblem('unauthenticated', 'The token is unknown or has expired: log in again.');
   return { username: user.username, role: user.role, displayName: user.displayName, provinces: user.provinces };
 }
 
