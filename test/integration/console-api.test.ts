@@ -172,12 +172,12 @@ describeWithMongo('the console API: users, uploads, spreading assignments, round
   test('when a refused unit is reassigned to another enumerator, then it starts again for them', async () => {
     const [first, second] = await Promise.all([system.createUser('enumerator', ['46']), system.createUser('enumerator', ['46'])]);
     await system.http().post(`/api/v1/rounds/${roundId}/sample`).set(auth(admin)).send({ csv: `${SAMPLE_HEADER}\nRF-1,46,2,1,1,Cao Văn Khoa,0912000201\n` }).expect(200);
-    await system.http().post(`/api/v1/rounds/${roundId}/assignments`).set(auth(admin)).send({ enumerator: first!.username, unitIds: ['RF-1'] }).expect(200);
-    await system.http().put(`/api/v1/me/assignments/${roundId}/RF-1/status`).set(auth(first!.token)).send({ status: 'refused', note: 'từ chối', at: new Date().toISOString() }).expect(200);
-    await system.http().post(`/api/v1/rounds/${roundId}/assignments`).set(auth(admin)).send({ enumerator: second!.username, unitIds: ['RF-1'] }).expect(200);
-    const unit = (await system.http().get(`/api/v1/me/assignments/${roundId}/RF-1`).set(auth(second!.token)).expect(200)).body as { status: string; assignedTo: string };
-    expect(unit).toMatchObject({ status: 'not-started', assignedTo: second!.username });
-    await system.http().get(`/api/v1/me/assignments/${roundId}/RF-1`).set(auth(first!.token)).expect(404);
+    await system.http().post(`/api/v1/rounds/${roundId}/assignments`).set(auth(admin)).send({ enumerator: first.username, unitIds: ['RF-1'] }).expect(200);
+    await system.http().put(`/api/v1/me/assignments/${roundId}/RF-1/status`).set(auth(first.token)).send({ status: 'refused', note: 'từ chối', at: new Date().toISOString() }).expect(200);
+    await system.http().post(`/api/v1/rounds/${roundId}/assignments`).set(auth(admin)).send({ enumerator: second.username, unitIds: ['RF-1'] }).expect(200);
+    const unit = (await system.http().get(`/api/v1/me/assignments/${roundId}/RF-1`).set(auth(second.token)).expect(200)).body as { status: string; assignedTo: string };
+    expect(unit).toMatchObject({ status: 'not-started', assignedTo: second.username });
+    await system.http().get(`/api/v1/me/assignments/${roundId}/RF-1`).set(auth(first.token)).expect(404);
   });
 
   test('when users are searched, then filters combine and pages add up to the total', async () => {
