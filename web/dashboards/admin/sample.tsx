@@ -36,7 +36,7 @@ export function SamplePage(props: PageProps & { round: RoundView }) {
   }, [roundId, JSON.stringify(filter), offset]);
   const change = (patch: Filter) => {
     setOffset(0);
-    setFilter(Object.fromEntries(Object.entries({ ...filter, ...patch }).filter(([, v]) => v !== undefined && v !== '' && v !== false)) as Filter);
+    setFilter(Object.fromEntries(Object.entries({ ...filter, ...patch }).filter(([, v]) => v !== undefined && v !== '' && v !== false)));
   };
   const act = async (call: () => Promise<string>) => {
     setError(null);

@@ -122,11 +122,12 @@ export function UploadPanel<R extends UploadReply>(props: {
           type="file"
           name={props.name}
           accept=".csv,.xlsx,text/csv"
-          onChange={async (e) => {
+          onChange={(e) => {
             const file = e.currentTarget.files?.[0];
             setProblems([]);
             setNote(null);
-            setUpload(file ? await readUpload(file) : null);
+            setUpload(null);
+            if (file) void readUpload(file).then(setUpload);
           }}
         />
       </label>
