@@ -92,7 +92,7 @@ function interviewSchedule(random: Random, start: number, minDurationSeconds: nu
 }
 
 /** A version-4-shaped UUID derived from the round, the seed and the response's number. */
-function responseId(roundId: string, seed: number, index: number): string {
+export function responseId(roundId: string, seed: number, index: number): string {
   const hex = createHash('sha256').update(`${roundId}\n${seed}\n${index}`).digest('hex');
   const variant = ((parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
@@ -302,8 +302,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       url: { type: 'string', default: process.env.SIPAS_URL ?? 'http://127.0.0.1:3000' },
-      username: { type: 'string', default: process.env.ADMIN_USERNAME },
-      password: { type: 'string', default: process.env.ADMIN_PASSWORD },
+      username: { type: 'string', default: process.env.ADMIN_USERNAME ?? 'admin' },
+      password: { type: 'string', default: process.env.ADMIN_PASSWORD ?? 'admin-dev-password' },
       round: { type: 'string' },
       year: { type: 'string' },
       edition: { type: 'string', default: '63' },
@@ -317,6 +317,14 @@ async function main(): Promise<void> {
   });
   if (!values.username || !values.password) throw new Error('give --username and --password (or ADMIN_USERNAME and ADMIN_PASSWORD) of an administrator');
   if (values.edition !== '63' && values.edition !== '34') throw new Error('--edition must be 63 or 34');
+  // No round asked for: the demo that shows every role.
+  if (!values.round && !values.year && !values.form && !values.previous && process.argv.every((a) => !a.startsWith('--edition') && !a.startsWith('--responses'))) {
+    const { seedShowcase } = await import('./demo/showcase.js');
+    const accounts = await seedShowcase({ baseUrl: values.url, username: values.username, password: values.password, log: (line: string) => console.log(line) });
+    console.log(`\nSIPAS demo ready at ${values.url} — /app/ /supervisor/ /analyst/ /admin/`);
+    for (const a of accounts) console.log(`  ${a.role.padEnd(10)} ${a.username.padEnd(18)} ${a.password}`);
+    return;
+  }
   const [formId, formVersion] = (values.form ?? '').split('@');
   const result = await seedDemoRound({
     baseUrl: values.url,

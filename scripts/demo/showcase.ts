@@ -6,7 +6,7 @@
  */
 import { compileForm, type CompiledForm } from '../../survey-forms/form';
 import { createRandom, syntheticAnswers } from '../../survey-forms/synthetic-answers';
-import { call, enumeratorToken, seedDemoRound } from '../demo-seed';
+import { call, enumeratorToken, responseId, seedDemoRound } from '../demo-seed';
 
 export interface ShowcaseOptions {
   baseUrl: string;
@@ -87,7 +87,7 @@ async function flaggedResponses(ctx: Context): Promise<void> {
   const now = (ctx.today ?? new Date()).getTime();
   // Interviews of a minute each, a day apart: the too-fast rule flags every one.
   const responses = Array.from({ length: 6 }, (_, i) => ({
-    id: `d3m0f1a9-0000-4000-8000-${String(ctx.year).padStart(4, '0')}0000000${i}`,
+    id: responseId(ctx.roundId, -1, i),
     roundId: ctx.roundId,
     formId: form.definition.formId,
     formVersion: form.definition.version,
