@@ -42,6 +42,8 @@ export interface DemoSeedOptions {
   weighted?: boolean;
   /** The round changes are measured against. */
   previousRoundId?: string;
+  /** Fieldwork dates (YYYY-MM-DD); interviews start in its first month. @defaultValue 1 August – 15 December of the year */
+  fieldwork?: { start: string; end: string };
   /** Ask for a full recompute at the end and wait for it. @defaultValue true */
   recompute?: boolean;
   /** At most 500, the API's limit. @defaultValue 500 */
@@ -69,10 +71,10 @@ export interface DemoSeedResult {
  * (which runs August to mid-December), between 07:30 and 17:00 Vietnam time (UTC+7), each at least
  * the questionnaire's minimum length, 5–40 minutes apart. No two of them overlap.
  */
-function interviewSchedule(random: Random, year: number, minDurationSeconds: number, count: number): Array<{ startedAt: string; endedAt: string }> {
+function interviewSchedule(random: Random, start: number, minDurationSeconds: number, count: number): Array<{ startedAt: string; endedAt: string }> {
   const DAY = 86_400_000;
-  const dayStart = (day: number): number => Date.UTC(year, 7, 1) + day * DAY + 30 * 60_000; // 07:30 at UTC+7 is 00:30 UTC
-  const dayEnd = (day: number): number => Date.UTC(year, 7, 1) + day * DAY + 10 * 3_600_000; // 17:00 at UTC+7
+  const dayStart = (day: number): number => start + day * DAY + 30 * 60_000; // 07:30 at UTC+7 is 00:30 UTC
+  const dayEnd = (day: number): number => start + day * DAY + 10 * 3_600_000; // 17:00 at UTC+7
   let day = Math.floor(random() * 30);
   let at = dayStart(day) + Math.floor(random() * 120) * 60_000;
   const schedule: Array<{ startedAt: string; endedAt: string }> = [];
@@ -90,7 +92,7 @@ function interviewSchedule(random: Random, year: number, minDurationSeconds: num
 }
 
 /** A version-4-shaped UUID derived from the round, the seed and the response's number. */
-function responseId(roundId: string, seed: number, index: number): string {
+export function responseId(roundId: string, seed: number, index: number): string {
   const hex = createHash('sha256').update(`${roundId}\n${seed}\n${index}`).digest('hex');
   const variant = ((parseInt(hex[16] as string, 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
@@ -115,7 +117,7 @@ function allocate(codes: ReadonlyArray<string>, total: number, random: Random): 
   return new Map(codes.map((code, i) => [code, counts[i] as number]));
 }
 
-async function call<T>(baseUrl: string, method: string, url: string, token: string | null, body?: unknown): Promise<{ status: number; body: T }> {
+export async function call<T>(baseUrl: string, method: string, url: string, token: string | null, body?: unknown): Promise<{ status: number; body: T }> {
   const res = await fetch(new URL(url, baseUrl), {
     method,
     headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
@@ -132,7 +134,7 @@ const CONCURRENT_ENUMERATORS = 4;
 const INTERVIEWS_PER_ENUMERATOR = 400;
 
 /** A demo enumerator (`demo-enumerator-<province>-<n>`), created on first use, logged in. */
-async function enumeratorToken(baseUrl: string, adminToken: string, username: string, provinceCode: string): Promise<string> {
+export async function enumeratorToken(baseUrl: string, adminToken: string, username: string, provinceCode: string): Promise<string> {
   // A password may not contain its username (server/modules/users/password-policy.ts).
   const password = username.replace('demo-enumerator-', 'demo-password-');
   const created = await call(baseUrl, 'POST', '/api/v1/users', adminToken, {
@@ -160,6 +162,7 @@ export async function seedDemoRound(options: DemoSeedOptions): Promise<DemoSeedR
   const seed = options.seed ?? 2024;
   const batchSize = Math.min(500, options.batchSize ?? 500);
   const { baseUrl } = options;
+  const fieldwork = options.fieldwork ?? { start: `${year}-08-01`, end: `${year}-12-15` };
 
   const login = await call<{ token: string }>(baseUrl, 'POST', '/api/v1/auth/login', null, { username: options.username, password: options.password });
   if (login.status !== 200) throw new Error(`login as ${options.username} failed (${login.status})`);
@@ -175,8 +178,8 @@ export async function seedDemoRound(options: DemoSeedOptions): Promise<DemoSeedR
     formId,
     formVersion,
     boundaryEdition: edition,
-    fieldworkStart: `${year}-08-01`,
-    fieldworkEnd: `${year}-12-15`,
+    fieldworkStart: fieldwork.start,
+    fieldworkEnd: fieldwork.end,
     status: 'open',
     ...(options.previousRoundId ? { previousRoundId: options.previousRoundId } : {}),
   });
@@ -200,7 +203,7 @@ export async function seedDemoRound(options: DemoSeedOptions): Promise<DemoSeedR
     const count = perProvince.get(code) ?? 0;
     for (let first = 0, k = 1; first < count; first += INTERVIEWS_PER_ENUMERATOR, k += 1) {
       const share = Math.min(INTERVIEWS_PER_ENUMERATOR, count - first);
-      const schedule = interviewSchedule(random, year, form.definition.quality.minDurationSeconds, share);
+      const schedule = interviewSchedule(random, Date.parse(`${fieldwork.start}T00:00:00Z`), form.definition.quality.minDurationSeconds, share);
       const items = schedule.map((times) => ({
         id: responseId(roundId, seed, made++),
         roundId,
@@ -300,8 +303,8 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       url: { type: 'string', default: process.env.SIPAS_URL ?? 'http://127.0.0.1:3000' },
-      username: { type: 'string', default: process.env.ADMIN_USERNAME },
-      password: { type: 'string', default: process.env.ADMIN_PASSWORD },
+      username: { type: 'string', default: process.env.ADMIN_USERNAME ?? 'admin' },
+      password: { type: 'string', default: process.env.ADMIN_PASSWORD ?? 'admin-dev-password' },
       round: { type: 'string' },
       year: { type: 'string' },
       edition: { type: 'string', default: '63' },
@@ -315,6 +318,14 @@ async function main(): Promise<void> {
   });
   if (!values.username || !values.password) throw new Error('give --username and --password (or ADMIN_USERNAME and ADMIN_PASSWORD) of an administrator');
   if (values.edition !== '63' && values.edition !== '34') throw new Error('--edition must be 63 or 34');
+  // No round asked for: the demo that shows every role.
+  if (!values.round && !values.year && !values.form && !values.previous && process.argv.every((a) => !a.startsWith('--edition') && !a.startsWith('--responses'))) {
+    const { seedShowcase } = await import('./demo/showcase.js');
+    const accounts = await seedShowcase({ baseUrl: values.url, username: values.username, password: values.password, log: (line: string) => console.log(line) });
+    console.log(`\nSIPAS demo ready at ${values.url} — /app/ /supervisor/ /analyst/ /admin/`);
+    for (const a of accounts) console.log(`  ${a.role.padEnd(10)} ${a.username.padEnd(18)} ${a.password}`);
+    return;
+  }
   const [formId, formVersion] = (values.form ?? '').split('@');
   const result = await seedDemoRound({
     baseUrl: values.url,

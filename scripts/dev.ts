@@ -62,6 +62,8 @@ async function main(): Promise<void> {
     env.PERSONAL_DATA_KEY = key;
     logger.warn({ file }, 'PERSONAL_DATA_KEY not set: personal data of the sample is encrypted with the key kept in this file (trial use only)');
   }
+  // A person reads this terminal: warnings and errors only, not a JSON line per request (LOG_LEVEL overrides).
+  env.LOG_LEVEL ??= 'warn';
   const app = await buildWebApp();
   logger.info({ version: app.appVersion }, 'built the enumerator app');
 
@@ -77,7 +79,8 @@ async function main(): Promise<void> {
   }
   const web = await startWebServer(config, createLogger(config.LOG_LEVEL, 'sipas-api'));
   const worker = await startWorker(config, createLogger(config.LOG_LEVEL, 'sipas-worker'));
-  logger.info(`SIPAS is up: http://localhost:${web.port} (enumerator app at /app/, API under /api/v1, health at /healthz)`);
+  const admin = env.ADMIN_USERNAME ? `admin: ${env.ADMIN_USERNAME}${env.ADMIN_PASSWORD === 'admin-dev-password' ? ' / admin-dev-password' : ''}` : 'no administrator configured';
+  process.stdout.write(`SIPAS is up at http://localhost:${web.port} — /app/ /supervisor/ /analyst/ /admin/; ${admin} (demo data: npm run demo:seed)\n`);
   stopOnSignals(logger, async () => {
     await web.stop();
     await worker.stop();

@@ -63,6 +63,7 @@ export const CODES = {
   not_valid: { vi: 'Giá trị không hợp lệ.', en: 'The value is not valid.' },
   too_deep: { vi: 'Dữ liệu lồng nhau quá nhiều tầng.', en: 'The value is nested too deeply.' },
   invalid_csv: { vi: 'Tệp không đọc được dưới dạng CSV.', en: 'The file is not readable CSV.' },
+  invalid_xlsx: { vi: 'Tệp không đọc được dưới dạng bảng tính Excel (XLSX).', en: 'The file is not a readable Excel workbook (XLSX).' },
 
   // A batch item whose id is already stored with other content (the item's status is `conflict` too).
   conflict: {
@@ -88,6 +89,7 @@ export const CODES = {
   },
   already_imported: { vi: 'Đơn vị mẫu đã có trong danh sách mẫu của đợt.', en: 'The unit is already in the round’s sample.' },
   unknown_user: { vi: 'Không có người dùng nào tên này.', en: 'No user has this name.' },
+  user_inactive: { vi: 'Tài khoản này đã bị khoá; không giao việc cho tài khoản bị khoá.', en: 'This account is deactivated; it gets no work.' },
   unknown_form: { vi: 'Không có phiếu hỏi hoặc phiên bản này.', en: 'No such questionnaire or version.' },
   unknown_definition: { vi: 'Không có định nghĩa chỉ số hoặc phiên bản này.', en: 'No such index definition or version.' },
   not_published: { vi: 'Phiên bản này còn là bản nháp, chưa được ban hành.', en: 'This version is a draft, not published.' },

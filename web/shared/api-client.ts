@@ -11,6 +11,8 @@ import type * as responseSchema from '../../server/modules/responses/response.sc
 import type * as reviewSchema from '../../server/modules/review/review.schema';
 import type * as roundSchema from '../../server/modules/rounds/round.schema';
 import type * as sampleSchema from '../../server/modules/samples/sample.schema';
+import type * as provinceAreaSchema from '../../server/modules/quality/province-area.schema';
+import type * as userSchema from '../../server/modules/users/user.schema';
 
 /**
  * The one client of the API for the browser apps: the enumerator app and the supervisor and analyst
@@ -24,7 +26,14 @@ export type ApiOutcome<T> =
   | { kind: 'ok'; value: T }
   | { kind: 'unauthenticated'; message?: string }
   | { kind: 'network'; message?: string }
-  | { kind: 'http'; status: number; code?: string; message: string };
+  | { kind: 'http'; status: number; code?: string; message: string; details?: ProblemDetail[] };
+
+/** One problem of a refused request (`error.details`): where (`/line/<n>/<field>` for a list's row), which code, what. */
+export interface ProblemDetail {
+  path: string;
+  code: string;
+  message: string;
+}
 
 export type MeReply = Static<typeof authSchema.MeReply>;
 export type LoginReply = Static<typeof authSchema.LoginReply>;
@@ -38,6 +47,28 @@ export type QuotaProgressReply = Static<typeof quotaSchema.QuotaProgressReply>;
 export type ReviewListReply = Static<typeof reviewSchema.ReviewListReply>;
 export type ReviewResponseView = Static<typeof reviewSchema.ReviewResponseView>;
 export type ExportView = Static<typeof exportSchema.ExportView>;
+export type UserView = userSchema.UserView;
+export type UserListReply = Static<typeof userSchema.UserListReply>;
+export type UserListQuery = Partial<userSchema.UserListQuery>;
+export type UserImportReply = Static<typeof userSchema.UserImportReply>;
+export type RoundOverview = roundSchema.RoundOverview;
+export type FormList = Static<typeof formSchema.FormList>;
+export type IndexDefinitionList = Static<typeof indexDefinitionSchema.IndexDefinitionList>;
+export type SampleImportReply = Static<typeof sampleSchema.SampleImportReply>;
+export type SampleListReply = Static<typeof sampleSchema.SampleListReply>;
+export type SampleListQuery = Partial<sampleSchema.SampleListQuery>;
+export type SpreadBody = assignmentSchema.SpreadBody;
+export type SpreadReply = Static<typeof assignmentSchema.SpreadReply>;
+export type QuotaImportReply = Static<typeof quotaSchema.QuotaImportReply>;
+export type QuotaTargetsReply = Static<typeof quotaSchema.QuotaTargetsReply>;
+export type AreasReply = Static<typeof provinceAreaSchema.AreasReply>;
+/** An uploaded list: CSV text, an XLSX workbook in base64, or JSON rows. */
+export type Upload = { csv: string } | { xlsx: string };
+/** Options of every list upload: refuse the file on any bad row, or keep the good ones; or only check (a preview). */
+export interface UploadOptions {
+  skipInvalid?: boolean;
+  dryRun?: boolean;
+}
 export type RowField = aggregateSchema.RowField;
 /** An aggregates reply whose rows carry the fields asked for (`fields`; all by default). */
 export type AggregatesReply<F extends RowField = RowField> = Omit<Static<typeof aggregateSchema.AggregatesReply>, 'rows'> & {
@@ -59,15 +90,15 @@ const withQuery = (path: string, query: Query): string => {
 
 /** What a refusal says: its code and message; any 401 but a failed login means the token is no good. */
 async function refusal(res: Response): Promise<Exclude<ApiOutcome<never>, { kind: 'ok' | 'network' }>> {
-  let error: { code?: string; message?: string } | undefined;
+  let error: { code?: string; message?: string; details?: ProblemDetail[] } | undefined;
   try {
-    error = ((await res.json()) as { error?: { code?: string; message?: string } } | undefined)?.error;
+    error = ((await res.json()) as { error?: { code?: string; message?: string; details?: ProblemDetail[] } } | undefined)?.error;
   } catch {
     return { kind: 'http', status: res.status, message: res.statusText };
   }
   const message = error?.message ?? res.statusText;
   if (res.status === 401 && error?.code !== 'login_failed') return { kind: 'unauthenticated', message };
-  return { kind: 'http', status: res.status, ...(error?.code ? { code: error.code } : {}), message };
+  return { kind: 'http', status: res.status, ...(error?.code ? { code: error.code } : {}), message, ...(error?.details ? { details: error.details } : {}) };
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -103,8 +134,8 @@ export function fileNameOf(res: Response, fallback: string): string {
   return match?.[1] ? decodeURIComponent(match[1]) : fallback;
 }
 
-/** Hands a file in memory to the browser to save. */
-function saveFile(blob: Blob, fileName: string): void {
+/** Hands a file in memory to the browser to save (a list of problems to fix offline, say). */
+export function saveFile(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
@@ -187,6 +218,33 @@ export const api = {
     });
     return downloadFile(token, path, `${roundId}.${format}`);
   },
+  // The console (administrators).
+  users: (token: string, query: UserListQuery) => call<UserListReply>(withQuery('/api/v1/users', { ...query }), { token }),
+  createUser: (token: string, body: userSchema.CreateUserBody) => call<UserView>('/api/v1/users', { method: 'POST', token, body }),
+  updateUser: (token: string, username: string, body: userSchema.UpdateUserBody) => call<UserView>(`/api/v1/users/${segment(username)}`, { method: 'PATCH', token, body }),
+  resetPassword: (token: string, username: string) =>
+    call<Static<typeof userSchema.PasswordResetReply>>(`/api/v1/users/${segment(username)}/password-reset`, { method: 'POST', token }),
+  importUsers: (token: string, upload: Upload, options: UploadOptions) => call<UserImportReply>(withQuery('/api/v1/users/import', { ...options }), { method: 'POST', token, body: upload }),
+  forms: (token: string) => call<FormList>('/api/v1/forms', { token }),
+  indexDefinitions: (token: string) => call<IndexDefinitionList>('/api/v1/index-definitions', { token }),
+  createRound: (token: string, body: roundSchema.CreateRoundBody) => call<RoundView>('/api/v1/rounds', { method: 'POST', token, body }),
+  updateRound: (token: string, roundId: string, body: roundSchema.UpdateRoundBody) => call<RoundView>(round(roundId), { method: 'PATCH', token, body }),
+  roundOverview: (token: string, roundId: string) => call<RoundOverview>(`${round(roundId)}/overview`, { token }),
+  importSample: (token: string, roundId: string, upload: Upload, options: UploadOptions) =>
+    call<SampleImportReply>(withQuery(`${round(roundId)}/sample`, { ...options }), { method: 'POST', token, body: upload }),
+  sample: (token: string, roundId: string, query: SampleListQuery) => call<SampleListReply>(withQuery(`${round(roundId)}/sample`, { ...query }), { token }),
+  assign: (token: string, roundId: string, body: assignmentSchema.AssignBody) =>
+    call<Static<typeof assignmentSchema.AssignReply>>(`${round(roundId)}/assignments`, { method: 'POST', token, body }),
+  spread: (token: string, roundId: string, body: SpreadBody) => call<SpreadReply>(`${round(roundId)}/assignments/spread`, { method: 'POST', token, body }),
+  quotas: (token: string, roundId: string) => call<QuotaTargetsReply>(`${round(roundId)}/quotas`, { token }),
+  importQuotas: (token: string, roundId: string, upload: Upload, options: UploadOptions) =>
+    call<QuotaImportReply>(withQuery(`${round(roundId)}/quotas`, { ...(options.skipInvalid ? { skipInvalid: true } : {}) }), { method: 'POST', token, body: upload }),
+  setQuotaCell: (token: string, roundId: string, body: Static<typeof quotaSchema.QuotaCellBody>) =>
+    call<QuotaImportReply>(`${round(roundId)}/quotas/cell`, { method: 'PUT', token, body }),
+  provinceAreas: (token: string, edition: 63 | 34) => call<AreasReply>(`/api/v1/province-areas/${edition}`, { token }),
+  setProvinceAreas: (token: string, edition: 63 | 34, body: Static<typeof provinceAreaSchema.AreasBody>) =>
+    call<AreasReply>(`/api/v1/province-areas/${edition}`, { method: 'PUT', token, body }),
+
   /** A finished export, from the `downloadUrl` its status gives. */
   downloadExport: (token: string, downloadUrl: string, fileName: string) => downloadFile(token, downloadUrl, fileName),
 
@@ -216,6 +274,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    readonly code?: string,
+    readonly details: ReadonlyArray<ProblemDetail> = [],
   ) {
     super(message);
   }
@@ -232,6 +292,6 @@ export async function orThrow<T>(pending: Promise<ApiOutcome<T>>): Promise<T> {
     case 'network':
       throw new ApiError(0, outcome.message ?? 'No reply');
     case 'http':
-      throw new ApiError(outcome.status, outcome.message);
+      throw new ApiError(outcome.status, outcome.message, outcome.code, outcome.details);
   }
 }

@@ -138,6 +138,11 @@ export function createAggregateRepository(connection: Connection) {
       const docs = await Aggregates.find({ _id: { $in: [aggregateId(roundId, 63), aggregateId(roundId, 34)] } }, { talliesBasis: 1 }).lean();
       return docs.map((d) => d.talliesBasis ?? null);
     },
+    /** When the round's figures on an edition were last computed; undefined before the first time. */
+    async computedAt(roundId: string, edition: BoundaryEdition): Promise<Date | undefined> {
+      const doc = await Aggregates.findById(aggregateId(roundId, edition), { computedAt: 1 }).lean();
+      return doc?.computedAt ?? undefined;
+    },
     /** The stored figures of one indicator; undefined when the round has none on that edition yet. */
     async findIndicatorFigures(roundId: string, edition: BoundaryEdition, indicatorId: string): Promise<StoredIndicatorFigures | undefined> {
       const doc = await Aggregates.findById(aggregateId(roundId, edition), {

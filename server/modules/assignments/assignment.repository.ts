@@ -15,8 +15,18 @@ export function createAssignmentRepository(connection: Connection) {
         .lean();
       return docs.map((d) => toSampleUnit(d as SampleUnitDoc));
     },
-    /** Assigns units that are not completed; returns how many were matched. */
+    /**
+     * Assigns units that are not completed; returns how many were matched. A refused or unreachable
+     * unit given to another enumerator starts again (`not-started`): the new enumerator tries anew,
+     * and a late report of the old one, older than this, changes nothing.
+     */
     async assign(roundId: string, unitIds: ReadonlyArray<string>, assignedTo: string | null, by: string, at: Date): Promise<number> {
+      if (assignedTo !== null) {
+        await Units.updateMany(
+          { _id: { $in: unitIds.map((id) => sampleUnitKey(roundId, id)) }, status: { $in: ['refused', 'not-reachable'] }, assignedTo: { $ne: assignedTo } },
+          { $set: { status: 'not-started', statusAt: at, statusNote: null, statusBy: by } },
+        );
+      }
       const result = await Units.updateMany(
         { _id: { $in: unitIds.map((id) => sampleUnitKey(roundId, id)) }, status: { $ne: 'completed' } },
         { $set: { assignedTo, assignedAt: assignedTo === null ? null : at, assignedBy: by } },

@@ -4,7 +4,8 @@ import { defineRoute, type RouteSpec } from '../../http/route';
 import { SampleParams, SampleUnitView } from '../samples/sample.schema';
 import { sampleDeps } from '../samples/sample.routes';
 import { presentAssignment, presentMyAssignments } from './assignment.present';
-import { AssignBody, AssignReply, MyAssignmentsReply, MyUnitParams, StatusBody } from './assignment.schema';
+import { spreadUnits } from './assignment-spread.service';
+import { AssignBody, AssignReply, MyAssignmentsReply, MyUnitParams, SpreadBody, SpreadReply, StatusBody } from './assignment.schema';
 import { assignUnits, myAssignment, myAssignments, reportStatus } from './assignment.service';
 
 export function assignmentRoutes(deps: AppDeps): RouteSpec[] {
@@ -29,6 +30,27 @@ export function assignmentRoutes(deps: AppDeps): RouteSpec[] {
         enumerator: body.enumerator,
         assigned: await assignUnits(assignmentDeps(), user, params.roundId, body),
       }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/rounds/:roundId/assignments/spread',
+      tag: 'assignments',
+      summary: 'Give units, named or selected by a filter, to one enumerator or spread them evenly over several (supervisor: own provinces; admin)',
+      description:
+        'Units are taken in order of province and unit id and shared in contiguous blocks whose sizes differ by at most one. ' +
+        'A refused or unreachable unit given to another enumerator starts again as not-started. All or nothing: an unknown or ' +
+        'deactivated enumerator, a completed unit, a unit outside your provinces, or a unit in a province where one of the ' +
+        'enumerators does not work is reported and nothing moves.',
+      access: { roles: ['supervisor', 'admin'] },
+      params: SampleParams,
+      body: SpreadBody,
+      responses: {
+        200: { description: 'Assigned; what each enumerator got', schema: SpreadReply },
+        400: { description: 'Nothing moved; `details` says why' },
+        403: { description: 'The filter names a province that is not yours' },
+        404: { description: 'No such round' },
+      },
+      handler: ({ params, body, user }) => spreadUnits(assignmentDeps(), user, params.roundId, body),
     }),
     defineRoute({
       method: 'get',

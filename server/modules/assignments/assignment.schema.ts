@@ -1,8 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { StringEnum } from '../../../survey-forms/typebox';
 import { RoundId, RoundView } from '../rounds/round.schema';
-import { REPORTED_STATUSES, SampleUnitId, SampleUnitView } from '../samples/sample.schema';
-import { Username } from '../users/user.schema';
+import { AnswerCode } from '../../../survey-forms/form-definition.schema';
+import { REPORTED_STATUSES, SampleUnitId, SampleUnitView, UNIT_STATUSES } from '../samples/sample.schema';
+import { ProvinceCode, Username } from '../users/user.schema';
 
 /** Most units one assignment request moves. */
 export const MAX_ASSIGN = 5000;
@@ -20,6 +21,38 @@ export const AssignReply = Type.Object({
   roundId: RoundId,
   enumerator: Type.Union([Username, Type.Null()]),
   assigned: Type.Integer({ description: 'Units now assigned to the enumerator (or taken back).' }),
+});
+
+/** Which units of a round: the filters of the sample list. */
+export const UnitSelection = Type.Object(
+  {
+    province: Type.Optional(ProvinceCode),
+    servingLevel: Type.Optional(AnswerCode),
+    serviceField: Type.Optional(AnswerCode),
+    status: Type.Optional(StringEnum(UNIT_STATUSES)),
+    assignedTo: Type.Optional(Username),
+    unassigned: Type.Optional(Type.Boolean({ description: 'true: only units assigned to nobody.' })),
+  },
+  { additionalProperties: false, description: 'Units matching every filter given; completed units are never selected (they stay with their enumerator).' },
+);
+export type UnitSelection = Static<typeof UnitSelection>;
+
+export const SpreadBody = Type.Object(
+  {
+    enumerators: Type.Array(Username, { minItems: 1, maxItems: 500, uniqueItems: true, description: 'One enumerator gets every unit; several share them evenly.' }),
+    unitIds: Type.Optional(Type.Array(SampleUnitId, { minItems: 1, maxItems: MAX_ASSIGN, uniqueItems: true })),
+    filter: Type.Optional(UnitSelection),
+  },
+  { additionalProperties: false, minProperties: 2, maxProperties: 2, description: 'enumerators, and either unitIds or filter.' },
+);
+export type SpreadBody = Static<typeof SpreadBody>;
+
+export const SpreadReply = Type.Object({
+  roundId: RoundId,
+  assigned: Type.Integer({ description: 'Units assigned in all.' }),
+  shares: Type.Array(Type.Object({ enumerator: Username, units: Type.Integer() }), {
+    description: 'Units each enumerator got, in the order given: the counts differ by at most one.',
+  }),
 });
 
 export const MyAssignmentsReply = Type.Object({

@@ -28,6 +28,7 @@ export async function assignUnits(deps: AssignmentDeps, user: AuthenticatedUser,
     const enumerator = await deps.users.findByUsername(body.enumerator);
     if (!enumerator) problems.push({ path: '/body/enumerator', code: 'unknown_user', message: `no user is named ${body.enumerator}` });
     else if (enumerator.role !== 'enumerator') problems.push({ path: '/body/enumerator', code: 'not_allowed', message: `${body.enumerator} is a ${enumerator.role}, not an enumerator` });
+    else if (!enumerator.active) problems.push({ path: '/body/enumerator', code: 'user_inactive', message: `${body.enumerator} is deactivated` });
     // An enumerator submits only in their own provinces (submission-policy.ts): one without provinces gets no units.
     else enumeratorProvinces = new Set(enumerator.provinces);
   }

@@ -34,7 +34,8 @@ export async function logIn(deps: AuthDeps, username: string, password: string, 
   const user = await deps.users.findByUsername(username);
   decoyHash ??= hashPassword(randomBytes(16).toString('hex'));
   const valid = await verifyPassword(user?.passwordHash ?? (await decoyHash), password);
-  if (!user || !valid) throw new HttpProblem('login_failed');
+  // A deactivated account gets the same answer as a wrong password: nobody learns it exists.
+  if (!user || !valid || !user.active) throw new HttpProblem('login_failed');
   // Forgetting the failed attempts is a courtesy: a Redis hiccup must not refuse a right password.
   await deps.loginThrottle?.succeeded(username, address).catch(() => undefined);
   const token = randomBytes(32).toString('base64url');
@@ -48,7 +49,8 @@ export async function logIn(deps: AuthDeps, username: string, password: string, 
 export async function authenticateToken(deps: AuthDeps, token: string): Promise<AuthenticatedUser> {
   const session = await deps.sessions.findLive(hashToken(token), deps.now?.() ?? new Date());
   const user = session && (await deps.users.findByUsername(session.username));
-  if (!user) throw new HttpProblem('unauthenticated', 'The token is unknown or has expired: log in again.');
+  // Deactivation also ends the sessions; checking here too stops a token at once even mid-way.
+  if (!user || !user.active) throw new HttpProblem('unauthenticated', 'The token is unknown or has expired: log in again.');
   return { username: user.username, role: user.role, displayName: user.displayName, provinces: user.provinces };
 }
 

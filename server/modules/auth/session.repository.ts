@@ -11,6 +11,7 @@ const sessionSchema = new Schema(
   { versionKey: false, collection: 'sessions' },
 );
 sessionSchema.index({ expiresAt: 1 }, { expireAfterSeconds: 0 });
+sessionSchema.index({ username: 1 });
 
 export type SessionRepository = ReturnType<typeof createSessionRepository>;
 
@@ -27,6 +28,10 @@ export function createSessionRepository(connection: Connection) {
     },
     async delete(tokenHash: string): Promise<void> {
       await Sessions.deleteOne({ _id: tokenHash });
+    },
+    /** Ends every session of a user (deactivated, or given a new password); returns how many. */
+    async deleteForUser(username: string): Promise<number> {
+      return (await Sessions.deleteMany({ username })).deletedCount;
     },
   };
 }

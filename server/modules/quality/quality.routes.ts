@@ -1,33 +1,9 @@
-import { Type } from '@sinclair/typebox';
 import type { CataloguedProblem } from '../../../survey-forms/ajv';
 import type { BoundaryEdition } from '../../../survey-forms/provinces';
 import type { AppDeps } from '../../deps';
 import { validationFailed } from '../../http/problem';
 import { defineRoute, type RouteSpec } from '../../http/route';
-import { BoundaryEditionSchema } from '../rounds/round.schema';
-import { ProvinceCode, Username } from '../users/user.schema';
-
-const Box = {
-  minLat: Type.Number({ minimum: -90, maximum: 90 }),
-  minLon: Type.Number({ minimum: -180, maximum: 180 }),
-  maxLat: Type.Number({ minimum: -90, maximum: 90 }),
-  maxLon: Type.Number({ minimum: -180, maximum: 180 }),
-};
-const EditionParams = Type.Object({ edition: BoundaryEditionSchema }, { additionalProperties: false });
-const AreasBody = Type.Object(
-  {
-    areas: Type.Array(Type.Object({ provinceCode: ProvinceCode, ...Box }, { additionalProperties: false }), {
-      minItems: 1,
-      maxItems: 63,
-      description: 'Bounding box of each province (WGS 84 degrees), as the administrator sources it.',
-    }),
-  },
-  { additionalProperties: false },
-);
-const AreasReply = Type.Object({
-  edition: BoundaryEditionSchema,
-  areas: Type.Array(Type.Object({ provinceCode: ProvinceCode, ...Box, updatedAt: Type.String({ format: 'date-time' }), updatedBy: Username })),
-});
+import { AreasBody, AreasReply, EditionParams } from './province-area.schema';
 
 /** Province areas for the out-of-area check: uploaded by an administrator, none shipped. */
 export function qualityRoutes(deps: AppDeps): RouteSpec[] {

@@ -5,6 +5,7 @@ import { provincesToShow } from '../review/review.service';
 import { RoundParams } from '../rounds/round.schema';
 import { getRound } from '../rounds/round.service';
 import { QuotaCellBody, QuotaImportBody, QuotaImportQuery, QuotaImportReply, QuotaListQuery, QuotaProgressQuery, QuotaProgressReply, QuotaTargetsReply } from './quota.schema';
+import { uploadedCsv } from '../uploads/spreadsheet-upload';
 import { importQuotas, quotaProgress, type QuotaDeps } from './quota.service';
 
 export function quotaRoutes(deps: AppDeps): RouteSpec[] {
@@ -35,7 +36,10 @@ export function quotaRoutes(deps: AppDeps): RouteSpec[] {
         400: { description: 'Rows with problems (nothing stored), or an unreadable file' },
         404: { description: 'No such round' },
       },
-      handler: ({ params, query, body, user }) => importQuotas(quotaDeps(), user, params.roundId, body, query.skipInvalid),
+      handler: async ({ params, query, body, user }) => {
+        const csv = await uploadedCsv(body);
+        return importQuotas(quotaDeps(), user, params.roundId, csv !== undefined ? { csv } : { targets: body.targets }, query.skipInvalid);
+      },
     }),
     defineRoute({
       method: 'put',

@@ -3,6 +3,7 @@ import { AnswerCode } from '../../../survey-forms/form-definition.schema';
 import { MAX_QUOTA_ROWS, MAX_TARGET } from '../../../survey-forms/quota-targets';
 import { StringEnum } from '../../../survey-forms/typebox';
 import { IsoDate, RoundId } from '../rounds/round.schema';
+import { XlsxUpload } from '../uploads/upload.schema';
 import { ProvinceCode, Username } from '../users/user.schema';
 
 export const QuotaImportBody = Type.Object(
@@ -13,6 +14,7 @@ export const QuotaImportBody = Type.Object(
         description: 'Targets as CSV text (UTF-8, header line): province_code, serving_level, service_field, respondent_type (optional), target.',
       }),
     ),
+    xlsx: Type.Optional(XlsxUpload),
     targets: Type.Optional(
       Type.Array(Type.Unknown(), {
         maxItems: MAX_QUOTA_ROWS,
@@ -20,7 +22,7 @@ export const QuotaImportBody = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false, minProperties: 1, maxProperties: 1, description: 'Either csv or targets.' },
+  { additionalProperties: false, minProperties: 1, maxProperties: 1, description: 'One of csv, xlsx or targets.' },
 );
 
 export const QuotaImportQuery = Type.Object(

@@ -2,7 +2,8 @@ import type { AppDeps } from '../../deps';
 import { defineRoute, type RouteSpec } from '../../http/route';
 import { ROLES } from '../users/user.schema';
 import { presentRound } from './round.present';
-import { CreateRoundBody, RoundListReply, RoundParams, RoundView, UpdateRoundBody } from './round.schema';
+import { roundOverview } from './round-overview.service';
+import { CreateRoundBody, RoundListReply, RoundOverview, RoundParams, RoundView, UpdateRoundBody } from './round.schema';
 import { createRound, getRound, updateRound } from './round.service';
 
 export function roundRoutes(deps: AppDeps): RouteSpec[] {
@@ -42,6 +43,16 @@ export function roundRoutes(deps: AppDeps): RouteSpec[] {
       params: RoundParams,
       responses: { 200: { description: 'The round', schema: RoundView }, 404: { description: 'No such round' } },
       handler: async ({ params }) => presentRound(await getRound(roundDeps, params.roundId)),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/rounds/:roundId/overview',
+      tag: 'rounds',
+      summary: 'Where a round stands: units by status, responses by review status, when figures were last computed (admin)',
+      access: { roles: ['admin'] },
+      params: RoundParams,
+      responses: { 200: { description: 'The counts', schema: RoundOverview }, 404: { description: 'No such round' } },
+      handler: ({ params }) => roundOverview(deps.repos, params.roundId),
     }),
     defineRoute({
       method: 'patch',

@@ -91,3 +91,20 @@ export type RoundView = Static<typeof RoundView>;
 
 /** GET /api/v1/rounds. */
 export const RoundListReply = Type.Object({ rounds: Type.Array(RoundView) });
+
+/** GET /api/v1/rounds/:roundId/overview: where a round stands. */
+export const RoundOverview = Type.Object({
+  round: RoundView,
+  units: Type.Object({
+    total: Type.Integer(),
+    assigned: Type.Integer(),
+    unassigned: Type.Integer(),
+    byStatus: Type.Record(Type.String(), Type.Integer(), { description: 'Units per status: not-started, in-progress, completed, refused, not-reachable.' }),
+  }),
+  responses: Type.Object({
+    total: Type.Integer(),
+    byReviewStatus: Type.Record(Type.String(), Type.Integer(), { description: 'Stored responses per review status: unchecked, clear, flagged, approved, rejected.' }),
+  }),
+  figuresComputedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When the round\'s figures were last computed; null before the first time.' }),
+});
+export type RoundOverview = Static<typeof RoundOverview>;

@@ -6,8 +6,11 @@ import type { UnitStatus } from './sample.schema';
 
 export interface SampleUnitFilter {
   provinces?: ReadonlyArray<string>;
-  assignedTo?: string;
+  /** null: units assigned to nobody. */
+  assignedTo?: string | null;
   status?: UnitStatus;
+  servingLevel?: AnswerCode;
+  serviceField?: AnswerCode;
 }
 
 export type SampleUnitRepository = ReturnType<typeof createSampleUnitRepository>;
@@ -19,6 +22,8 @@ export function createSampleUnitRepository(connection: Connection) {
     ...(filter.provinces ? { provinceCode: { $in: [...filter.provinces] } } : {}),
     ...(filter.assignedTo !== undefined ? { assignedTo: filter.assignedTo } : {}),
     ...(filter.status ? { status: filter.status } : {}),
+    ...(filter.servingLevel !== undefined ? { servingLevel: filter.servingLevel } : {}),
+    ...(filter.serviceField !== undefined ? { serviceField: filter.serviceField } : {}),
   });
   return {
     /** Those of the ids that are already in the round's sample. */
@@ -61,6 +66,12 @@ export function createSampleUnitRepository(connection: Connection) {
       const docs = await Units.find({ _id: { $in: keys } }).lean();
       return new Map(docs.map((d) => [d._id, toSampleUnit(d as SampleUnitDoc)]));
     },
+    /** Units matching a filter that are not completed, by province and unit id, at most `limit`. */
+    async selectOpenUnits(roundId: string, filter: SampleUnitFilter, limit: number): Promise<SampleUnitRecord[]> {
+      const q = { ...query(roundId, filter), ...(filter.status ? {} : { status: { $ne: 'completed' } }) };
+      const docs = await Units.find(q).sort({ provinceCode: 1, unitId: 1 }).limit(limit).lean();
+      return docs.map((d) => toSampleUnit(d as SampleUnitDoc));
+    },
     async listUnits(roundId: string, filter: SampleUnitFilter, page: { offset: number; limit: number }): Promise<{ total: number; units: SampleUnitRecord[] }> {
       const q = query(roundId, filter);
       const [total, docs] = await Promise.all([
@@ -68,6 +79,14 @@ export function createSampleUnitRepository(connection: Connection) {
         Units.find(q).sort({ provinceCode: 1, unitId: 1 }).skip(page.offset).limit(page.limit).lean(),
       ]);
       return { total, units: docs.map((d) => toSampleUnit(d as SampleUnitDoc)) };
+    },
+    /** A round's units counted by status and by whether they are assigned (one pass over the round, led by its index). */
+    async countByStatus(roundId: string): Promise<Array<{ status: string; assigned: boolean; units: number }>> {
+      const rows = await Units.aggregate<{ _id: { s: string; a: boolean }; n: number }>([
+        { $match: { roundId } },
+        { $group: { _id: { s: '$status', a: { $ne: [{ $ifNull: ['$assignedTo', null] }, null] } }, n: { $sum: 1 } } },
+      ]);
+      return rows.map((r) => ({ status: r._id.s, assigned: r._id.a, units: r.n }));
     },
     /** Units of a round counted per cell (province × serving level × service field × respondent type) and status. */
     async countByCellAndStatus(

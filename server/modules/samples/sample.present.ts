@@ -24,5 +24,5 @@ export function presentSampleUnit(unit: SampleUnitRecord, contact: PersonalData,
 }
 
 export function presentImport(outcome: ImportOutcome) {
-  return { roundId: outcome.roundId, imported: outcome.imported, skipped: outcome.skipped, problems: outcome.problems };
+  return { roundId: outcome.roundId, imported: outcome.imported, valid: outcome.valid, dryRun: outcome.dryRun, skipped: outcome.skipped, problems: outcome.problems };
 }

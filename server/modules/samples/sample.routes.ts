@@ -2,6 +2,7 @@ import type { AppDeps } from '../../deps';
 import { CACHE, jsonReply } from '../../http/reply';
 import { defineRoute, type RouteSpec } from '../../http/route';
 import { getRound } from '../rounds/round.service';
+import { uploadedCsv } from '../uploads/spreadsheet-upload';
 import { presentImport, presentSampleUnit } from './sample.present';
 import { SampleImportBody, SampleImportQuery, SampleImportReply, SampleListQuery, SampleListReply, SampleParams } from './sample.schema';
 import { importSample, listSample, type SampleDeps } from './sample.service';
@@ -25,8 +26,8 @@ export function sampleRoutes(deps: AppDeps): RouteSpec[] {
       tag: 'sample',
       summary: "Import a round's sample list (supervisor, admin)",
       description:
-        'CSV text or JSON objects. Every problem of every row is reported (line, field, reason). A file with problems is refused ' +
-        'whole unless skipInvalid=true. A supervisor imports only units of their provinces. Names, phones and addresses are ' +
+        'CSV text, an XLSX workbook (base64) or JSON objects. Every problem of every row is reported (line, field, reason). A file with problems is refused ' +
+        'whole unless skipInvalid=true; dryRun=true only reports them (a preview). A supervisor imports only units of their provinces. Names, phones and addresses are ' +
         'encrypted before they are stored and never appear in figures or exports.',
       access: { roles: ['supervisor', 'admin'] },
       params: SampleParams,
@@ -37,7 +38,11 @@ export function sampleRoutes(deps: AppDeps): RouteSpec[] {
         400: { description: 'Rows with problems (nothing imported), or an unreadable file; `details` lists each problem with its line' },
         404: { description: 'No such round' },
       },
-      handler: async ({ params, query, body, user }) => presentImport(await importSample(sampleDeps(deps), user, params.roundId, body, query.skipInvalid)),
+      handler: async ({ params, query, body, user }) => {
+        const csv = await uploadedCsv(body);
+        const rows = csv !== undefined ? { csv } : { units: body.units };
+        return presentImport(await importSample(sampleDeps(deps), user, params.roundId, rows, query.skipInvalid, query.dryRun));
+      },
     }),
     defineRoute({
       method: 'get',

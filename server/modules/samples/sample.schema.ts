@@ -3,6 +3,7 @@ import { AnswerCode } from '../../../survey-forms/form-definition.schema';
 import { MAX_SAMPLE_ROWS, SAMPLE_UNIT_ID_PATTERN } from '../../../survey-forms/sample-frame';
 import { StringEnum } from '../../../survey-forms/typebox';
 import { RoundId } from '../rounds/round.schema';
+import { XlsxUpload } from '../uploads/upload.schema';
 import { ProvinceCode, Username } from '../users/user.schema';
 
 /**
@@ -27,6 +28,7 @@ export const SampleImportBody = Type.Object(
           'respondent_type, name, phone, address, procedure. Codes are those of the round’s questionnaire code lists.',
       }),
     ),
+    xlsx: Type.Optional(XlsxUpload),
     units: Type.Optional(
       Type.Array(Type.Unknown(), {
         minItems: 1,
@@ -35,7 +37,7 @@ export const SampleImportBody = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false, minProperties: 1, maxProperties: 1, description: 'Either `csv` or `units`.' },
+  { additionalProperties: false, minProperties: 1, maxProperties: 1, description: 'One of `csv`, `xlsx` or `units`.' },
 );
 export type SampleImportBody = Static<typeof SampleImportBody>;
 
@@ -44,6 +46,10 @@ export const SampleImportQuery = Type.Object(
     skipInvalid: Type.Boolean({
       default: false,
       description: 'false: a file with any bad row is refused whole. true: the valid rows are imported and the bad ones reported.',
+    }),
+    dryRun: Type.Boolean({
+      default: false,
+      description: 'true: check every row and report every problem (always a 200), store nothing; `valid` says how many rows would be imported.',
     }),
   },
   { additionalProperties: false },
@@ -58,7 +64,9 @@ export const RowProblemView = Type.Object({
 
 export const SampleImportReply = Type.Object({
   roundId: RoundId,
-  imported: Type.Integer({ description: 'Units stored now.' }),
+  imported: Type.Integer({ description: 'Units stored now (0 on a dry run).' }),
+  valid: Type.Integer({ description: 'Rows without problems: those imported, or on a dry run those that would be.' }),
+  dryRun: Type.Boolean(),
   skipped: Type.Integer({ description: 'Rows left out because they have problems (only with skipInvalid=true).' }),
   problems: Type.Array(RowProblemView),
 });
@@ -92,6 +100,9 @@ export const SampleListQuery = Type.Object(
   {
     province: Type.Optional(ProvinceCode),
     assignedTo: Type.Optional(Username),
+    unassigned: Type.Optional(Type.Boolean({ description: 'true: only units assigned to nobody.' })),
+    servingLevel: Type.Optional(AnswerCode),
+    serviceField: Type.Optional(AnswerCode),
     status: Type.Optional(StringEnum(UNIT_STATUSES)),
     offset: Type.Integer({ minimum: 0, default: 0 }),
     limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),

@@ -16,7 +16,7 @@ import type { PersonalDataCipher } from './personal-data.cipher';
 import type { SampleContactRepository } from './sample-contact.repository';
 import { sampleUnitKey, type SampleUnitRecord } from './sample-unit.model';
 import type { SampleUnitRepository } from './sample-unit.repository';
-import type { SampleImportBody, SampleListQuery } from './sample.schema';
+import type { SampleListQuery } from './sample.schema';
 
 export interface SampleDeps {
   sampleUnits: SampleUnitRepository;
@@ -31,6 +31,8 @@ export interface SampleDeps {
 export interface ImportOutcome {
   roundId: string;
   imported: number;
+  valid: number;
+  dryRun: boolean;
   skipped: number;
   problems: RowProblem[];
 }
@@ -49,8 +51,9 @@ export async function importSample(
   deps: SampleDeps,
   user: AuthenticatedUser,
   roundId: string,
-  body: SampleImportBody,
+  body: { csv?: string | undefined; units?: unknown[] | undefined },
   skipInvalid: boolean,
+  dryRun = false,
 ): Promise<ImportOutcome> {
   const round = await getRound(deps, roundId);
   const form = deps.forms.get(round.formId, round.formVersion);
@@ -80,6 +83,10 @@ export async function importSample(
     ...(scope ? { allowedProvinces: scope } : {}),
   });
   const problems = [...fileProblems, ...rowProblems].sort((a, b) => a.line - b.line);
+  const badLines = new Set(problems.map((p) => p.line));
+  const valid = units.filter((u) => !badLines.has(u.line));
+  // A preview: what an import would do, row by row, with nothing stored.
+  if (dryRun) return { roundId: round.id, imported: 0, valid: valid.length, dryRun: true, skipped: badLines.size, problems };
   if (problems.length > 0 && !skipInvalid) {
     const badLines = new Set(problems.map((p) => p.line)).size;
     throw validationFailed(
@@ -89,8 +96,6 @@ export async function importSample(
   }
 
   const now = deps.now?.() ?? new Date();
-  const badLines = new Set(problems.map((p) => p.line));
-  const valid = units.filter((u) => !badLines.has(u.line));
   // Contacts first, as idempotent upserts: an import cut short and repeated never leaves a unit without its contact.
   await deps.sampleContacts.store(
     valid.map((u) => ({
@@ -129,6 +134,8 @@ export async function importSample(
   return {
     roundId: round.id,
     imported: valid.length - raced.size,
+    valid: valid.length - raced.size,
+    dryRun: false,
     skipped: new Set(problems.map((p) => p.line)).size,
     problems: problems.sort((a, b) => a.line - b.line),
   };
@@ -163,7 +170,13 @@ export async function listSample(
   const provinces = query.province ? [query.province] : scope ? [...scope] : undefined;
   const page = await deps.sampleUnits.listUnits(
     round.id,
-    { ...(provinces ? { provinces } : {}), ...(query.assignedTo ? { assignedTo: query.assignedTo } : {}), ...(query.status ? { status: query.status } : {}) },
+    {
+      ...(provinces ? { provinces } : {}),
+      ...(query.unassigned ? { assignedTo: null } : query.assignedTo ? { assignedTo: query.assignedTo } : {}),
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.servingLevel !== undefined ? { servingLevel: query.servingLevel } : {}),
+      ...(query.serviceField !== undefined ? { serviceField: query.serviceField } : {}),
+    },
     { offset: query.offset, limit: query.limit },
   );
   return { total: page.total, units: await withContacts(deps, page.units) };

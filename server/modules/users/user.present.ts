@@ -8,10 +8,11 @@ export function presentUser(user: UserRecord): UserView {
     role: user.role,
     displayName: user.displayName,
     provinces: user.provinces,
+    active: user.active,
     createdAt: user.createdAt.toISOString(),
   };
 }
 
-export function presentMe(user: AuthenticatedUser): Omit<UserView, 'createdAt'> {
+export function presentMe(user: AuthenticatedUser): Omit<UserView, 'createdAt' | 'active'> {
   return { username: user.username, role: user.role, displayName: user.displayName, provinces: user.provinces };
 }
