@@ -1,7 +1,7 @@
 /** Supervision statistics over stored responses: counts per quota cell, per day and per enumerator. */
 import type { Connection } from 'mongoose';
 import type { AnswerCode } from '../../../survey-forms/form-definition.schema';
-import type { ReviewStatus } from '../../../survey-forms/review-status';
+import { WITHDRAWN_STATUSES, type ReviewStatus } from '../../../survey-forms/review-status';
 import { responseModelOn } from '../responses/response.model';
 
 export type QuotaStatisticsRepository = ReturnType<typeof createQuotaStatisticsRepository>;
@@ -53,7 +53,7 @@ export function createQuotaStatisticsRepository(connection: Connection) {
       provinces: ReadonlyArray<string> | undefined,
     ): Promise<Array<{ provinceCode: string; servingLevel: AnswerCode | null; serviceField: AnswerCode | null; day: string; responses: number }>> {
       const rows = await Responses.aggregate<{ _id: { p: string; l?: AnswerCode | null; f?: AnswerCode | null; d: string }; n: number }>([
-        { $match: { roundId, reviewStatus: { $ne: 'rejected' }, ...(provinces ? { provinceCode: { $in: [...provinces] } } : {}) } },
+        { $match: { roundId, reviewStatus: { $nin: [...WITHDRAWN_STATUSES] }, ...(provinces ? { provinceCode: { $in: [...provinces] } } : {}) } },
         {
           $group: {
             _id: {
@@ -81,7 +81,7 @@ export function createQuotaStatisticsRepository(connection: Connection) {
             _id: '$submittedBy',
             n: { $sum: 1 },
             flagged: { $sum: { $cond: [{ $gt: [{ $size: { $ifNull: ['$qualityFlags', []] } }, 0] }, 1, 0] } },
-            rejected: { $sum: { $cond: [{ $eq: ['$reviewStatus', 'rejected'] }, 1, 0] } },
+            rejected: { $sum: { $cond: [{ $in: ['$reviewStatus', [...WITHDRAWN_STATUSES]] }, 1, 0] } },
             days: { $addToSet: day },
           },
         },

@@ -1,5 +1,6 @@
 /** Storing responses: what the submission and the quality checks read and write of one response. */
 import type { Connection } from 'mongoose';
+import { WITHDRAWN_STATUSES } from '../../../survey-forms/review-status';
 import { isDuplicateKeyError } from '../../db/errors';
 import { responseModelOn, toStored, type ResponseDoc, type StoredResponse } from './response.model';
 
@@ -49,10 +50,10 @@ export function createResponseRepository(connection: Connection) {
       const docs = await Responses.find({ _id: { $in: [...ids] } }).sort({ _id: 1 }).lean();
       return docs.map((d) => toStored(d as unknown as ResponseDoc));
     },
-    /** Ids of other responses of a round for these sample units (rejected ones left out: they no longer count). */
+    /** Ids of other responses of a round for these sample units (rejected and returned ones left out: they no longer count). */
     async othersForSampleUnits(roundId: string, unitIds: ReadonlyArray<string>): Promise<Array<{ id: string; sampleUnitId: string }>> {
       if (unitIds.length === 0) return [];
-      const docs = await Responses.find({ roundId, sampleUnitId: { $in: [...unitIds] }, reviewStatus: { $ne: 'rejected' } }, { sampleUnitId: 1 }).lean();
+      const docs = await Responses.find({ roundId, sampleUnitId: { $in: [...unitIds] }, reviewStatus: { $nin: [...WITHDRAWN_STATUSES] } }, { sampleUnitId: 1 }).lean();
       return docs.map((d) => ({ id: d._id, sampleUnitId: String(d.sampleUnitId) }));
     },
     async countByRound(roundId: string): Promise<number> {
