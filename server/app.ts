@@ -19,6 +19,7 @@ import { exportRoutes } from './modules/exports/export.routes';
 import { formRoutes } from './modules/forms/form.routes';
 import { indexDefinitionRoutes } from './modules/index-definitions/index-definition.routes';
 import { jobRoutes } from './modules/jobs/job.routes';
+import { postOfficeRoutes } from './modules/post-offices/post-office.routes';
 import { quotaRoutes } from './modules/quotas/quota.routes';
 import { qualityRoutes } from './modules/quality/quality.routes';
 import { reviewRoutes } from './modules/review/review.routes';
@@ -129,6 +130,7 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...reviewRoutes(deps),
     ...quotaRoutes(deps),
     ...qualityRoutes(deps),
+    ...postOfficeRoutes(deps),
   ];
   routes.push(
     defineRoute({

@@ -48,7 +48,7 @@ export async function authenticateToken(deps: AuthDeps, token: string): Promise<
   const session = await deps.sessions.findLive(hashToken(token), deps.now?.() ?? new Date());
   const user = session && (await deps.users.findByUsername(session.username));
   if (!user) throw new HttpProblem('unauthenticated', 'The token is unknown or has expired: log in again.');
-  return { username: user.username, role: user.role, displayName: user.displayName, provinces: user.provinces };
+  return { username: user.username, role: user.role, displayName: user.displayName, provinces: user.provinces, postOffice: user.postOffice };
 }
 
 export async function logOut(deps: AuthDeps, token: string): Promise<void> {

@@ -3,7 +3,8 @@ import { AnswerCode } from '../../../survey-forms/form-definition.schema';
 import { MAX_QUOTA_ROWS, MAX_TARGET } from '../../../survey-forms/quota-targets';
 import { StringEnum } from '../../../survey-forms/typebox';
 import { IsoDate, RoundId } from '../rounds/round.schema';
-import { ProvinceCode, Username } from '../users/user.schema';
+import { PostOfficeCode, ProvinceCode, Username } from '../users/user.schema';
+import { PACE_STATUSES } from '../../../survey-forms/field-rollup';
 
 export const QuotaImportBody = Type.Object(
   {
@@ -62,6 +63,7 @@ export const QuotaListQuery = Type.Object({ province: Type.Optional(ProvinceCode
 export const QuotaProgressQuery = Type.Object(
   {
     province: Type.Optional(ProvinceCode),
+    postOffice: Type.Optional(PostOfficeCode),
     servingLevel: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,20}$', description: 'Only cells of this serving level (a code).' })),
     serviceField: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,20}$', description: 'Only cells of this service field (a code).' })),
     asOf: Type.Optional(Type.String({ format: 'date', description: 'The day pace and forecast are computed on. Default: today, or the end of fieldwork once it has passed.' })),
@@ -90,7 +92,12 @@ const Forecast = Type.Object({
   projectedDate: Type.Union([IsoDate, Type.Null()], { description: 'When the target is reached at the pace of the last seven days.' }),
   daysLate: Type.Union([Type.Integer(), Type.Null()], { description: 'Projected date minus the end of fieldwork, in days.' }),
 });
-const Summary = { ...Counts, pace: Pace, forecast: Forecast };
+const Summary = {
+  ...Counts,
+  pace: Pace,
+  forecast: Forecast,
+  paceStatus: StringEnum(PACE_STATUSES, { description: 'on-track (reached or on track), behind (late by up to 7 days), at-risk (later, or stalled), no-target.' }),
+};
 
 export const QuotaProgressReply = Type.Object({
   roundId: RoundId,
@@ -106,11 +113,19 @@ export const QuotaProgressReply = Type.Object({
       ...Counts,
     }),
   ),
+  level: StringEnum(['national', 'province', 'post-office'] as const, { description: 'The level the reader works at.' }),
   provinces: Type.Array(Type.Object({ provinceCode: ProvinceCode, provinceName: Type.String(), ...Summary })),
+  postOffices: Type.Array(
+    Type.Object({ postOffice: PostOfficeCode, postOfficeName: Type.String(), provinceCode: ProvinceCode, provinceName: Type.String(), ...Summary }),
+    { description: 'Each post office with units or responses in view; targets are per province, so their target is null.' },
+  ),
   totals: Type.Object(Summary),
   enumerators: Type.Array(
     Type.Object({
       username: Username,
+      provinceCode: ProvinceCode,
+      postOffice: Type.Union([PostOfficeCode, Type.Null()]),
+      responseRate: Type.Union([Type.Number(), Type.Null()], { description: 'Completed ÷ final outcomes of the units assigned to them.' }),
       responses: Type.Integer(),
       flagged: Type.Integer(),
       rejected: Type.Integer({ description: 'Rejected or returned: withdrawn from the figures by a decision.' }),

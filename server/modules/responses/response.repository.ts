@@ -56,6 +56,25 @@ export function createResponseRepository(connection: Connection) {
       const docs = await Responses.find({ roundId, sampleUnitId: { $in: [...unitIds] }, reviewStatus: { $nin: [...WITHDRAWN_STATUSES] } }, { sampleUnitId: 1 }).lean();
       return docs.map((d) => ({ id: d._id, sampleUnitId: String(d.sampleUnitId) }));
     },
+    /** Marks returned responses with their corrections (only while not corrected by another); returns the correction ids linked. */
+    async linkCorrections(links: ReadonlyArray<{ returnedId: string; correctionId: string }>): Promise<Set<string>> {
+      const linked = new Set<string>();
+      for (const link of links) {
+        const result = await Responses.updateOne(
+          { _id: link.returnedId, reviewStatus: 'returned', correctedByResponseId: { $in: [null, link.correctionId] } },
+          { $set: { correctedByResponseId: link.correctionId } },
+        );
+        if (result.matchedCount === 1) linked.add(link.correctionId);
+      }
+      return linked;
+    },
+    /** Responses returned to a user and not corrected yet, oldest decision first. */
+    async returnedTo(username: string, roundIds: ReadonlyArray<string>): Promise<StoredResponse[]> {
+      const docs = await Responses.find({ submittedBy: username, reviewStatus: 'returned', roundId: { $in: [...roundIds] }, correctedByResponseId: null })
+        .sort({ 'review.at': 1, _id: 1 })
+        .lean();
+      return docs.map((d) => toStored(d as unknown as ResponseDoc));
+    },
     async countByRound(roundId: string): Promise<number> {
       return Responses.countDocuments({ roundId });
     },

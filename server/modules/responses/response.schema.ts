@@ -62,6 +62,14 @@ export const ResponseSubmission = Type.Object(
         description: 'The sample unit interviewed. An accepted response marks the unit completed; a unit is completed by one response only.',
       }),
     ),
+    correctsResponseId: Type.Optional(
+      Type.String({
+        format: 'uuid',
+        description:
+          'A corrected resend: the id of a response returned to you (GET /me/returned), of the same unit and province. The correction is a new ' +
+          'response (its own id), checked again; the returned one stays out of the figures and names its correction.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

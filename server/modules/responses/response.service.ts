@@ -15,6 +15,8 @@ import type { StoredResponse } from './response.model';
 import type { ResponseRepository } from './response.repository';
 import { MAX_ITEM_BYTES, MAX_ITEM_DEPTH, ResponseSubmission, type SubmitResult } from './response.schema';
 import { submissionAccessProblems } from './submission-policy';
+import { correctionProblems, linkCorrections } from './correction';
+import type { AuditRepository } from '../review/audit.repository';
 
 export interface SubmitDeps {
   responses: ResponseRepository;
@@ -25,6 +27,7 @@ export interface SubmitDeps {
   provinces: ProvinceReference;
   jobs: JobProducer;
   logger: Logger;
+  audit: AuditRepository;
   now?: () => Date;
 }
 
@@ -86,6 +89,8 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
 
   const rounds = await deps.rounds.findMany([...new Set(fresh.map((c) => c.item.roundId))]);
   const units = await deps.sampleUnits.findUnits([...new Set(fresh.flatMap((c) => (c.item.sampleUnitId ? [unitKeyOf(c.item)] : [])))]);
+  const returnedIds = fresh.flatMap((c) => (c.item.correctsResponseId ? [c.item.correctsResponseId] : []));
+  const returned = new Map((await deps.responses.findByIds(returnedIds)).map((r) => [r.id, r]));
   const claimed = new Map<string, string>();
   const now = deps.now?.() ?? new Date();
   const toStore: Array<{ candidate: Candidate; response: StoredResponse }> = [];
@@ -94,6 +99,7 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
     // A province that does not exist is nobody's: `unknown_province` says all there is to say.
     const provinceUnknown = problems.some((p) => p.code === 'unknown_province');
     problems.push(...checkSampleUnitAndAccess(user, candidate.item, units, claimed).filter((p) => !(provinceUnknown && p.code === 'province_not_yours' && p.path === '/provinceCode')));
+    if (candidate.item.correctsResponseId !== undefined) problems.push(...correctionProblems(user, candidate.item, returned.get(candidate.item.correctsResponseId)));
     if (problems.length > 0) {
       results[candidate.index] = { id: candidate.item.id, status: 'invalid', errors: problems };
       continue;
@@ -112,6 +118,9 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
         paradata: item.paradata,
         ...(item.weight !== undefined ? { weight: item.weight } : {}),
         sampleUnitId: item.sampleUnitId ?? null,
+        postOffice: (item.sampleUnitId === undefined ? undefined : units.get(unitKeyOf(item))?.postOffice) ?? user.postOffice ?? null,
+        correctsResponseId: item.correctsResponseId ?? null,
+        correctedByResponseId: null,
         contentHash: candidate.hash,
         submittedBy: user.username,
         storedAt: now,
@@ -148,6 +157,7 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
         : { ...(firstResult as SubmitResult) };
   }
 
+  await linkCorrections(deps, user, accepted, now);
   await completeSampleUnits(deps, user, items, results, now);
   await requestQualityChecks(deps, accepted);
   return results;

@@ -14,6 +14,7 @@ export function sampleDeps(deps: AppDeps): SampleDeps {
     forms: deps.forms,
     provinces: deps.provinces,
     personalData: deps.personalData,
+    postOffices: deps.repos.postOffices,
   };
 }
 

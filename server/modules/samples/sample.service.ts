@@ -1,4 +1,6 @@
 import type { FormCatalogue } from '../../../survey-forms/catalogue';
+import { fieldScopeOf, narrowToPostOffice, narrowToProvince, type FieldScope } from '../../../survey-forms/field-scope';
+import type { PostOfficeRepository } from '../post-offices/post-office.repository';
 import { problemOfRow, type RowProblem } from '../../../survey-forms/import-rows';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
 import {
@@ -25,6 +27,7 @@ export interface SampleDeps {
   forms: FormCatalogue;
   provinces: ProvinceReference;
   personalData: PersonalDataCipher;
+  postOffices: PostOfficeRepository;
   now?: () => Date;
 }
 
@@ -38,6 +41,24 @@ export interface ImportOutcome {
 /** The provinces a user may see the sample of: a supervisor's own, everything for an admin. */
 export function provinceScope(user: AuthenticatedUser): ReadonlySet<string> | undefined {
   return user.role === 'admin' ? undefined : new Set(user.provinces);
+}
+
+/**
+ * The part of the field a listing covers: the province and post office asked for (each must lie
+ * within the user's scope, else 403) or the user's whole scope.
+ */
+export async function scopeToShow(
+  postOffices: PostOfficeRepository,
+  user: AuthenticatedUser,
+  query: { province?: string | undefined; postOffice?: string | undefined },
+): Promise<FieldScope> {
+  const byProvince = narrowToProvince(fieldScopeOf(user), query.province);
+  if (!byProvince) throw new HttpProblem('forbidden', `Province ${String(query.province)} is not one of your provinces.`);
+  if (query.postOffice === undefined) return byProvince;
+  const office = await postOffices.find(query.postOffice);
+  const scope = narrowToPostOffice(byProvince, office, query.postOffice);
+  if (!scope) throw new HttpProblem('forbidden', `Post office ${query.postOffice} is not one of yours.`);
+  return scope;
 }
 
 /**
@@ -72,12 +93,15 @@ export async function importSample(
   const ids = rows.map((r) => r.values.unitId).filter((id): id is string => typeof id === 'string' || typeof id === 'number').map(String);
   const existing = await deps.sampleUnits.existingUnitIds(round.id, ids);
   const scope = provinceScope(user);
+  const offices = await deps.postOffices.list();
   const { units, problems: rowProblems } = checkSampleRows(rows, {
     form,
     provinces: deps.provinces,
     edition: round.boundaryEdition,
     existing,
+    postOffices: new Map(offices.map((o) => [o.code, o.provinceCode])),
     ...(scope ? { allowedProvinces: scope } : {}),
+    ...(user.role !== 'admin' && user.postOffice ? { allowedPostOffice: user.postOffice } : {}),
   });
   const problems = [...fileProblems, ...rowProblems].sort((a, b) => a.line - b.line);
   if (problems.length > 0 && !skipInvalid) {
@@ -110,6 +134,8 @@ export async function importSample(
         serviceField: u.serviceField,
         respondentType: u.respondentType,
         procedure: u.procedure,
+        postOffice: u.postOffice,
+        appointmentAt: null,
         assignedTo: null,
         assignedAt: null,
         assignedBy: null,
@@ -156,14 +182,10 @@ export async function listSample(
   query: SampleListQuery,
 ): Promise<{ total: number; units: Array<{ unit: SampleUnitRecord; contact: PersonalData }> }> {
   const round = await getRound(deps, roundId);
-  const scope = provinceScope(user);
-  if (query.province && scope && !scope.has(query.province)) {
-    throw new HttpProblem('forbidden', `Province ${query.province} is not one of your provinces.`);
-  }
-  const provinces = query.province ? [query.province] : scope ? [...scope] : undefined;
+  const scope = await scopeToShow(deps.postOffices, user, query);
   const page = await deps.sampleUnits.listUnits(
     round.id,
-    { ...(provinces ? { provinces } : {}), ...(query.assignedTo ? { assignedTo: query.assignedTo } : {}), ...(query.status ? { status: query.status } : {}) },
+    { scope, ...(query.assignedTo ? { assignedTo: query.assignedTo } : {}), ...(query.status ? { status: query.status } : {}) },
     { offset: query.offset, limit: query.limit },
   );
   return { total: page.total, units: await withContacts(deps, page.units) };

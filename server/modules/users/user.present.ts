@@ -8,10 +8,11 @@ export function presentUser(user: UserRecord): UserView {
     role: user.role,
     displayName: user.displayName,
     provinces: user.provinces,
+    postOffice: user.postOffice,
     createdAt: user.createdAt.toISOString(),
   };
 }
 
 export function presentMe(user: AuthenticatedUser): Omit<UserView, 'createdAt'> {
-  return { username: user.username, role: user.role, displayName: user.displayName, provinces: user.provinces };
+  return { username: user.username, role: user.role, displayName: user.displayName, provinces: user.provinces, postOffice: user.postOffice };
 }

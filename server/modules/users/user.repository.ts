@@ -11,6 +11,7 @@ const userSchema = new Schema(
     role: { type: String, enum: ROLES, required: true },
     displayName: { type: String, required: true },
     provinces: { type: [String], default: [] },
+    postOffice: { type: String, default: null },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false, collection: 'users' },
@@ -22,6 +23,7 @@ export interface UserRecord {
   role: Role;
   displayName: string;
   provinces: string[];
+  postOffice: string | null;
   createdAt: Date;
 }
 
@@ -30,12 +32,13 @@ export type UserRepository = ReturnType<typeof createUserRepository>;
 /** Users, keyed by username. Returns plain objects. */
 export function createUserRepository(connection: Connection) {
   const Users = modelOn(connection, 'User', userSchema);
-  const toRecord = (doc: { _id: string; passwordHash: string; role: string; displayName: string; provinces: string[]; createdAt: Date }): UserRecord => ({
+  const toRecord = (doc: { _id: string; passwordHash: string; role: string; displayName: string; provinces: string[]; postOffice?: string | null; createdAt: Date }): UserRecord => ({
     username: doc._id,
     passwordHash: doc.passwordHash,
     role: doc.role as Role,
     displayName: doc.displayName,
     provinces: doc.provinces,
+    postOffice: doc.postOffice ?? null,
     createdAt: doc.createdAt,
   });
   return {

@@ -16,7 +16,7 @@ export function userRoutes(deps: AppDeps): RouteSpec[] {
       body: CreateUserBody,
       successStatus: 201,
       responses: { 201: { description: 'Created', schema: UserView }, 409: { description: 'The username is taken (`already_exists`)' } },
-      handler: async ({ body }) => presentUser(await createUser(deps.repos.users, body)),
+      handler: async ({ body }) => presentUser(await createUser(deps.repos.users, body, new Date(), deps.repos.postOffices)),
     }),
     defineRoute({
       method: 'get',

@@ -1,15 +1,19 @@
 import { hashPassword } from '../auth/auth.service';
+import type { PostOfficeRepository } from '../post-offices/post-office.repository';
+import { provincesWithPostOffice } from '../post-offices/post-office.service';
 import type { UserRecord, UserRepository } from './user.repository';
 import type { CreateUserBody } from './user.schema';
 
-/** Creates a user; a taken username is a 409. */
-export async function createUser(users: UserRepository, input: CreateUserBody, now = new Date()): Promise<UserRecord> {
+/** Creates a user; a taken username is a 409. A user of a post office works in its province. */
+export async function createUser(users: UserRepository, input: CreateUserBody, now = new Date(), postOffices?: PostOfficeRepository): Promise<UserRecord> {
+  const provinces = postOffices ? await provincesWithPostOffice(postOffices, input.postOffice, input.provinces) : [...(input.provinces ?? [])].sort();
   const user: UserRecord = {
     username: input.username,
     passwordHash: await hashPassword(input.password),
     role: input.role,
     displayName: input.displayName ?? input.username,
-    provinces: [...(input.provinces ?? [])].sort(),
+    provinces,
+    postOffice: input.postOffice ?? null,
     createdAt: now,
   };
   await users.insert(user);
