@@ -19,6 +19,7 @@ import { exportRoutes } from './modules/exports/export.routes';
 import { formRoutes } from './modules/forms/form.routes';
 import { indexDefinitionRoutes } from './modules/index-definitions/index-definition.routes';
 import { jobRoutes } from './modules/jobs/job.routes';
+import { deviceRoutes } from './modules/devices/device.routes';
 import { postOfficeRoutes } from './modules/post-offices/post-office.routes';
 import { quotaRoutes } from './modules/quotas/quota.routes';
 import { qualityRoutes } from './modules/quality/quality.routes';
@@ -131,6 +132,7 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...quotaRoutes(deps),
     ...qualityRoutes(deps),
     ...postOfficeRoutes(deps),
+    ...deviceRoutes(deps),
   ];
   routes.push(
     defineRoute({

@@ -11,6 +11,7 @@ import { createAssignmentRepository } from './modules/assignments/assignment.rep
 import { createSessionRepository } from './modules/auth/session.repository';
 import { createExportRepository } from './modules/exports/export.repository';
 import { createMicrodataRepository } from './modules/exports/microdata.repository';
+import { createDeviceRepository } from './modules/devices/device.repository';
 import { createPostOfficeRepository } from './modules/post-offices/post-office.repository';
 import { createProvinceAreaRepository } from './modules/quality/province-area.repository';
 import { createQualityCheckRepository } from './modules/quality/quality-check.repository';
@@ -48,6 +49,7 @@ export function createRepositories(connection: Connection) {
     quotas: createQuotaRepository(connection),
     exports: createExportRepository(connection),
     postOffices: createPostOfficeRepository(connection),
+    devices: createDeviceRepository(connection),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

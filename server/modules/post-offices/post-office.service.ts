@@ -1,5 +1,5 @@
 import type { CataloguedProblem } from '../../../survey-forms/ajv';
-import { fieldScopeOf, narrowToProvince, type PostOffice } from '../../../survey-forms/field-scope';
+import { fieldScopeOf, narrowToPostOffice, narrowToProvince, type FieldScope, type PostOffice } from '../../../survey-forms/field-scope';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
 import { HttpProblem, validationFailed } from '../../http/problem';
 import type { AuthenticatedUser } from '../users/user.schema';
@@ -52,4 +52,22 @@ export async function provincesWithPostOffice(
     throw validationFailed([{ path: '/body/provinces', code: 'not_allowed', message: `a user of post office ${postOffice} works in its province ${office.provinceCode} only` }]);
   }
   return given;
+}
+
+/**
+ * The part of the field a listing covers: the province and post office asked for (each must lie
+ * within the user's scope, else 403) or the user's whole scope.
+ */
+export async function scopeToShow(
+  postOffices: PostOfficeRepository,
+  user: AuthenticatedUser,
+  query: { province?: string | undefined; postOffice?: string | undefined },
+): Promise<FieldScope> {
+  const byProvince = narrowToProvince(fieldScopeOf(user), query.province);
+  if (!byProvince) throw new HttpProblem('forbidden', `Province ${String(query.province)} is not one of your provinces.`);
+  if (query.postOffice === undefined) return byProvince;
+  const office = await postOffices.find(query.postOffice);
+  const scope = narrowToPostOffice(byProvince, office, query.postOffice);
+  if (!scope) throw new HttpProblem('forbidden', `Post office ${query.postOffice} is not one of yours.`);
+  return scope;
 }

@@ -20,10 +20,11 @@ export function createQuotaStatisticsRepository(connection: Connection) {
       roundId: string,
       dimensions: { servingLevel: string; serviceField: string; respondentType: string },
       scope: FieldScope | undefined,
+      submittedBy?: string,
     ): Promise<Array<{ provinceCode: string; postOffice: string | null; servingLevel: AnswerCode | null; serviceField: AnswerCode | null; respondentType: AnswerCode | null; reviewStatus: ReviewStatus; flagged: boolean; responses: number }>> {
       type Row = { _id: { p: string; o?: string | null; l?: AnswerCode | null; f?: AnswerCode | null; t?: AnswerCode | null; s?: ReviewStatus | null; x: boolean }; n: number };
       const rows = await Responses.aggregate<Row>([
-        { $match: { roundId, ...scopeMatch(scope) } },
+        { $match: { roundId, ...scopeMatch(scope), ...(submittedBy !== undefined ? { submittedBy } : {}) } },
         {
           $group: {
             _id: {
@@ -55,9 +56,10 @@ export function createQuotaStatisticsRepository(connection: Connection) {
       roundId: string,
       dimensions: { servingLevel: string; serviceField: string },
       scope: FieldScope | undefined,
+      submittedBy?: string,
     ): Promise<Array<{ provinceCode: string; postOffice: string | null; servingLevel: AnswerCode | null; serviceField: AnswerCode | null; day: string; responses: number }>> {
       const rows = await Responses.aggregate<{ _id: { p: string; o?: string | null; l?: AnswerCode | null; f?: AnswerCode | null; d: string }; n: number }>([
-        { $match: { roundId, reviewStatus: { $nin: [...WITHDRAWN_STATUSES] }, ...scopeMatch(scope) } },
+        { $match: { roundId, reviewStatus: { $nin: [...WITHDRAWN_STATUSES] }, ...scopeMatch(scope), ...(submittedBy !== undefined ? { submittedBy } : {}) } },
         {
           $group: {
             _id: {
@@ -72,6 +74,18 @@ export function createQuotaStatisticsRepository(connection: Connection) {
         },
       ]);
       return rows.map((r) => ({ provinceCode: r._id.p, postOffice: r._id.o ?? null, servingLevel: r._id.l ?? null, serviceField: r._id.f ?? null, day: r._id.d, responses: r.n }));
+    },
+    /**
+     * The provinces where a response was stored, checked or decided after `since`: what a dashboard
+     * must read again. Each condition is served by its own index (storedAt, checkedAt, review.at).
+     */
+    async provincesChangedSince(roundId: string, scope: FieldScope | undefined, since: Date): Promise<string[]> {
+      const codes = await Responses.distinct('provinceCode', {
+        roundId,
+        ...scopeMatch(scope),
+        $or: [{ storedAt: { $gt: since } }, { checkedAt: { $gt: since } }, { 'review.at': { $gt: since } }],
+      });
+      return codes.map(String).sort();
     },
     /** Per enumerator: responses, flagged ones, rejected ones, days with interviews (Vietnam time). */
     async countByEnumerator(

@@ -4,7 +4,8 @@ import { defineRoute, type RouteSpec } from '../../http/route';
 import { provincesToShow } from '../review/review.service';
 import { RoundParams } from '../rounds/round.schema';
 import { getRound } from '../rounds/round.service';
-import { QuotaCellBody, QuotaImportBody, QuotaImportQuery, QuotaImportReply, QuotaListQuery, QuotaProgressQuery, QuotaProgressReply, QuotaTargetsReply } from './quota.schema';
+import { scopeToShow } from '../post-offices/post-office.service';
+import { ProgressChangesQuery, ProgressChangesReply, QuotaCellBody, QuotaImportBody, QuotaImportQuery, QuotaImportReply, QuotaListQuery, QuotaProgressQuery, QuotaProgressReply, QuotaTargetsReply } from './quota.schema';
 import { importQuotas, quotaProgress, type QuotaDeps } from './quota.service';
 
 export function quotaRoutes(deps: AppDeps): RouteSpec[] {
@@ -113,6 +114,27 @@ export function quotaRoutes(deps: AppDeps): RouteSpec[] {
           },
           { cacheControl: CACHE.noStore },
         );
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/rounds/:roundId/progress-changes',
+      tag: 'quotas',
+      summary: 'Which provinces changed since a moment: the small poll a dashboard makes between full reads (supervisor, admin)',
+      description:
+        'A dashboard reads the progress once, then asks every few seconds what changed since the `now` of its last answer and reads only ' +
+        'those provinces again (`quota-progress?province=`), so an update carries what changed and not the whole round.',
+      access: { roles: ['supervisor', 'admin'] },
+      params: RoundParams,
+      query: ProgressChangesQuery,
+      responses: { 200: { description: 'The changed provinces', schema: ProgressChangesReply }, 404: { description: 'No such round' } },
+      handler: async ({ params, query, user }) => {
+        const round = await getRound(deps.repos, params.roundId);
+        const scope = await scopeToShow(deps.repos.postOffices, user, {});
+        // Taken before reading, so a change made while reading is reported again next time rather than missed.
+        const now = new Date();
+        const provinces = await deps.repos.quotaStatistics.provincesChangedSince(round.id, scope, new Date(query.since));
+        return jsonReply({ now: now.toISOString(), provinces }, { cacheControl: CACHE.noStore });
       },
     }),
   ];

@@ -64,6 +64,8 @@ export const QuotaProgressQuery = Type.Object(
   {
     province: Type.Optional(ProvinceCode),
     postOffice: Type.Optional(PostOfficeCode),
+    enumerator: Type.Optional(Username),
+    cells: Type.Boolean({ default: true, description: 'false: leave out the cells (the national overview reads provinces only).' }),
     servingLevel: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,20}$', description: 'Only cells of this serving level (a code).' })),
     serviceField: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,20}$', description: 'Only cells of this service field (a code).' })),
     asOf: Type.Optional(Type.String({ format: 'date', description: 'The day pace and forecast are computed on. Default: today, or the end of fieldwork once it has passed.' })),
@@ -98,6 +100,15 @@ const Summary = {
   forecast: Forecast,
   paceStatus: StringEnum(PACE_STATUSES, { description: 'on-track (reached or on track), behind (late by up to 7 days), at-risk (later, or stalled), no-target.' }),
 };
+
+export const ProgressChangesQuery = Type.Object(
+  { since: Type.String({ format: 'date-time', description: 'The `now` of the previous answer (or of the progress the page shows).' }) },
+  { additionalProperties: false },
+);
+export const ProgressChangesReply = Type.Object({
+  now: Type.String({ format: 'date-time', description: 'Send this as `since` next time.' }),
+  provinces: Type.Array(ProvinceCode, { description: 'Provinces in your scope whose responses were stored, checked or decided since then: read their progress again.' }),
+});
 
 export const QuotaProgressReply = Type.Object({
   roundId: RoundId,

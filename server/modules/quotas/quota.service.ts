@@ -14,7 +14,7 @@ import { cellProgress, productivityOf, type CellProgress, type EnumeratorProduct
 import { postOfficeSummaries, responseRatesByEnumerator, summariseLevel, type LevelSummary, type RollupInputs } from '../../../survey-forms/field-rollup';
 import { scopeLevel, type ScopeLevel } from '../../../survey-forms/field-scope';
 import type { PostOfficeRepository } from '../post-offices/post-office.repository';
-import { scopeToShow } from '../samples/sample.service';
+import { scopeToShow } from '../post-offices/post-office.service';
 import type { QuotaStatisticsRepository } from './quota-statistics.repository';
 import type { QuotaRepository } from './quota.repository';
 
@@ -140,7 +140,16 @@ export async function quotaProgress(
   deps: QuotaDeps,
   user: AuthenticatedUser,
   roundId: string,
-  query: { province?: string | undefined; postOffice?: string | undefined; servingLevel?: string | undefined; serviceField?: string | undefined; asOf?: string | undefined },
+  query: {
+    province?: string | undefined;
+    postOffice?: string | undefined;
+    /** One enumerator's work: their responses and the units assigned to them (no targets: those are the province's). */
+    enumerator?: string | undefined;
+    cells?: boolean | undefined;
+    servingLevel?: string | undefined;
+    serviceField?: string | undefined;
+    asOf?: string | undefined;
+  },
 ): Promise<QuotaProgressReport> {
   const round = await getRound(deps, roundId);
   const form = deps.forms.get(round.formId, round.formVersion);
@@ -150,17 +159,19 @@ export async function quotaProgress(
   // After fieldwork has ended, the pace is that of its last week.
   const today = (deps.now ?? (() => new Date()))().toISOString().slice(0, 10);
   const asOf = query.asOf ?? (today < round.fieldworkEnd ? today : round.fieldworkEnd);
-  const [targets, responseGroups, outcomes, daily, enumerators] = await Promise.all([
-    // Targets are set per province: a post office's view has none of its own.
-    scope.postOffice === undefined ? deps.quotas.list(round.id, provinces) : Promise.resolve([]),
-    deps.quotaStatistics.countByCell(round.id, form.definition.dimensions, scope),
+  const who = query.enumerator;
+  const [targets, responseGroups, allOutcomes, daily, enumerators] = await Promise.all([
+    // Targets are set per province: a post office's or an enumerator's view has none of its own.
+    scope.postOffice === undefined && who === undefined ? deps.quotas.list(round.id, provinces) : Promise.resolve([]),
+    deps.quotaStatistics.countByCell(round.id, form.definition.dimensions, scope, who),
     deps.sampleUnits.countByCellAndStatus(round.id, scope),
-    deps.quotaStatistics.dailyByCell(round.id, form.definition.dimensions, scope),
+    deps.quotaStatistics.dailyByCell(round.id, form.definition.dimensions, scope, who),
     deps.quotaStatistics.countByEnumerator(round.id, scope),
   ]);
+  const outcomes = who === undefined ? allOutcomes : allOutcomes.filter((o) => o.assignedTo === who);
   const matches = (g: { servingLevel: unknown; serviceField: unknown }): boolean =>
     (query.servingLevel === undefined || String(g.servingLevel) === query.servingLevel) && (query.serviceField === undefined || String(g.serviceField) === query.serviceField);
-  const cells = cellProgress(targets.filter(matches), responseGroups.filter(matches), outcomes.filter(matches));
+  const cells = query.cells === false ? [] : cellProgress(targets.filter(matches), responseGroups.filter(matches), outcomes.filter(matches));
   const inputs: RollupInputs = {
     responses: responseGroups.filter(matches),
     outcomes: outcomes.filter(matches),
@@ -182,6 +193,6 @@ export async function quotaProgress(
       .map((provinceCode) => ({ provinceCode, ...summariseLevel(inputs, (g) => g.provinceCode === provinceCode, (t) => t.provinceCode === provinceCode) })),
     postOffices: postOfficeSummaries(inputs),
     totals: summariseLevel(inputs, () => true, () => true),
-    enumerators: enumerators.map((e) => ({ ...productivityOf(e), provinceCode: e.provinceCode, postOffice: e.postOffice, responseRate: rates.get(e.username) ?? null })),
+    enumerators: enumerators.filter((e) => who === undefined || e.username === who).map((e) => ({ ...productivityOf(e), provinceCode: e.provinceCode, postOffice: e.postOffice, responseRate: rates.get(e.username) ?? null })),
   };
 }

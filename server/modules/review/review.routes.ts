@@ -17,6 +17,7 @@ export function reviewRoutes(deps: AppDeps): RouteSpec[] {
     logger: deps.logger,
     forms: deps.forms,
     assignments: deps.repos.assignments,
+    postOffices: deps.repos.postOffices,
   });
   return [
     defineRoute({

@@ -18,6 +18,7 @@ export const ReviewListQuery = Type.Object(
   {
     status: Type.Optional(ReviewStatusSchema),
     province: Type.Optional(ProvinceCode),
+    postOffice: Type.Optional(PostOfficeCode),
     offset: Type.Integer({ minimum: 0, default: 0 }),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
   },

@@ -4,6 +4,8 @@ import { HttpProblem, notFound, validationFailed } from '../../http/problem';
 import type { FormCatalogue } from '../../../survey-forms/catalogue';
 import type { ReviewDecisionKind } from '../../../survey-forms/review-status';
 import type { AssignmentRepository } from '../assignments/assignment.repository';
+import type { PostOfficeRepository } from '../post-offices/post-office.repository';
+import { scopeToShow } from '../post-offices/post-office.service';
 import { fieldScopeOf, inFieldScope, narrowToProvince, type FieldPlace, type FieldScope } from '../../../survey-forms/field-scope';
 import type { ReviewStatus } from '../../../survey-forms/review-status';
 import type { StoredResponse } from '../responses/response.model';
@@ -23,6 +25,7 @@ export interface ReviewDeps {
   logger: Logger;
   forms: FormCatalogue;
   assignments: AssignmentRepository;
+  postOffices: PostOfficeRepository;
   now?: () => Date;
 }
 
@@ -54,10 +57,11 @@ export async function listForReview(
   deps: ReviewDeps,
   user: AuthenticatedUser,
   roundId: string,
-  query: { status: ReviewStatus; province?: string; offset: number; limit: number },
+  query: { status: ReviewStatus; province?: string; postOffice?: string; offset: number; limit: number },
 ): Promise<{ total: number; responses: StoredResponse[] }> {
   const round = await getRound(deps, roundId);
-  return deps.review.listByStatus(round.id, [query.status], provincesToShow(user, query.province), { offset: query.offset, limit: query.limit });
+  const scope = await scopeToShow(deps.postOffices, user, query);
+  return deps.review.listByStatus(round.id, [query.status], scope, { offset: query.offset, limit: query.limit });
 }
 
 /** One response of the round, for a supervisor of its province. Another province's is a 403. */

@@ -1,6 +1,6 @@
 import type { FormCatalogue } from '../../../survey-forms/catalogue';
-import { fieldScopeOf, narrowToPostOffice, narrowToProvince, type FieldScope } from '../../../survey-forms/field-scope';
 import type { PostOfficeRepository } from '../post-offices/post-office.repository';
+import { scopeToShow } from '../post-offices/post-office.service';
 import { problemOfRow, type RowProblem } from '../../../survey-forms/import-rows';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
 import {
@@ -41,24 +41,6 @@ export interface ImportOutcome {
 /** The provinces a user may see the sample of: a supervisor's own, everything for an admin. */
 export function provinceScope(user: AuthenticatedUser): ReadonlySet<string> | undefined {
   return user.role === 'admin' ? undefined : new Set(user.provinces);
-}
-
-/**
- * The part of the field a listing covers: the province and post office asked for (each must lie
- * within the user's scope, else 403) or the user's whole scope.
- */
-export async function scopeToShow(
-  postOffices: PostOfficeRepository,
-  user: AuthenticatedUser,
-  query: { province?: string | undefined; postOffice?: string | undefined },
-): Promise<FieldScope> {
-  const byProvince = narrowToProvince(fieldScopeOf(user), query.province);
-  if (!byProvince) throw new HttpProblem('forbidden', `Province ${String(query.province)} is not one of your provinces.`);
-  if (query.postOffice === undefined) return byProvince;
-  const office = await postOffices.find(query.postOffice);
-  const scope = narrowToPostOffice(byProvince, office, query.postOffice);
-  if (!scope) throw new HttpProblem('forbidden', `Post office ${query.postOffice} is not one of yours.`);
-  return scope;
 }
 
 /**
