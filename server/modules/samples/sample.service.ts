@@ -10,7 +10,7 @@ import {
   MAX_SAMPLE_ROWS,
   type PersonalData,
 } from '../../../survey-forms/sample-frame';
-import { HttpProblem, validationFailed } from '../../http/problem';
+import { validationFailed } from '../../http/problem';
 import type { RoundRepository } from '../rounds/round.repository';
 import { getRound } from '../rounds/round.service';
 import type { AuthenticatedUser } from '../users/user.schema';
