@@ -26,11 +26,6 @@ export const CODES = {
   already_exists: { status: 409, vi: 'Đã có một bản ghi cùng tên hoặc cùng mã.', en: 'Something with this name or id already exists.' },
   already_completed: { status: 409, vi: 'Đơn vị mẫu này đã có một phiếu khác hoàn thành.', en: 'Another response already completed this sample unit.' },
   not_checked_yet: { status: 409, vi: 'Phiếu chưa được kiểm tra chất lượng; hãy duyệt sau khi kiểm tra xong.', en: 'The response has not been checked yet; decide once its quality checks have run.' },
-  not_reassignable: {
-    status: 409,
-    vi: 'Chỉ giao lại được đơn vị mẫu đã từ chối hoặc không liên lạc được.',
-    en: 'Only a refused or unreachable sample unit can be reassigned this way.',
-  },
   stale_decision: { status: 409, vi: 'Phiếu vừa được người khác duyệt; hãy tải lại.', en: 'Someone else decided on this response meanwhile; reload it.' },
   export_not_ready: { status: 409, vi: 'Tệp xuất dữ liệu chưa sẵn sàng (đang chờ, đang chạy hoặc bị lỗi).', en: 'The export\'s file is not ready (queued, running or failed).' },
   gone: { status: 410, vi: 'Không còn nữa.', en: 'This is no longer available.' },
