@@ -84,6 +84,8 @@ describeWithBrowserAndMongo('the supervisor dashboard', () => {
     await screen.getByRole('status').filter({ hasText: 'Hãy ghi lý do' }).waitFor();
     await screen.getByLabel('Lý do').fill('Mọi câu trả lời giống nhau');
     await screen.getByRole('button', { name: 'Loại' }).click();
+    await screen.getByRole('status').filter({ hasText: 'Đã loại phiếu.' }).waitFor();
+    await screen.getByRole('button', { name: 'Đóng' }).click();
     await page.getByText('Không có phiếu nào chờ duyệt.').waitFor();
     await hanoiCell().locator('td.rejected', { hasText: '1' }).waitFor();
     expect(await hanoiCell().locator('td.awaiting').textContent()).toBe('0');

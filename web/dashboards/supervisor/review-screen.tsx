@@ -40,9 +40,12 @@ export function ReviewScreen(props: {
   }, [responseId, token]);
 
   const ids = props.queue?.responses.map((r) => r.id) ?? [];
-  const next = () => {
+  /** The next response of the queue; with none left, the screen stays on this one, showing its new state. */
+  const next = (): boolean => {
     const after = ids[ids.indexOf(responseId) + 1] ?? ids.find((id) => id !== responseId) ?? null;
+    if (after === null) return false;
     props.setView({ ...props.view, response: after });
+    return true;
   };
   const decide = async (decision: Decision) => {
     if (!response) return;
@@ -65,7 +68,7 @@ export function ReviewScreen(props: {
     if (outcome.kind === 'ok') {
       setMessage(t(`done_${decision}`));
       props.onDecided();
-      next();
+      if (!next()) setResponse(outcome.value);
     } else if (outcome.kind === 'http' && outcome.code === 'stale_decision') setMessage(codeMessage('stale_decision', lang));
     else setMessage(t('failed', { message: outcome.message ?? outcome.kind }));
   };
@@ -78,7 +81,7 @@ export function ReviewScreen(props: {
       const key = e.key.toLowerCase();
       if (key === 'a') void decide('approved');
       else if (key === 'r') void decide('rejected');
-      else if (key === 'n') next();
+      else if (key === 'n') void next();
       else if (key === 'escape') props.setView({ ...props.view, response: null });
       else return;
       e.preventDefault();
@@ -155,7 +158,7 @@ export function ReviewScreen(props: {
               <button type="button" class="approve" onClick={() => void decide('approved')}>{t('approve')} (A)</button>
               <button type="button" class="reject" onClick={() => void decide('rejected')}>{t('reject')} (R)</button>
               <button type="button" class="return" onClick={() => void decide('returned')}>{t('returnToEnumerator')}</button>
-              <button type="button" class="next" onClick={next}>{t('next')} (N)</button>
+              <button type="button" class="next" onClick={() => void next()}>{t('next')} (N)</button>
               <button type="button" class="close" onClick={() => props.setView({ ...props.view, response: null })}>{t('close')}</button>
             </div>
           </div>

@@ -17,6 +17,7 @@ const POLL_MS = 3000;
 /** Beyond this many changed provinces, one read of the whole view is cheaper than one per province. */
 const MAX_PROVINCE_READS = 6;
 const EPOCH = '2000-01-01T00:00:00Z';
+const SNAPSHOT_KEY = 'sipas-supervisor-progress:';
 
 /** The options of a questionnaire's classifying item (inline, or its code list). */
 function optionsOf(form: FormDefinition, itemId: string): Option[] {
@@ -100,20 +101,35 @@ export function useSupervision(token: string, onLogout: () => void) {
   const readAll = useCallback(async () => {
     if (!roundId) return;
     try {
-      const [changes, p] = await Promise.all([orThrow(api.progressChanges(token, roundId, EPOCH)), orThrow(api.quotaProgress(token, roundId, query)), readQueue()]);
-      since.current = changes.now;
-      setProgress(p);
+      // The progress draws as soon as it arrives: the queue and the poll's starting point follow on their own.
+      const changes = orThrow(api.progressChanges(token, roundId, EPOCH));
+      const queue = readQueue();
+      setProgress(await orThrow(api.quotaProgress(token, roundId, query)));
       setUpdatedAt(new Date());
       setError(null);
+      since.current = (await changes).now;
+      await queue;
     } catch (e) {
       fail(e);
     }
   }, [queryKey, token]);
 
   useEffect(() => {
-    setProgress(null);
+    // What this tab last showed of this view draws at once, marked as being read again; the fresh reply replaces it.
+    const kept = sessionStorage.getItem(`${SNAPSHOT_KEY}${queryKey}`);
+    setProgress(kept ? (JSON.parse(kept) as QuotaProgressReply) : null);
+    setUpdatedAt(null);
     void readAll();
   }, [readAll]);
+  useEffect(() => {
+    if (progress) {
+      try {
+        sessionStorage.setItem(`${SNAPSHOT_KEY}${queryKey}`, JSON.stringify(progress));
+      } catch {
+        // A full storage only costs the instant redraw.
+      }
+    }
+  }, [progress]);
 
   useEffect(() => {
     if (!roundId) return undefined;
