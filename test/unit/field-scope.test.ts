@@ -1,4 +1,4 @@
-import { fieldScopeOf, inFieldScope, narrowToPostOffice, narrowToProvince, scopeLevel } from '../../survey-forms/field-scope';
+import { fieldScopeOf, inFieldScope, narrowToPostOffice, narrowToProvince, scopeLevel, type ScopedUser } from '../../survey-forms/field-scope';
 import { paceStatusOf, postOfficeSummaries, summariseLevel, type RollupInputs } from '../../survey-forms/field-rollup';
 import { isCounted, isWithdrawn, REVIEW_STATUSES } from '../../survey-forms/review-status';
 import { submissionAccessProblems } from '../../server/modules/responses/submission-policy';
@@ -15,7 +15,7 @@ describe('field scope: national, province, post office', () => {
       { provinceCode: '01', postOffice: null },
       { provinceCode: '79', postOffice: 'HCM-A' },
     ];
-    const seen = (user: typeof office) => places.map((p) => inFieldScope(fieldScopeOf(user), p));
+    const seen = (user: ScopedUser) => places.map((p) => inFieldScope(fieldScopeOf(user), p));
     expect(seen(office)).toEqual([true, false, false, false]);
     expect(seen(province)).toEqual([true, true, true, false]);
     expect(seen(admin)).toEqual([true, true, true, true]);
