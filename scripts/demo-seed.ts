@@ -245,17 +245,21 @@ export async function seedDemoRound(options: DemoSeedOptions): Promise<DemoSeedR
   let duplicates = 0;
   let sent = 0;
   const submitWork = async ({ enumerator, postOffice, items }: (typeof work)[number]): Promise<void> => {
-    const token = await enumeratorToken(baseUrl, adminToken, enumerator, String(items[0]?.provinceCode), postOffice);
+    let token = await enumeratorToken(baseUrl, adminToken, enumerator, String(items[0]?.provinceCode), postOffice);
+    type Reply = { results: Array<{ status: string; errors?: Array<{ path: string; message: string }> }> };
     for (let start = 0; start < items.length; start += batchSize) {
       const batch = items.slice(start, start + batchSize);
-      const reply = await call<{ results: Array<{ status: string; errors?: Array<{ path: string; message: string }> }> }>(
-        baseUrl,
-        'POST',
-        '/api/v1/responses',
-        token,
-        { responses: batch },
-      );
-      if (reply.status !== 200) throw new Error(`a batch of ${enumerator} was refused (${reply.status})`);
+      // A session not yet readable where the request lands (a loaded or replicated database) is a 401, and the
+      // refused upload a reset connection: log in again and resend, which is safe (the same ids come back as duplicates).
+      let reply: { status: number; body: Reply } | undefined;
+      for (let attempt = 1; !reply || (reply.status === 401 && attempt <= 3); attempt += 1) {
+        if (reply) token = await enumeratorToken(baseUrl, adminToken, enumerator, String(items[0]?.provinceCode), postOffice);
+        reply = await call<Reply>(baseUrl, 'POST', '/api/v1/responses', token, { responses: batch }).catch((error: unknown) => {
+          if (attempt >= 3) throw error;
+          return { status: 401, body: { results: [] } };
+        });
+      }
+      if (reply?.status !== 200) throw new Error(`a batch of ${enumerator} was refused (${String(reply?.status)})`);
       for (const result of reply.body.results) {
         if (result.status === 'accepted') accepted += 1;
         else if (result.status === 'duplicate') duplicates += 1;
