@@ -78,7 +78,7 @@ async function measureSize(uri: string, size: number, runs: number, withRecomput
     const definition = definitions.defaultFor('sipas-2017', '1')!;
     await repos.rounds.insert({
       id: ROUND, year: 2024, formId: 'sipas-2017', formVersion: '1', boundaryEdition: 63, fieldworkStart: '2024-08-01', fieldworkEnd: '2024-12-15',
-      status: 'open', createdAt: new Date(), createdBy: 'bench', indexDefinitionId: definition.definition.definitionId, indexDefinitionVersion: definition.definition.version, previousRoundId: null,
+      status: 'open', createdAt: new Date(), createdBy: 'bench', indexDefinitionId: definition.definition.definitionId, indexDefinitionVersion: definition.definition.version, previousRoundId: null, modes: ['capi'], doubleEntryShare: 0,
     });
     const random = createRandom(11);
     const pool = Array.from({ length: 5000 }, () => syntheticAnswers(form, random, { satisfied: 0.75 + 0.2 * random() }));

@@ -133,8 +133,31 @@ const CONCURRENT_ENUMERATORS = 4;
 /** Interviews one demo enumerator does in a round: about 40 working days. */
 const INTERVIEWS_PER_ENUMERATOR = 400;
 
+// ---- Post offices (issue 16) -------------------------------------------------------------------
+// Each province's post office (Bưu điện tỉnh) runs its fieldwork through district post offices; the
+// demo gives every province DEMO_POST_OFFICES of them, `BD<province>-<n>`, and puts each demo
+// enumerator in one, so the supervisor dashboard rolls up enumerator → post office → province.
+const DEMO_POST_OFFICES = 2;
+
+/** The demo post offices of the provinces. */
+export function demoPostOffices(provinces: ReadonlyArray<{ code: string; name: string }>): Array<{ code: string; name: string; provinceCode: string }> {
+  return provinces.flatMap((p) =>
+    Array.from({ length: DEMO_POST_OFFICES }, (_, i) => ({
+      code: `BD${p.code}-${i + 1}`,
+      name: i === 0 ? `Bưu điện Trung tâm ${p.name}` : `Bưu điện khu vực ${i + 1} ${p.name}`,
+      provinceCode: p.code,
+    })),
+  );
+}
+
+/** The post office of a province's k-th demo enumerator. */
+export function demoPostOfficeOf(provinceCode: string, k: number): string {
+  return `BD${provinceCode}-${((k - 1) % DEMO_POST_OFFICES) + 1}`;
+}
+// ---- end of post offices -------------------------------------------------------------------------
+
 /** A demo enumerator (`demo-enumerator-<province>-<n>`), created on first use, logged in. */
-export async function enumeratorToken(baseUrl: string, adminToken: string, username: string, provinceCode: string): Promise<string> {
+export async function enumeratorToken(baseUrl: string, adminToken: string, username: string, provinceCode: string, postOffice: string): Promise<string> {
   // A password may not contain its username (server/modules/users/password-policy.ts).
   const password = username.replace('demo-enumerator-', 'demo-password-');
   const created = await call(baseUrl, 'POST', '/api/v1/users', adminToken, {
@@ -143,6 +166,7 @@ export async function enumeratorToken(baseUrl: string, adminToken: string, usern
     role: 'enumerator',
     displayName: `Điều tra viên demo ${username.slice('demo-enumerator-'.length)}`,
     provinces: [provinceCode],
+    postOffice,
   });
   if (created.status !== 201 && created.status !== 409) throw new Error(`could not create ${username} (${created.status})`);
   const login = await call<{ token: string }>(baseUrl, 'POST', '/api/v1/auth/login', null, { username, password });
@@ -194,10 +218,12 @@ export async function seedDemoRound(options: DemoSeedOptions): Promise<DemoSeedR
   const targets = Object.fromEntries(codes.map((code) => [code, Math.round((0.75 + 0.21 * random()) * 10000) / 10000]));
   const designWeight = Object.fromEntries(codes.map((code) => [code, 0.5 + Math.floor(random() * 6) / 2]));
   const perProvince = allocate(codes, total, random);
+  const offices = await call(baseUrl, 'PUT', '/api/v1/post-offices', adminToken, { postOffices: demoPostOffices(provinces) });
+  if (offices.status !== 200) throw new Error(`could not add the demo post offices (${offices.status})`);
 
   // Enumerators per province as the post office assigns them (one per 400 interviews, about 40 days
   // of work); each submits their own interviews.
-  const work: Array<{ enumerator: string; items: Array<Record<string, unknown>> }> = [];
+  const work: Array<{ enumerator: string; postOffice: string; items: Array<Record<string, unknown>> }> = [];
   let made = 0;
   for (const code of codes) {
     const count = perProvince.get(code) ?? 0;
@@ -214,7 +240,7 @@ export async function seedDemoRound(options: DemoSeedOptions): Promise<DemoSeedR
         paradata: { ...times, appVersion: 'demo-seed' },
         ...(options.weighted ? { weight: (designWeight[code] as number) * (random() < 0.5 ? 1 : 1.5) } : {}),
       }));
-      work.push({ enumerator: `demo-enumerator-${code}-${k}`, items });
+      work.push({ enumerator: `demo-enumerator-${code}-${k}`, postOffice: demoPostOfficeOf(code, k), items });
     }
   }
 
@@ -222,18 +248,22 @@ export async function seedDemoRound(options: DemoSeedOptions): Promise<DemoSeedR
   let accepted = 0;
   let duplicates = 0;
   let sent = 0;
-  const submitWork = async ({ enumerator, items }: (typeof work)[number]): Promise<void> => {
-    const token = await enumeratorToken(baseUrl, adminToken, enumerator, String(items[0]?.provinceCode));
+  const submitWork = async ({ enumerator, postOffice, items }: (typeof work)[number]): Promise<void> => {
+    let token = await enumeratorToken(baseUrl, adminToken, enumerator, String(items[0]?.provinceCode), postOffice);
+    type Reply = { results: Array<{ status: string; errors?: Array<{ path: string; message: string }> }> };
     for (let start = 0; start < items.length; start += batchSize) {
       const batch = items.slice(start, start + batchSize);
-      const reply = await call<{ results: Array<{ status: string; errors?: Array<{ path: string; message: string }> }> }>(
-        baseUrl,
-        'POST',
-        '/api/v1/responses',
-        token,
-        { responses: batch },
-      );
-      if (reply.status !== 200) throw new Error(`a batch of ${enumerator} was refused (${reply.status})`);
+      // A session not yet readable where the request lands (a loaded or replicated database) is a 401, and the
+      // refused upload a reset connection: log in again and resend, which is safe (the same ids come back as duplicates).
+      let reply: { status: number; body: Reply } | undefined;
+      for (let attempt = 1; !reply || (reply.status === 401 && attempt <= 3); attempt += 1) {
+        if (reply) token = await enumeratorToken(baseUrl, adminToken, enumerator, String(items[0]?.provinceCode), postOffice);
+        reply = await call<Reply>(baseUrl, 'POST', '/api/v1/responses', token, { responses: batch }).catch((error: unknown) => {
+          if (attempt >= 3) throw error;
+          return { status: 401, body: { results: [] } };
+        });
+      }
+      if (reply?.status !== 200) throw new Error(`a batch of ${enumerator} was refused (${String(reply?.status)})`);
       for (const result of reply.body.results) {
         if (result.status === 'accepted') accepted += 1;
         else if (result.status === 'duplicate') duplicates += 1;

@@ -21,6 +21,8 @@ import { indexDefinitionRoutes } from './modules/index-definitions/index-definit
 import { jobRoutes } from './modules/jobs/job.routes';
 import { keyingRoutes } from './modules/keying/keying.routes';
 import { printRoutes } from './modules/print/print.routes';
+import { deviceRoutes } from './modules/devices/device.routes';
+import { postOfficeRoutes } from './modules/post-offices/post-office.routes';
 import { quotaRoutes } from './modules/quotas/quota.routes';
 import { qualityRoutes } from './modules/quality/quality.routes';
 import { reviewRoutes } from './modules/review/review.routes';
@@ -135,6 +137,8 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...qualityRoutes(deps),
     ...keyingRoutes(deps),
     ...printRoutes(deps),
+    ...postOfficeRoutes(deps),
+    ...deviceRoutes(deps),
   ];
   routes.push(
     defineRoute({

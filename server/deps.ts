@@ -14,6 +14,8 @@ import { createExportRepository } from './modules/exports/export.repository';
 import { createMicrodataRepository } from './modules/exports/microdata.repository';
 import { createKeyingRepository } from './modules/keying/keying.repository';
 import { createVerificationRepository } from './modules/keying/verification.repository';
+import { createDeviceRepository } from './modules/devices/device.repository';
+import { createPostOfficeRepository } from './modules/post-offices/post-office.repository';
 import { createProvinceAreaRepository } from './modules/quality/province-area.repository';
 import { createQualityCheckRepository } from './modules/quality/quality-check.repository';
 import { createQuotaStatisticsRepository } from './modules/quotas/quota-statistics.repository';
@@ -51,6 +53,8 @@ export function createRepositories(connection: Connection) {
     exports: createExportRepository(connection),
     keyings: createKeyingRepository(connection),
     verification: createVerificationRepository(connection),
+    postOffices: createPostOfficeRepository(connection),
+    devices: createDeviceRepository(connection),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

@@ -87,6 +87,13 @@ export const CODES = {
     vi: 'Đơn vị mẫu đang được giao cho một điều tra viên khác; hãy giao lại đơn vị trước khi nộp phiếu cho nó.',
     en: 'The sample unit is assigned to another enumerator; reassign it before submitting a response for it.',
   },
+  post_office_not_yours: {
+    vi: 'Bưu điện này không thuộc phạm vi được giao cho bạn.',
+    en: 'This post office is not one of yours.',
+  },
+  unknown_post_office: { vi: 'Không có bưu điện nào mang mã này (hoặc bưu điện không thuộc tỉnh này).', en: 'No post office has this code (or it is not in this province).' },
+  not_returned: { vi: 'Phiếu được sửa phải là một phiếu đã bị trả lại cho chính bạn và chưa được sửa.', en: 'A correction must name a response returned to you and not corrected yet.' },
+  already_corrected: { vi: 'Phiếu bị trả lại này đã có một phiếu sửa khác.', en: 'This returned response already has another correction.' },
   already_imported: { vi: 'Đơn vị mẫu đã có trong danh sách mẫu của đợt.', en: 'The unit is already in the round’s sample.' },
   unknown_user: { vi: 'Không có người dùng nào tên này.', en: 'No user has this name.' },
   user_inactive: { vi: 'Tài khoản này đã bị khoá; không giao việc cho tài khoản bị khoá.', en: 'This account is deactivated; it gets no work.' },

@@ -4,7 +4,7 @@
  */
 import type { AnswerCode } from './form-definition.schema';
 import { quotaCellKey, type QuotaCell } from './quota-targets';
-import type { ReviewStatus } from './review-status';
+import { isCounted, type ReviewStatus } from './review-status';
 
 /** Responses of one cell in one review state, as the aggregation pipeline groups them. */
 export interface ResponseGroup {
@@ -36,13 +36,15 @@ export interface ProgressCounts {
   /** Ever flagged by a quality rule, whatever was decided since. */
   flagged: number;
   rejected: number;
+  /** Sent back to the enumerator to correct; its corrected resend is a response of its own. */
+  returned: number;
   /** Stored, quality checks not run yet. */
   unchecked: number;
   /** Completed units ÷ units with a final outcome (completed, refused, not reachable); null before any. */
   responseRate: number | null;
 }
 
-const EMPTY = { accepted: 0, awaitingReview: 0, flagged: 0, rejected: 0, unchecked: 0 };
+const EMPTY = { accepted: 0, awaitingReview: 0, flagged: 0, rejected: 0, returned: 0, unchecked: 0 };
 const FINAL_OUTCOMES = new Set(['completed', 'refused', 'not-reachable']);
 
 /** Rounded half away from zero to `digits` decimals, as every published figure. */
@@ -55,9 +57,10 @@ export function roundTo(value: number, digits: number): number {
 export function countResponses(groups: ReadonlyArray<ResponseGroup>): Omit<ProgressCounts, 'responseRate'> {
   const counts = { ...EMPTY };
   for (const g of groups) {
-    if (g.reviewStatus === 'clear' || g.reviewStatus === 'approved') counts.accepted += g.responses;
+    if (isCounted(g.reviewStatus)) counts.accepted += g.responses;
     else if (g.reviewStatus === 'flagged') counts.awaitingReview += g.responses;
     else if (g.reviewStatus === 'rejected') counts.rejected += g.responses;
+    else if (g.reviewStatus === 'returned') counts.returned += g.responses;
     else counts.unchecked += g.responses;
     if (g.flagged) counts.flagged += g.responses;
   }
@@ -138,6 +141,7 @@ export interface EnumeratorGroup {
   username: string;
   responses: number;
   flagged: number;
+  /** Rejected or returned: withdrawn from the figures by a decision. */
   rejected: number;
   /** Days with at least one interview. */
   activeDays: number;

@@ -19,6 +19,7 @@ export const SAMPLE_FIELDS = [
   'phone',
   'address',
   'procedure',
+  'postOffice',
 ] as const;
 export type SampleField = (typeof SAMPLE_FIELDS)[number];
 
@@ -33,6 +34,7 @@ export const SAMPLE_CSV_COLUMNS: Readonly<Record<SampleField, string>> = {
   phone: 'phone',
   address: 'address',
   procedure: 'procedure',
+  postOffice: 'post_office',
 };
 
 const REQUIRED_FIELDS: ReadonlyArray<SampleField> = ['unitId', 'provinceCode', 'servingLevel', 'serviceField', 'respondentType', 'name'];
@@ -65,6 +67,8 @@ export interface SampleUnitInput {
   respondentType: AnswerCode;
   /** The administrative procedure the person completed, as the agency recorded it. */
   procedure: string | null;
+  /** The post office that works the unit (optional column `post_office`). */
+  postOffice: string | null;
   contact: PersonalData;
 }
 
@@ -97,6 +101,10 @@ export interface SampleCheckContext {
   allowedProvinces?: ReadonlySet<string>;
   /** Unit ids already in the round's sample. */
   existing: ReadonlySet<string>;
+  /** Known post offices: code → province. A unit's post office must be one of its province. */
+  postOffices?: ReadonlyMap<string, string>;
+  /** For a post-office supervisor: the one post office whose units they may import. */
+  allowedPostOffice?: string;
 }
 
 /** Checks every row and reports every problem, so a file is fixed in one pass. */
@@ -174,6 +182,16 @@ export function checkSampleRows(rows: ReadonlyArray<RawRow>, ctx: SampleCheckCon
     }
     const address = text('address', 500);
     const procedure = text('procedure', 300);
+    const postOffice = text('postOffice', 32);
+    const province = provinceCode === null ? null : provinceCode.padStart(2, '0');
+    if (postOffice !== null) {
+      const officeProvince = ctx.postOffices?.get(postOffice);
+      if (officeProvince === undefined) report('postOffice', 'unknown_post_office', 'is not a known post office');
+      else if (province !== null && officeProvince !== province) report('postOffice', 'unknown_post_office', `is a post office of province ${officeProvince}, not ${province}`);
+    }
+    if (ctx.allowedPostOffice !== undefined && postOffice !== ctx.allowedPostOffice) {
+      report('postOffice', 'post_office_not_yours', `must be your post office ${ctx.allowedPostOffice}`);
+    }
 
     if (problems.length === before && unitId !== null && provinceCode !== null && name !== null) {
       units.push({
@@ -184,6 +202,7 @@ export function checkSampleRows(rows: ReadonlyArray<RawRow>, ctx: SampleCheckCon
         serviceField: dimensions.serviceField,
         respondentType: dimensions.respondentType,
         procedure,
+        postOffice,
         contact: { name, phone, address },
       });
     }

@@ -6,7 +6,7 @@
  */
 import { compileForm, type CompiledForm } from '../../survey-forms/form';
 import { createRandom, syntheticAnswers } from '../../survey-forms/synthetic-answers';
-import { call, enumeratorToken, responseId, seedDemoRound } from '../demo-seed';
+import { call, responseId, seedDemoRound } from '../demo-seed';
 
 export interface ShowcaseOptions {
   baseUrl: string;
@@ -82,7 +82,11 @@ async function sampleAndAssignments(ctx: Context): Promise<void> {
 
 async function flaggedResponses(ctx: Context): Promise<void> {
   const form = await formOf(ctx);
-  const token = await enumeratorToken(ctx.baseUrl, ctx.admin, 'demo-enumerator', '01');
+  const enumerator = ctx.accounts.find((a) => a.username === 'demo-enumerator');
+  if (!enumerator) throw new Error('the demo enumerator was not created');
+  const login = await call<{ token: string }>(ctx.baseUrl, 'POST', '/api/v1/auth/login', null, { username: enumerator.username, password: enumerator.password });
+  if (login.status !== 200) throw new Error('could not log in as demo-enumerator: it exists with another password');
+  const token = login.body.token;
   const random = createRandom(7);
   const now = (ctx.today ?? new Date()).getTime();
   // Interviews of a minute each, a day apart: the too-fast rule flags every one.

@@ -56,7 +56,8 @@ describeWithBrowserAndMongo('the supervisor dashboard', () => {
   const hanoiCell = () => page.locator('tr.cell[data-province="01"][data-level="2"][data-field="1"]');
 
   test('when a supervisor logs in, then they see only their provinces, in Vietnamese, and can switch to English', async () => {
-    await page.goto('/supervisor/');
+    // The province's page (its cells) straight from the URL: filters live there.
+    await page.goto('/supervisor/?province=01');
     await page.getByLabel('Tên đăng nhập').fill(supervisor.username);
     await page.getByLabel('Mật khẩu').fill(supervisor.password);
     await page.getByRole('button', { name: 'Đăng nhập' }).click();
@@ -77,10 +78,14 @@ describeWithBrowserAndMongo('the supervisor dashboard', () => {
   test('when the supervisor rejects a flagged response from the queue, then the grid and the aggregates change without a reload', async () => {
     expect((await aggregates()).review).toMatchObject({ awaitingReview: 2, rejected: 0 });
     const row = page.locator(`tr.queued[data-response="${String(straightLined.id)}"]`);
-    await row.getByRole('button', { name: 'Loại' }).click();
-    await page.getByRole('alert').filter({ hasText: 'Hãy ghi lý do' }).waitFor();
-    await row.getByLabel('Lý do').fill('Mọi câu trả lời giống nhau');
-    await row.getByRole('button', { name: 'Loại' }).click();
+    await row.getByRole('button', { name: 'Xem phiếu' }).click();
+    const screen = page.locator('section.review-screen');
+    await screen.getByRole('button', { name: 'Loại' }).click();
+    await screen.getByRole('status').filter({ hasText: 'Hãy ghi lý do' }).waitFor();
+    await screen.getByLabel('Lý do').fill('Mọi câu trả lời giống nhau');
+    await screen.getByRole('button', { name: 'Loại' }).click();
+    await screen.getByRole('status').filter({ hasText: 'Đã loại phiếu.' }).waitFor();
+    await screen.getByRole('button', { name: 'Đóng' }).click();
     await page.getByText('Không có phiếu nào chờ duyệt.').waitFor();
     await hanoiCell().locator('td.rejected', { hasText: '1' }).waitFor();
     expect(await hanoiCell().locator('td.awaiting').textContent()).toBe('0');
@@ -110,15 +115,18 @@ describeWithBrowserAndMongo('the supervisor dashboard', () => {
       if (request.url().endsWith('/review') && request.method() === 'POST') decisions.push(request.postData() ?? '');
     });
 
+    await row.getByRole('button', { name: 'Xem phiếu' }).click();
+    const screen = page.locator('section.review-screen');
+    await screen.locator('[data-status="flagged"]').waitFor();
     await system
       .http()
       .post(`/api/v1/rounds/${roundId}/responses/${String(another.id)}/review`)
       .set('Authorization', `Bearer ${admin}`)
       .send({ decision: 'rejected', reason: 'Trả lời một kiểu', expectedStatus: 'flagged' })
       .expect(200);
-    await row.getByLabel('Lý do').fill('Có vẻ ổn');
-    await row.getByRole('button', { name: 'Duyệt' }).click();
-    await page.getByRole('alert').filter({ hasText: 'Phiếu vừa được người khác duyệt; hãy tải lại.' }).waitFor();
+    await screen.getByLabel('Lý do').fill('Có vẻ ổn');
+    await screen.getByRole('button', { name: 'Duyệt' }).click();
+    await screen.getByRole('status').filter({ hasText: 'Phiếu vừa được người khác duyệt; hãy tải lại.' }).waitFor();
     expect(JSON.parse(decisions[0] ?? '{}')).toMatchObject({ decision: 'approved', expectedStatus: 'flagged' });
     await page.screenshot({ path: path.join(ARTIFACTS, 'supervisor-dashboard-stale-decision.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
@@ -126,6 +134,7 @@ describeWithBrowserAndMongo('the supervisor dashboard', () => {
     await page.setViewportSize({ width: 1280, height: 900 });
 
     await page.unroute(isQueue);
+    await screen.getByRole('button', { name: 'Đóng' }).click();
     await row.waitFor({ state: 'detached' });
     const now = await system.http().get(`/api/v1/rounds/${roundId}/responses/${String(another.id)}`).set('Authorization', `Bearer ${admin}`).expect(200);
     expect(now.body).toMatchObject({ reviewStatus: 'rejected', review: { decision: 'rejected', by: 'admin' } });

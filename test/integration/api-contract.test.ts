@@ -32,7 +32,7 @@ describeWithMongo('the API contract', () => {
 
     test('when a token is used after logout, then it is refused', async () => {
       const token = await system.login(ADMIN.username, ADMIN.password);
-      await system.http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(200, { username: 'admin', role: 'admin', displayName: 'Administrator', provinces: [] });
+      await system.http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(200, { username: 'admin', role: 'admin', displayName: 'Administrator', provinces: [], postOffice: null });
       await post('/api/v1/auth/logout', token).expect(204);
       await system.http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(401);
     });

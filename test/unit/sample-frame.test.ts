@@ -25,6 +25,7 @@ describe('sample list', () => {
         serviceField: 3,
         respondentType: 1,
         procedure: null,
+        postOffice: null,
         contact: { name: 'Lê Văn Tám', phone: '0912345678', address: '1 Trần Phú, Hà Đông' },
       },
     ]);

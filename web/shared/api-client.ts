@@ -1,4 +1,7 @@
 import type { Static } from '@sinclair/typebox';
+import type * as deviceSchema from '../../server/modules/devices/device.schema';
+import type * as postOfficeSchema from '../../server/modules/post-offices/post-office.schema';
+import type * as returnedSchema from '../../server/modules/responses/returned';
 import type * as aggregateSchema from '../../server/modules/aggregates/aggregate.schema';
 import type * as assignmentSchema from '../../server/modules/assignments/assignment.schema';
 import type * as authSchema from '../../server/modules/auth/auth.schema';
@@ -69,6 +72,13 @@ export interface UploadOptions {
   skipInvalid?: boolean;
   dryRun?: boolean;
 }
+export type ReturnedReply = Static<typeof returnedSchema.ReturnedReply>;
+export type ReturnedResponseView = returnedSchema.ReturnedResponseView;
+export type DeviceReceiptBody = deviceSchema.DeviceReceiptBody;
+export type DeviceListReply = Static<typeof deviceSchema.DeviceListReply>;
+export type PostOfficeListReply = Static<typeof postOfficeSchema.PostOfficeListReply>;
+export type ProgressChangesReply = Static<typeof quotaSchema.ProgressChangesReply>;
+export type QuotaProgressQuery = Partial<Static<typeof quotaSchema.QuotaProgressQuery>>;
 export type RowField = aggregateSchema.RowField;
 /** An aggregates reply whose rows carry the fields asked for (`fields`; all by default). */
 export type AggregatesReply<F extends RowField = RowField> = Omit<Static<typeof aggregateSchema.AggregatesReply>, 'rows'> & {
@@ -184,15 +194,22 @@ export const api = {
     call<SampleUnitView>(`/api/v1/me/assignments/${segment(report.roundId)}/${segment(report.unitId)}/status`, {
       method: 'PUT',
       token,
-      body: { status: report.status, at: report.at, ...(report.note ? { note: report.note } : {}) },
+      body: { status: report.status, at: report.at, ...(report.note ? { note: report.note } : {}), ...(report.appointmentAt ? { appointmentAt: report.appointmentAt } : {}) },
     }),
+  /** Responses returned to me for correction, with the supervisor's comments. */
+  returned: (token: string) => call<ReturnedReply>('/api/v1/me/returned', { token }),
+  /** The receipt of this device's outbox, sent with every sync. */
+  deviceReceipt: (token: string, receipt: DeviceReceiptBody) => call<{ kept: boolean }>('/api/v1/me/device-receipts', { method: 'POST', token, body: receipt }),
 
   // The dashboards.
   rounds: (token: string) => call<Static<typeof roundSchema.RoundListReply>>('/api/v1/rounds', { token }),
   indexDefinition: (token: string, definitionId: string, version: string) =>
     call<IndexDefinition>(`/api/v1/index-definitions/${segment(definitionId)}/${segment(version)}`, { token }),
-  quotaProgress: (token: string, roundId: string, query: Pick<Static<typeof quotaSchema.QuotaProgressQuery>, 'servingLevel' | 'serviceField'>) =>
-    call<QuotaProgressReply>(withQuery(`${round(roundId)}/quota-progress`, query), { token }),
+  quotaProgress: (token: string, roundId: string, query: QuotaProgressQuery) => call<QuotaProgressReply>(withQuery(`${round(roundId)}/quota-progress`, query), { token }),
+  /** Which provinces changed since the `now` of the previous answer. */
+  progressChanges: (token: string, roundId: string, since: string) => call<ProgressChangesReply>(withQuery(`${round(roundId)}/progress-changes`, { since }), { token }),
+  postOffices: (token: string, province?: string) => call<PostOfficeListReply>(withQuery('/api/v1/post-offices', { province }), { token }),
+  devices: (token: string, query: Partial<Static<typeof deviceSchema.DeviceListQuery>>) => call<DeviceListReply>(withQuery('/api/v1/devices', query), { token }),
   reviewQueue: (token: string, roundId: string, query: Partial<Static<typeof reviewSchema.ReviewListQuery>>) =>
     call<ReviewListReply>(withQuery(`${round(roundId)}/review`, query), { token }),
   response: (token: string, roundId: string, responseId: string) => call<ReviewResponseView>(`${round(roundId)}/responses/${segment(responseId)}`, { token }),

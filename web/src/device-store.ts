@@ -2,6 +2,7 @@ import type { Problem } from '../../survey-forms/ajv';
 import type { FormDefinition } from '../../survey-forms/form-definition.schema';
 import type { ResponseSubmission } from '../../server/modules/responses/response.schema';
 import type { RoundView } from '../../server/modules/rounds/round.schema';
+import type { ReturnedResponseView } from '../../server/modules/responses/returned';
 import type { ReportedStatus, SampleUnitView } from '../../server/modules/samples/sample.schema';
 import type { Lang } from './i18n';
 import type { SectionClock, Location } from './paradata';
@@ -37,6 +38,10 @@ export interface Meta {
   session: Session;
   settings: Settings;
   sync: SyncState;
+  /** Responses the supervisor returned for correction, as the last sync found them. */
+  returned: ReturnedResponseView[];
+  /** This device's id, made once: its receipts are kept under it. */
+  deviceId: string;
 }
 
 export type UnitRecord = SampleUnitView & { key: string };
@@ -64,6 +69,9 @@ export interface Draft {
   updatedAt: string;
   /** Why the server refused it, when it came back from the outbox for correction. */
   serverProblems?: Problem[];
+  /** A correction of a response the supervisor returned: its id, and the comments per item. */
+  correctsResponseId?: string;
+  reviewComments?: Array<{ item: string; text: string }>;
 }
 
 export interface StatusReport {
@@ -71,6 +79,8 @@ export interface StatusReport {
   unitId: string;
   status: ReportedStatus;
   note?: string;
+  /** With status appointment: when to come back. */
+  appointmentAt?: string;
   at: string;
 }
 

@@ -6,6 +6,7 @@ import type { DeviceStore, Draft, OutboxItem, Session, Settings, SyncState, Unit
 import { prefillFromSample, withoutUnasked } from './form-model';
 import { translate, type Lang } from './i18n';
 import { currentLocation, newClock, tick } from './paradata';
+import { afterSync } from './review-loop';
 import { syncOutbox, type SyncReport } from './sync';
 import { newUuid } from './uuid';
 import { APP_VERSION } from './version';
@@ -126,6 +127,7 @@ export function sync(deps: FieldWorkDeps, session: Session, lang: Lang): Promise
         if (report.acknowledged + report.refused > 0) await updateSync(deps.store, { lastSuccessAt: nowOf(deps).toISOString(), lastError: null });
         // What was sent changed the units' status on the server: fetch the list as it is now.
         if (report.acknowledged > 0) await download(deps, session, lang);
+        await afterSync(deps, session, (await deps.store.getMeta('sync')) ?? EMPTY_SYNC, nowOf(deps));
       } else if (report.stopped.reason === 'unauthenticated') {
         await expire(deps.store, session);
       } else {
@@ -146,7 +148,7 @@ export function sync(deps: FieldWorkDeps, session: Session, lang: Lang): Promise
   return syncing;
 }
 
-function queueStatus(deps: FieldWorkDeps, session: Session, unit: UnitRecord, status: ReportedStatus, note?: string): Promise<void> {
+function queueStatus(deps: FieldWorkDeps, session: Session, unit: UnitRecord, status: ReportedStatus, note?: string, appointmentAt?: string): Promise<void> {
   const at = nowOf(deps).toISOString();
   const item: OutboxItem = {
     id: newUuid(),
@@ -157,14 +159,24 @@ function queueStatus(deps: FieldWorkDeps, session: Session, unit: UnitRecord, st
     queuedAt: at,
     state: 'waiting',
     attempts: 0,
-    payload: { roundId: unit.roundId, unitId: unit.unitId, status, at, ...(note ? { note } : {}) },
+    payload: { roundId: unit.roundId, unitId: unit.unitId, status, at, ...(note ? { note } : {}), ...(appointmentAt ? { appointmentAt } : {}) },
   };
   return deps.store.putOutbox(item);
 }
 
-/** Records that a unit was not interviewed (refused, not reachable); it is sent with the next sync. */
-export function reportOutcome(deps: FieldWorkDeps, session: Session, unit: UnitRecord, status: 'refused' | 'not-reachable', note: string): Promise<void> {
-  return queueStatus(deps, session, unit, status, note.trim() || undefined);
+/**
+ * Records a visit's outcome without an interview (refused, not reachable, an appointment with its
+ * date and time, come back another day); it is sent with the next sync.
+ */
+export function reportOutcome(
+  deps: FieldWorkDeps,
+  session: Session,
+  unit: UnitRecord,
+  status: 'refused' | 'not-reachable' | 'appointment' | 'revisit',
+  note: string,
+  appointmentAt?: string,
+): Promise<void> {
+  return queueStatus(deps, session, unit, status, note.trim() || undefined, status === 'appointment' ? appointmentAt : undefined);
 }
 
 /**
@@ -226,6 +238,7 @@ export async function completeDraft(deps: FieldWorkDeps, draftId: string, form: 
       formVersion: draft.formVersion,
       provinceCode: draft.provinceCode,
       sampleUnitId: draft.sampleUnitId,
+      ...(draft.correctsResponseId ? { correctsResponseId: draft.correctsResponseId } : {}),
       answers: withoutUnasked(form, draft.answers),
       paradata: {
         startedAt: draft.startedAt,
@@ -250,6 +263,7 @@ export async function reopenForCorrection(deps: FieldWorkDeps, item: Extract<Out
     unitLabel: item.unitLabel,
     roundId: payload.roundId,
     sampleUnitId: payload.sampleUnitId ?? '',
+    ...(payload.correctsResponseId ? { correctsResponseId: payload.correctsResponseId } : {}),
     provinceCode: payload.provinceCode,
     formId: payload.formId,
     formVersion: payload.formVersion,

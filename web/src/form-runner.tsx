@@ -24,6 +24,8 @@ export interface FormRunnerProps {
   sectionIndex: number;
   /** Why the server refused this response before (shown until the answers change them). */
   serverProblems?: ReadonlyArray<Problem>;
+  /** The supervisor's comments of a returned response, shown beside their items. */
+  reviewComments?: ReadonlyArray<{ item: string; text: string }>;
   onAnswers: (answers: Answers) => void;
   onSection: (index: number) => void;
   /** Called when every check passes on "Complete". */
@@ -108,7 +110,16 @@ export function FormRunner(props: FormRunnerProps) {
         </p>
       )}
       {items.map((fi) => (
-        <ItemView key={fi.item.id} form={form} formItem={fi} lang={lang} value={answers[fi.item.id]} problems={shownFor(fi.item.id)} onChange={(v) => change(fi.item.id, v)} />
+        <ItemView
+          key={fi.item.id}
+          form={form}
+          formItem={fi}
+          lang={lang}
+          value={answers[fi.item.id]}
+          problems={shownFor(fi.item.id)}
+          comment={props.reviewComments?.filter((c) => c.item === fi.item.id).map((c) => c.text).join(' ')}
+          onChange={(v) => change(fi.item.id, v)}
+        />
       ))}
       <nav class="form-nav">
         <button type="button" class="secondary" disabled={index === 0} onClick={() => props.onSection(index - 1)}>
@@ -151,10 +162,11 @@ interface ItemViewProps {
   lang: Lang;
   value: unknown;
   problems: Problem[];
+  comment?: string | undefined;
   onChange: (value: unknown) => void;
 }
 
-function ItemView({ form, formItem, lang, value, problems, onChange }: ItemViewProps) {
+function ItemView({ form, formItem, lang, value, problems, comment, onChange }: ItemViewProps) {
   const t = translate(lang);
   const { item } = formItem;
   const inputId = `input-${item.id}`;
@@ -164,6 +176,11 @@ function ItemView({ form, formItem, lang, value, problems, onChange }: ItemViewP
       <span class="item-label">{label(item.label, lang)}</span>
       {item.required === false && <span class="optional"> {t('optional')}</span>}
       {item.hint && <span class="hint">{label(item.hint, lang)}</span>}
+      {comment && (
+        <span class="review-comment" data-item={item.id}>
+          {t('supervisorComment')}: {comment}
+        </span>
+      )}
     </>
   );
   const messages = invalid && (

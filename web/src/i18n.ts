@@ -81,6 +81,16 @@ const MESSAGES = {
   'status.refused': { vi: 'Từ chối', en: 'Refused' },
   'status.not-reachable': { vi: 'Không liên lạc được', en: 'Not reachable' },
   'status.needs-correction': { vi: 'Cần sửa', en: 'Needs correction' },
+  'status.appointment': { vi: 'Đã hẹn', en: 'Appointment' },
+  'status.revisit': { vi: 'Cần quay lại', en: 'Revisit' },
+  'status.returned': { vi: 'Bị trả lại – cần sửa', en: 'Returned – to correct' },
+  appointmentAt: { vi: 'Ngày giờ hẹn', en: 'Appointment date and time' },
+  appointmentOn: { vi: 'Hẹn lúc {time}', en: 'Appointment at {time}' },
+  appointmentNeeded: { vi: 'Hãy chọn ngày giờ hẹn.', en: 'Choose the appointment’s date and time.' },
+  returnedTitle: { vi: 'Phiếu bị trả lại để sửa ({count})', en: 'Responses returned for correction ({count})' },
+  returnedBy: { vi: 'Giám sát viên {name} trả lại lúc {time}: {reason}', en: 'Returned by {name} at {time}: {reason}' },
+  supervisorComment: { vi: 'Ghi chú của giám sát viên', en: 'Supervisor’s comment' },
+  correctReturned: { vi: 'Sửa và gửi lại', en: 'Correct and resend' },
 } as const satisfies Record<string, Record<Lang, string>>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -145,7 +145,7 @@ export const AggregatesReply = Type.Object({
     {
       awaitingReview: Type.Integer({ description: 'Responses flagged by the quality checks and not yet approved or rejected: not in the figures.' }),
       unchecked: Type.Integer({ description: 'Responses stored but not yet checked: not in the figures yet.' }),
-      rejected: Type.Integer({ description: 'Responses a supervisor rejected: never in the figures.' }),
+      rejected: Type.Integer({ description: 'Responses a supervisor rejected or returned to the enumerator: never in the figures (the corrected resend of a returned one is a response of its own).' }),
       awaitingReviewByProvince: Type.Record(Type.String(), Type.Integer(), {
         description: 'Province code (of the round\'s boundary edition) → responses awaiting review; provinces with none are left out.',
       }),

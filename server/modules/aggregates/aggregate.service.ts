@@ -122,7 +122,7 @@ export async function getAggregateTable(deps: AggregateDeps, roundId: string, qu
       review.awaitingReview += responses;
       review.awaitingReviewByProvince[provinceCode] = responses;
     } else if (reviewStatus === 'unchecked') review.unchecked += responses;
-    else if (reviewStatus === 'rejected') review.rejected += responses;
+    else if (reviewStatus === 'rejected' || reviewStatus === 'returned') review.rejected += responses;
   }
   review.awaitingReviewByProvince = Object.fromEntries(Object.entries(review.awaitingReviewByProvince).sort(([a], [b]) => a.localeCompare(b)));
 

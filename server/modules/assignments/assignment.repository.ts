@@ -17,15 +17,24 @@ export function createAssignmentRepository(connection: Connection) {
     },
     /**
      * Assigns units that are not completed; returns how many were matched. A refused or unreachable
-     * unit given to another enumerator starts again (`not-started`): the new enumerator tries anew,
-     * and a late report of the old one, older than this, changes nothing.
+     * unit given to someone else starts afresh (`not-started`): the new enumerator tries again, and
+     * the earlier outcome stays in its note and in the previous enumerator's reports.
      */
     async assign(roundId: string, unitIds: ReadonlyArray<string>, assignedTo: string | null, by: string, at: Date): Promise<number> {
+      const keys = unitIds.map((id) => sampleUnitKey(roundId, id));
       if (assignedTo !== null) {
-        await Units.updateMany(
-          { _id: { $in: unitIds.map((id) => sampleUnitKey(roundId, id)) }, status: { $in: ['refused', 'not-reachable'] }, assignedTo: { $ne: assignedTo } },
-          { $set: { status: 'not-started', statusAt: at, statusNote: null, statusBy: by } },
-        );
+        const ended = await Units.find({ _id: { $in: keys }, status: { $in: ['refused', 'not-reachable'] }, assignedTo: { $ne: assignedTo } }, { status: 1, statusNote: 1 }).lean();
+        if (ended.length > 0) {
+          await Units.bulkWrite(
+            ended.map((u) => ({
+              updateOne: {
+                filter: { _id: u._id, status: u.status },
+                update: { $set: { status: 'not-started', statusNote: `reassigned after ${u.status}${u.statusNote ? `: ${u.statusNote}` : ''}`, statusAt: at, statusBy: by, appointmentAt: null } },
+              },
+            })),
+            { ordered: false },
+          );
+        }
       }
       const result = await Units.updateMany(
         { _id: { $in: unitIds.map((id) => sampleUnitKey(roundId, id)) }, status: { $ne: 'completed' } },
@@ -40,17 +49,28 @@ export function createAssignmentRepository(connection: Connection) {
     async recordStatus(
       roundId: string,
       unitId: string,
-      change: { status: Exclude<UnitStatus, 'completed' | 'not-started'>; note: string | null; at: Date; by: string },
+      change: { status: Exclude<UnitStatus, 'completed' | 'not-started'>; appointmentAt: Date | null; note: string | null; at: Date; by: string },
     ): Promise<{ applied: boolean; unit: SampleUnitRecord | undefined }> {
       const key = sampleUnitKey(roundId, unitId);
       const doc = await Units.findOneAndUpdate(
         { _id: key, status: { $ne: 'completed' }, $or: [{ statusAt: null }, { statusAt: { $lte: change.at } }] },
-        { $set: { status: change.status, statusNote: change.note, statusAt: change.at, statusBy: change.by } },
+        { $set: { status: change.status, appointmentAt: change.appointmentAt, statusNote: change.note, statusAt: change.at, statusBy: change.by } },
         { returnDocument: 'after' },
       ).lean();
       if (doc) return { applied: true, unit: toSampleUnit(doc as SampleUnitDoc) };
       const current = await Units.findById(key).lean();
       return { applied: false, unit: current ? toSampleUnit(current as SampleUnitDoc) : undefined };
+    },
+    /**
+     * Opens a completed unit again when the response that completed it is returned to its enumerator:
+     * only while that response is still the one that completed it. The unit stays with its enumerator.
+     */
+    async reopen(roundId: string, unitId: string, responseId: string, at: Date, by: string): Promise<boolean> {
+      const result = await Units.updateOne(
+        { _id: sampleUnitKey(roundId, unitId), responseId },
+        { $set: { status: 'in-progress', responseId: null, statusAt: at, statusBy: by, statusNote: `response ${responseId} returned for correction` } },
+      );
+      return result.matchedCount === 1;
     },
     /**
      * Marks units completed by their responses, in one round trip. Idempotent: the same response

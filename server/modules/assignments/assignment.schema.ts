@@ -66,8 +66,11 @@ export const MyUnitParams = Type.Object({ roundId: RoundId, unitId: SampleUnitId
 export const StatusBody = Type.Object(
   {
     status: StringEnum(REPORTED_STATUSES, {
-      description: 'in-progress: the interview has started. refused, not-reachable: outcome codes of a unit not interviewed.',
+      description:
+        'in-progress: the interview has started. appointment: the respondent set a date and time (`appointmentAt`, required). ' +
+        'revisit: come back another day. refused, not-reachable: outcome codes of a unit not interviewed.',
     }),
+    appointmentAt: Type.Optional(Type.String({ format: 'date-time', description: 'With status appointment (and only then): when to come back.' })),
     note: Type.Optional(Type.String({ maxLength: 500, description: 'What happened, e.g. "three visits, nobody home".' })),
     at: Type.String({ format: 'date-time', description: 'When it happened, by the device clock. A report older than the stored one changes nothing.' }),
   },

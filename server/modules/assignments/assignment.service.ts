@@ -1,4 +1,5 @@
 import type { CataloguedProblem } from '../../../survey-forms/ajv';
+import { fieldScopeOf, inFieldScope } from '../../../survey-forms/field-scope';
 import type { PersonalData } from '../../../survey-forms/sample-frame';
 import { HttpProblem, notFound, validationFailed } from '../../http/problem';
 import type { RoundRecord } from '../rounds/round.repository';
@@ -24,21 +25,30 @@ export async function assignUnits(deps: AssignmentDeps, user: AuthenticatedUser,
   const round = await getRound(deps, roundId);
   const problems: CataloguedProblem[] = [];
   let enumeratorProvinces: ReadonlySet<string> | undefined;
+  let enumeratorPostOffice: string | null = null;
   if (body.enumerator !== null) {
     const enumerator = await deps.users.findByUsername(body.enumerator);
     if (!enumerator) problems.push({ path: '/body/enumerator', code: 'unknown_user', message: `no user is named ${body.enumerator}` });
     else if (enumerator.role !== 'enumerator') problems.push({ path: '/body/enumerator', code: 'not_allowed', message: `${body.enumerator} is a ${enumerator.role}, not an enumerator` });
     else if (!enumerator.active) problems.push({ path: '/body/enumerator', code: 'user_inactive', message: `${body.enumerator} is deactivated` });
     // An enumerator submits only in their own provinces (submission-policy.ts): one without provinces gets no units.
-    else enumeratorProvinces = new Set(enumerator.provinces);
+    else {
+      enumeratorProvinces = new Set(enumerator.provinces);
+      enumeratorPostOffice = enumerator.postOffice;
+    }
   }
   const units = await deps.sampleUnits.findUnits(body.unitIds.map((id) => sampleUnitKey(round.id, id)));
   const scope = provinceScope(user);
+  const fieldScope = fieldScopeOf(user);
   body.unitIds.forEach((unitId, i) => {
     const at = `/body/unitIds/${i}`;
     const unit = units.get(sampleUnitKey(round.id, unitId));
     if (!unit) problems.push({ path: at, code: 'unknown_sample_unit', message: `${unitId} is not in the sample of round ${round.id}` });
     else if (scope && !scope.has(unit.provinceCode)) problems.push({ path: at, code: 'forbidden', message: `${unitId} is in province ${unit.provinceCode}, not one of yours` });
+    else if (!inFieldScope(fieldScope, unit)) problems.push({ path: at, code: 'post_office_not_yours', message: `${unitId} is of post office ${String(unit.postOffice)}, not yours` });
+    else if (enumeratorPostOffice !== null && unit.postOffice !== null && unit.postOffice !== enumeratorPostOffice) {
+      problems.push({ path: at, code: 'not_allowed', message: `${unitId} is worked by post office ${unit.postOffice}, not ${enumeratorPostOffice} where ${String(body.enumerator)} works` });
+    }
     else if (unit.status === 'completed') problems.push({ path: at, code: 'already_completed', message: `${unitId} is completed; it stays with its enumerator` });
     else if (enumeratorProvinces && !enumeratorProvinces.has(unit.provinceCode)) {
       problems.push({ path: at, code: 'not_allowed', message: `${unitId} is in province ${unit.provinceCode}, where ${String(body.enumerator)} does not work` });
@@ -84,9 +94,17 @@ export async function reportStatus(
   unitId: string,
   body: StatusBody,
 ): Promise<{ round: RoundRecord; unit: SampleUnitRecord; contact: PersonalData }> {
+  if ((body.status === 'appointment') !== (body.appointmentAt !== undefined)) {
+    throw validationFailed([
+      body.status === 'appointment'
+        ? { path: '/body/appointmentAt', code: 'required', message: 'an appointment needs its date and time' }
+        : { path: '/body/appointmentAt', code: 'not_allowed', message: 'only an appointment has a date and time' },
+    ]);
+  }
   const { round, contact } = await myAssignment(deps, user, roundId, unitId);
   const result = await deps.assignments.recordStatus(round.id, unitId, {
     status: body.status,
+    appointmentAt: body.appointmentAt === undefined ? null : new Date(body.appointmentAt),
     note: body.note?.trim() || null,
     at: new Date(body.at),
     by: user.username,

@@ -51,7 +51,7 @@ export async function authenticateToken(deps: AuthDeps, token: string): Promise<
   const user = session && (await deps.users.findByUsername(session.username));
   // Deactivation also ends the sessions; checking here too stops a token at once even mid-way.
   if (!user || !user.active) throw new HttpProblem('unauthenticated', 'The token is unknown or has expired: log in again.');
-  return { username: user.username, role: user.role, displayName: user.displayName, provinces: user.provinces };
+  return { username: user.username, role: user.role, displayName: user.displayName, provinces: user.provinces, postOffice: user.postOffice };
 }
 
 export async function logOut(deps: AuthDeps, token: string): Promise<void> {

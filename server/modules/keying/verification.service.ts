@@ -39,7 +39,7 @@ export async function listVerification(
 ): Promise<{ total: number; awaitingSecondKeying: number; items: SecondKeyingRecord[] }> {
   const round = await getRound(deps, roundId);
   const [page, counts] = await Promise.all([
-    deps.keyings.listAwaiting(round.id, provincesToShow(user, query.province), query),
+    deps.keyings.listAwaiting(round.id, provincesToShow(user, query.province).provinces, query),
     deps.verification.countUnverified(round.id),
   ]);
   return { ...page, awaitingSecondKeying: counts.awaitingSecondKeying };
@@ -106,7 +106,7 @@ export async function decideVerification(
 /** Keying error rate per keyer over the round's double-keyed forms in the user's provinces (or the one asked for). */
 export async function keyingErrors(deps: VerificationDeps, user: AuthenticatedUser, roundId: string, province?: string): Promise<KeyerErrorRate[]> {
   const round = await getRound(deps, roundId);
-  return keyingErrorRates(await deps.keyings.pairs(round.id, provincesToShow(user, province)));
+  return keyingErrorRates(await deps.keyings.pairs(round.id, provincesToShow(user, province).provinces));
 }
 
 /** What a keyer's app needs to open a paper form by its serial, and which keying it needs. */

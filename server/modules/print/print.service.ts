@@ -37,7 +37,7 @@ async function unitsToPrint(deps: PrintDeps, user: AuthenticatedUser, roundId: s
     units = ids.map((id) => found.get(sampleUnitKey(roundId, id)) as SampleUnitRecord);
   } else {
     if (query.province !== undefined && scope && !scope.includes(query.province)) throw new HttpProblem('forbidden', `Province ${query.province} is not one of yours.`);
-    const filter = query.province !== undefined ? { provinces: [query.province] } : { assignedTo: query.enumerator ?? user.username, ...(scope ? { provinces: scope } : {}) };
+    const filter = query.province !== undefined ? { scope: { provinces: [query.province] } } : { assignedTo: query.enumerator ?? user.username, ...(scope ? { scope: { provinces: scope } } : {}) };
     const page = await deps.sampleUnits.listUnits(roundId, filter, { offset: 0, limit: MAX_PRINTED_FORMS + 1 });
     units = page.units;
   }

@@ -1,6 +1,7 @@
 /** What the quality checks read and record on stored responses: overlapping interviews, unchecked ones, verdicts. */
 import type { Connection } from 'mongoose';
 import type { QualityFlag } from '../../../survey-forms/quality-rules';
+import { WITHDRAWN_STATUSES } from '../../../survey-forms/review-status';
 import { responseModelOn, UNCHECKED } from '../responses/response.model';
 
 export type QualityCheckRepository = ReturnType<typeof createQualityCheckRepository>;
@@ -8,10 +9,10 @@ export type QualityCheckRepository = ReturnType<typeof createQualityCheckReposit
 export function createQualityCheckRepository(connection: Connection) {
   const Responses = responseModelOn(connection);
   return {
-    /** Interviews of an enumerator in a round that overlap [start, end] at all (rejected ones left out). */
+    /** Interviews of an enumerator in a round that overlap [start, end] at all (rejected and returned ones left out). */
     async interviewsOverlapping(roundId: string, submittedBy: string, start: Date, end: Date): Promise<Array<{ responseId: string; startedAt: Date; endedAt: Date }>> {
       const docs = await Responses.find(
-        { roundId, submittedBy, interviewStartedAt: { $lt: end }, interviewEndedAt: { $gt: start }, reviewStatus: { $ne: 'rejected' } },
+        { roundId, submittedBy, interviewStartedAt: { $lt: end }, interviewEndedAt: { $gt: start }, reviewStatus: { $nin: [...WITHDRAWN_STATUSES] } },
         { interviewStartedAt: 1, interviewEndedAt: 1 },
       ).lean();
       return docs.map((d) => ({ responseId: d._id, startedAt: d.interviewStartedAt, endedAt: d.interviewEndedAt }));

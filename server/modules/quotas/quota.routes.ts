@@ -4,7 +4,8 @@ import { defineRoute, type RouteSpec } from '../../http/route';
 import { provincesToShow } from '../review/review.service';
 import { RoundParams } from '../rounds/round.schema';
 import { getRound } from '../rounds/round.service';
-import { QuotaCellBody, QuotaImportBody, QuotaImportQuery, QuotaImportReply, QuotaListQuery, QuotaProgressQuery, QuotaProgressReply, QuotaTargetsReply } from './quota.schema';
+import { scopeToShow } from '../post-offices/post-office.service';
+import { ProgressChangesQuery, ProgressChangesReply, QuotaCellBody, QuotaImportBody, QuotaImportQuery, QuotaImportReply, QuotaListQuery, QuotaProgressQuery, QuotaProgressReply, QuotaTargetsReply } from './quota.schema';
 import { uploadedCsv } from '../uploads/spreadsheet-upload';
 import { importQuotas, quotaProgress, type QuotaDeps } from './quota.service';
 
@@ -17,6 +18,7 @@ export function quotaRoutes(deps: AppDeps): RouteSpec[] {
     audit: deps.repos.audit,
     forms: deps.forms,
     provinces: deps.provinces,
+    postOffices: deps.repos.postOffices,
   });
   return [
     defineRoute({
@@ -67,7 +69,7 @@ export function quotaRoutes(deps: AppDeps): RouteSpec[] {
       responses: { 200: { description: 'The targets', schema: QuotaTargetsReply }, 403: { description: 'Not one of your provinces' }, 404: { description: 'No such round' } },
       handler: async ({ params, query, user }) => {
         const round = await getRound(deps.repos, params.roundId);
-        const targets = await deps.repos.quotas.list(round.id, provincesToShow(user, query.province));
+        const targets = await deps.repos.quotas.list(round.id, provincesToShow(user, query.province).provinces);
         return {
           roundId: round.id,
           targets: targets.map((t) => ({
@@ -86,11 +88,13 @@ export function quotaRoutes(deps: AppDeps): RouteSpec[] {
       method: 'get',
       path: '/api/v1/rounds/:roundId/quota-progress',
       tag: 'quotas',
-      summary: 'Quota progress per cell and province, pace, forecast and enumerator productivity, within your provinces (supervisor, admin)',
+      summary: 'Quota progress rolled up enumerator → post office → province → national, within your scope (supervisor, admin)',
       description:
         'Counted from stored responses at the time of the request: accepted (clear or approved), awaiting review, flagged, rejected, ' +
         'not yet checked, and the response rate from the sample units\' outcome codes. Pace: interviews of the last seven days up to `asOf` ' +
-        '(default today); forecast: the day the target is reached at that pace, against the round\'s end of fieldwork.',
+        '(default today); forecast: the day the target is reached at that pace, against the round\'s end of fieldwork, and its `paceStatus` (on-track, behind: late by up to 7 days, at-risk: later or no ' +
+        'interviews this week). `postOffices` and `enumerators` roll up the same counts; a post-office supervisor sees their post office only ' +
+        '(another one is a 403).',
       access: { roles: ['supervisor', 'admin'] },
       params: RoundParams,
       query: QuotaProgressQuery,
@@ -103,15 +107,38 @@ export function quotaRoutes(deps: AppDeps): RouteSpec[] {
         const round = await getRound(deps.repos, params.roundId);
         const report = await quotaProgress(quotaDeps(), user, round.id, query);
         const name = (code: string): string => deps.provinces.province(round.boundaryEdition, code)?.name ?? code;
+        const officeNames = await deps.repos.postOffices.findMany(report.postOffices.map((o) => o.postOffice));
         // Live counts: a cached copy would be stale at once.
         return jsonReply(
           {
             ...report,
             cells: report.cells.map((c) => ({ ...c, provinceName: name(c.provinceCode) })),
             provinces: report.provinces.map((p) => ({ ...p, provinceName: name(p.provinceCode) })),
+            postOffices: report.postOffices.map((o) => ({ ...o, postOfficeName: officeNames.get(o.postOffice)?.name ?? o.postOffice, provinceName: name(o.provinceCode) })),
           },
           { cacheControl: CACHE.noStore },
         );
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/rounds/:roundId/progress-changes',
+      tag: 'quotas',
+      summary: 'Which provinces changed since a moment: the small poll a dashboard makes between full reads (supervisor, admin)',
+      description:
+        'A dashboard reads the progress once, then asks every few seconds what changed since the `now` of its last answer and reads only ' +
+        'those provinces again (`quota-progress?province=`), so an update carries what changed and not the whole round.',
+      access: { roles: ['supervisor', 'admin'] },
+      params: RoundParams,
+      query: ProgressChangesQuery,
+      responses: { 200: { description: 'The changed provinces', schema: ProgressChangesReply }, 404: { description: 'No such round' } },
+      handler: async ({ params, query, user }) => {
+        const round = await getRound(deps.repos, params.roundId);
+        const scope = await scopeToShow(deps.repos.postOffices, user, {});
+        // Taken before reading, so a change made while reading is reported again next time rather than missed.
+        const now = new Date();
+        const provinces = await deps.repos.quotaStatistics.provincesChangedSince(round.id, scope, new Date(query.since));
+        return jsonReply({ now: now.toISOString(), provinces }, { cacheControl: CACHE.noStore });
       },
     }),
   ];

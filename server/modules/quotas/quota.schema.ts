@@ -4,7 +4,8 @@ import { MAX_QUOTA_ROWS, MAX_TARGET } from '../../../survey-forms/quota-targets'
 import { StringEnum } from '../../../survey-forms/typebox';
 import { IsoDate, RoundId } from '../rounds/round.schema';
 import { XlsxUpload } from '../uploads/upload.schema';
-import { ProvinceCode, Username } from '../users/user.schema';
+import { PostOfficeCode, ProvinceCode, Username } from '../users/user.schema';
+import { PACE_STATUSES } from '../../../survey-forms/field-rollup';
 
 export const QuotaImportBody = Type.Object(
   {
@@ -64,6 +65,9 @@ export const QuotaListQuery = Type.Object({ province: Type.Optional(ProvinceCode
 export const QuotaProgressQuery = Type.Object(
   {
     province: Type.Optional(ProvinceCode),
+    postOffice: Type.Optional(PostOfficeCode),
+    enumerator: Type.Optional(Username),
+    cells: Type.Boolean({ default: true, description: 'false: leave out the cells (the national overview reads provinces only).' }),
     servingLevel: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,20}$', description: 'Only cells of this serving level (a code).' })),
     serviceField: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,20}$', description: 'Only cells of this service field (a code).' })),
     asOf: Type.Optional(Type.String({ format: 'date', description: 'The day pace and forecast are computed on. Default: today, or the end of fieldwork once it has passed.' })),
@@ -76,6 +80,7 @@ const Counts = {
   awaitingReview: Type.Integer({ description: 'Flagged, not decided yet.' }),
   flagged: Type.Integer({ description: 'Ever flagged by a quality rule, whatever was decided since.' }),
   rejected: Type.Integer(),
+  returned: Type.Integer({ description: 'Returned to the enumerator to correct: out of the figures; the corrected resend is a response of its own.' }),
   unchecked: Type.Integer({ description: 'Stored; quality checks not run yet.' }),
   responseRate: Type.Union([Type.Number(), Type.Null()], { description: 'Completed units ÷ units with a final outcome (completed, refused, not reachable).' }),
   target: Type.Union([Type.Integer(), Type.Null()]),
@@ -91,7 +96,21 @@ const Forecast = Type.Object({
   projectedDate: Type.Union([IsoDate, Type.Null()], { description: 'When the target is reached at the pace of the last seven days.' }),
   daysLate: Type.Union([Type.Integer(), Type.Null()], { description: 'Projected date minus the end of fieldwork, in days.' }),
 });
-const Summary = { ...Counts, pace: Pace, forecast: Forecast };
+const Summary = {
+  ...Counts,
+  pace: Pace,
+  forecast: Forecast,
+  paceStatus: StringEnum(PACE_STATUSES, { description: 'on-track (reached or on track), behind (late by up to 7 days), at-risk (later, or stalled), no-target.' }),
+};
+
+export const ProgressChangesQuery = Type.Object(
+  { since: Type.String({ format: 'date-time', description: 'The `now` of the previous answer (or of the progress the page shows).' }) },
+  { additionalProperties: false },
+);
+export const ProgressChangesReply = Type.Object({
+  now: Type.String({ format: 'date-time', description: 'Send this as `since` next time.' }),
+  provinces: Type.Array(ProvinceCode, { description: 'Provinces in your scope whose responses were stored, checked or decided since then: read their progress again.' }),
+});
 
 export const QuotaProgressReply = Type.Object({
   roundId: RoundId,
@@ -107,14 +126,22 @@ export const QuotaProgressReply = Type.Object({
       ...Counts,
     }),
   ),
+  level: StringEnum(['national', 'province', 'post-office'] as const, { description: 'The level the reader works at.' }),
   provinces: Type.Array(Type.Object({ provinceCode: ProvinceCode, provinceName: Type.String(), ...Summary })),
+  postOffices: Type.Array(
+    Type.Object({ postOffice: PostOfficeCode, postOfficeName: Type.String(), provinceCode: ProvinceCode, provinceName: Type.String(), ...Summary }),
+    { description: 'Each post office with units or responses in view; targets are per province, so their target is null.' },
+  ),
   totals: Type.Object(Summary),
   enumerators: Type.Array(
     Type.Object({
       username: Username,
+      provinceCode: ProvinceCode,
+      postOffice: Type.Union([PostOfficeCode, Type.Null()]),
+      responseRate: Type.Union([Type.Number(), Type.Null()], { description: 'Completed ÷ final outcomes of the units assigned to them.' }),
       responses: Type.Integer(),
       flagged: Type.Integer(),
-      rejected: Type.Integer(),
+      rejected: Type.Integer({ description: 'Rejected or returned: withdrawn from the figures by a decision.' }),
       activeDays: Type.Integer(),
       lastDay: Type.String(),
       completedPerDay: Type.Number({ description: 'Interviews not rejected per day with interviews.' }),

@@ -3,27 +3,18 @@ import { problemOfRow } from '../../../survey-forms/import-rows';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
 import { checkQuotaRows, MAX_QUOTA_ROWS, quotaCellKey, readQuotaCsv, readQuotaJson, type QuotaTargetInput } from '../../../survey-forms/quota-targets';
 import type { RowProblem } from '../../../survey-forms/import-rows';
-import { validationFailed } from '../../http/problem';
+import { HttpProblem, validationFailed } from '../../http/problem';
 import type { AuditRepository } from '../review/audit.repository';
-import { provincesToShow, reviewScope } from '../review/review.service';
+import { reviewScope } from '../review/review.service';
 import type { RoundRepository } from '../rounds/round.repository';
 import { getRound } from '../rounds/round.service';
 import type { SampleUnitRepository } from '../samples/sample-unit.repository';
 import type { AuthenticatedUser } from '../users/user.schema';
-import {
-  cellProgress,
-  countResponses,
-  forecastOf,
-  paceOf,
-  productivityOf,
-  responseRateOf,
-  roundTo,
-  type CellProgress,
-  type EnumeratorProductivity,
-  type Forecast,
-  type Pace,
-  type ProgressCounts,
-} from '../../../survey-forms/quota-progress';
+import { cellProgress, productivityOf, type CellProgress, type EnumeratorProductivity } from '../../../survey-forms/quota-progress';
+import { postOfficeSummaries, responseRatesByEnumerator, summariseLevel, type LevelSummary, type RollupInputs } from '../../../survey-forms/field-rollup';
+import { scopeLevel, type ScopeLevel } from '../../../survey-forms/field-scope';
+import type { PostOfficeRepository } from '../post-offices/post-office.repository';
+import { scopeToShow } from '../post-offices/post-office.service';
 import type { QuotaStatisticsRepository } from './quota-statistics.repository';
 import type { QuotaRepository } from './quota.repository';
 
@@ -35,6 +26,7 @@ export interface QuotaDeps {
   audit: AuditRepository;
   forms: FormCatalogue;
   provinces: ProvinceReference;
+  postOffices: PostOfficeRepository;
   now?: () => Date;
 }
 
@@ -89,6 +81,8 @@ export async function importQuotas(
 }
 
 async function storeTargets(deps: QuotaDeps, user: AuthenticatedUser, roundId: string, targets: ReadonlyArray<QuotaTargetInput>): Promise<void> {
+  // Targets are the province's: a post-office supervisor reads them, a provincial one sets them.
+  if (user.role !== 'admin' && user.postOffice) throw new HttpProblem('forbidden', 'Quota targets are set per province, by a provincial supervisor or an administrator.');
   const at = (deps.now ?? (() => new Date()))();
   const before = await deps.quotas.find(roundId, targets);
   const changed = targets.filter((t) => before.get(quotaCellKey(t))?.target !== t.target);
@@ -120,26 +114,25 @@ async function storeTargets(deps: QuotaDeps, user: AuthenticatedUser, roundId: s
   );
 }
 
-interface Summary extends ProgressCounts {
-  target: number | null;
-  share: number | null;
-  pace: Pace;
-  forecast: Forecast;
-}
+type Summary = LevelSummary;
 
 export interface QuotaProgressReport {
   roundId: string;
   asOf: string;
   fieldworkEnd: string;
+  /** The level the reader works at: what their whole view adds up to. */
+  level: ScopeLevel;
   cells: CellProgress[];
   provinces: Array<Summary & { provinceCode: string }>;
+  postOffices: Array<Summary & { provinceCode: string; postOffice: string }>;
   totals: Summary;
-  enumerators: EnumeratorProductivity[];
+  enumerators: Array<EnumeratorProductivity & { provinceCode: string; postOffice: string | null; responseRate: number | null }>;
 }
 
 /**
- * Progress of a round's quotas within the user's provinces: every cell, each province's totals and
- * the round's, the pace over the last seven days with the projected completion date, and each
+ * Progress of a round's quotas within the user's scope, rolled up enumerator → post office →
+ * province → national: every cell, each post office's and province's totals and the whole view's,
+ * the pace over the last seven days with the projected completion date and its status, and each
  * enumerator's productivity. Every count is read from the stored responses and sample units at the
  * time of the request.
  */
@@ -147,55 +140,59 @@ export async function quotaProgress(
   deps: QuotaDeps,
   user: AuthenticatedUser,
   roundId: string,
-  query: { province?: string | undefined; servingLevel?: string | undefined; serviceField?: string | undefined; asOf?: string | undefined },
+  query: {
+    province?: string | undefined;
+    postOffice?: string | undefined;
+    /** One enumerator's work: their responses and the units assigned to them (no targets: those are the province's). */
+    enumerator?: string | undefined;
+    cells?: boolean | undefined;
+    servingLevel?: string | undefined;
+    serviceField?: string | undefined;
+    asOf?: string | undefined;
+  },
 ): Promise<QuotaProgressReport> {
   const round = await getRound(deps, roundId);
   const form = deps.forms.get(round.formId, round.formVersion);
   if (!form) throw new Error(`round ${round.id} names questionnaire ${round.formId}@${round.formVersion}, which is not installed`);
-  const provinces = provincesToShow(user, query.province);
+  const scope = await scopeToShow(deps.postOffices, user, query);
+  const provinces = scope.provinces;
   // After fieldwork has ended, the pace is that of its last week.
   const today = (deps.now ?? (() => new Date()))().toISOString().slice(0, 10);
   const asOf = query.asOf ?? (today < round.fieldworkEnd ? today : round.fieldworkEnd);
-  const [targets, responseGroups, outcomes, daily, enumerators] = await Promise.all([
-    deps.quotas.list(round.id, provinces),
-    deps.quotaStatistics.countByCell(round.id, form.definition.dimensions, provinces),
-    deps.sampleUnits.countByCellAndStatus(round.id, provinces),
-    deps.quotaStatistics.dailyByCell(round.id, form.definition.dimensions, provinces),
-    deps.quotaStatistics.countByEnumerator(round.id, provinces),
+  const who = query.enumerator;
+  const [targets, responseGroups, allOutcomes, daily, enumerators] = await Promise.all([
+    // Targets are set per province: a post office's or an enumerator's view has none of its own.
+    scope.postOffice === undefined && who === undefined ? deps.quotas.list(round.id, provinces) : Promise.resolve([]),
+    deps.quotaStatistics.countByCell(round.id, form.definition.dimensions, scope, who),
+    deps.sampleUnits.countByCellAndStatus(round.id, scope),
+    deps.quotaStatistics.dailyByCell(round.id, form.definition.dimensions, scope, who),
+    deps.quotaStatistics.countByEnumerator(round.id, scope),
   ]);
+  const outcomes = who === undefined ? allOutcomes : allOutcomes.filter((o) => o.assignedTo === who);
   const matches = (g: { servingLevel: unknown; serviceField: unknown }): boolean =>
     (query.servingLevel === undefined || String(g.servingLevel) === query.servingLevel) && (query.serviceField === undefined || String(g.serviceField) === query.serviceField);
-  const cells = cellProgress(targets.filter(matches), responseGroups.filter(matches), outcomes.filter(matches));
-
-  const summarise = (code: string | undefined): Summary => {
-    const mine = <T extends { provinceCode: string }>(rows: ReadonlyArray<T>): T[] => rows.filter((r) => code === undefined || r.provinceCode === code);
-    const counts = countResponses(mine(responseGroups.filter(matches)));
-    const targetCells = mine(targets.filter(matches));
-    const target = targetCells.length === 0 ? null : targetCells.reduce((sum, t) => sum + t.target, 0);
-    const pace = paceOf(mergeDays(mine(daily.filter(matches))), asOf);
-    return {
-      target,
-      ...counts,
-      responseRate: responseRateOf(mine(outcomes.filter(matches))),
-      share: target === null || target === 0 ? null : roundTo(counts.accepted / target, 4),
-      pace,
-      forecast: forecastOf({ target, collected: counts.accepted + counts.awaitingReview + counts.unchecked, perDay: pace.perDay, asOf, fieldworkEnd: round.fieldworkEnd }),
-    };
+  const cells = query.cells === false ? [] : cellProgress(targets.filter(matches), responseGroups.filter(matches), outcomes.filter(matches));
+  const inputs: RollupInputs = {
+    responses: responseGroups.filter(matches),
+    outcomes: outcomes.filter(matches),
+    daily: daily.filter(matches),
+    targets: targets.filter(matches),
+    asOf,
+    fieldworkEnd: round.fieldworkEnd,
   };
   const codes = [...new Set([...targets.map((t) => t.provinceCode), ...responseGroups.map((g) => g.provinceCode), ...(provinces ?? [])])].sort();
+  const rates = responseRatesByEnumerator(outcomes);
   return {
     roundId: round.id,
     asOf,
     fieldworkEnd: round.fieldworkEnd,
+    level: scopeLevel(scope),
     cells,
-    provinces: codes.filter((c) => deps.provinces.province(round.boundaryEdition, c)).map((provinceCode) => ({ provinceCode, ...summarise(provinceCode) })),
-    totals: summarise(undefined),
-    enumerators: enumerators.map(productivityOf),
+    provinces: codes
+      .filter((c) => deps.provinces.province(round.boundaryEdition, c))
+      .map((provinceCode) => ({ provinceCode, ...summariseLevel(inputs, (g) => g.provinceCode === provinceCode, (t) => t.provinceCode === provinceCode) })),
+    postOffices: postOfficeSummaries(inputs),
+    totals: summariseLevel(inputs, () => true, () => true),
+    enumerators: enumerators.filter((e) => who === undefined || e.username === who).map((e) => ({ ...productivityOf(e), provinceCode: e.provinceCode, postOffice: e.postOffice, responseRate: rates.get(e.username) ?? null })),
   };
-}
-
-function mergeDays(rows: ReadonlyArray<{ day: string; responses: number }>): Array<{ day: string; responses: number }> {
-  const byDay = new Map<string, number>();
-  for (const r of rows) byDay.set(r.day, (byDay.get(r.day) ?? 0) + r.responses);
-  return [...byDay].map(([day, responses]) => ({ day, responses }));
 }

@@ -8,15 +8,17 @@ import { Schema, type Connection } from 'mongoose';
 import type { QualityFlag } from '../../../survey-forms/quality-rules';
 import { UNVERIFIED_STATES, type VerificationState } from '../../../survey-forms/keying';
 import type { ResponseMode } from '../../../survey-forms/modes';
-import { COUNTED_STATUSES, REVIEW_STATUSES, type ReviewStatus } from '../../../survey-forms/review-status';
+import { COUNTED_STATUSES, REVIEW_STATUSES, type ReviewDecisionKind, type ReviewStatus } from '../../../survey-forms/review-status';
 import { modelOn } from '../../db/model';
 
 /** A supervisor's decision on a response. */
 export interface ReviewDecision {
-  decision: 'approved' | 'rejected';
+  decision: ReviewDecisionKind;
   reason: string;
   by: string;
   at: Date;
+  /** With `returned`: what to correct, item by item, beside the items on the enumerator's device. */
+  comments?: Array<{ item: string; text: string }>;
 }
 
 const responseSchema = new Schema(
@@ -41,6 +43,11 @@ const responseSchema = new Schema(
     verification: { type: String, default: null },
     /** SHA-256 of the answers alone (canonical JSON): finds keyed forms with identical answers. */
     answersHash: { type: String },
+    /** The post office whose unit (or, without one, whose enumerator) the response is of: who supervises it. */
+    postOffice: { type: String, default: null },
+    /** A corrected resend names the returned response it replaces; the returned one names its correction. */
+    correctsResponseId: { type: String, default: null },
+    correctedByResponseId: { type: String, default: null },
     /** SHA-256 of the submitted item in canonical JSON: tells a re-send from a conflicting one. */
     contentHash: { type: String, required: true },
     submittedBy: { type: String, required: true },
@@ -69,6 +76,8 @@ responseSchema.index({ roundId: 1, sampleUnitId: 1 });
 responseSchema.index({ roundId: 1, answersHash: 1 });
 responseSchema.index({ roundId: 1, verification: 1, provinceCode: 1 });
 responseSchema.index({ roundId: 1, submittedBy: 1, interviewStartedAt: 1 });
+responseSchema.index({ roundId: 1, postOffice: 1, reviewStatus: 1 });
+responseSchema.index({ submittedBy: 1, reviewStatus: 1, roundId: 1 });
 
 export interface StoredResponse {
   id: string;
@@ -84,6 +93,9 @@ export interface StoredResponse {
   serial: string | null;
   answersHash?: string;
   verification: VerificationState | null;
+  postOffice: string | null;
+  correctsResponseId: string | null;
+  correctedByResponseId: string | null;
   contentHash: string;
   submittedBy: string;
   storedAt: Date;
@@ -113,11 +125,29 @@ export function countedFilter(roundId: string, provinceCode?: string) {
 export const UNCHECKED = { $in: ['unchecked' as const, null] };
 
 /** A response document as stored (older ones lack the review fields). */
-export type ResponseDoc = Omit<StoredResponse, 'id' | 'mode' | 'serial' | 'verification' | 'reviewStatus' | 'qualityFlags' | 'interviewStartedAt' | 'interviewEndedAt' | 'checkedAt' | 'review'> & {
+export type ResponseDoc = Omit<
+  StoredResponse,
+  | 'id'
+  | 'mode'
+  | 'serial'
+  | 'verification'
+  | 'reviewStatus'
+  | 'qualityFlags'
+  | 'interviewStartedAt'
+  | 'interviewEndedAt'
+  | 'checkedAt'
+  | 'review'
+  | 'postOffice'
+  | 'correctsResponseId'
+  | 'correctedByResponseId'
+> & {
   _id: string;
   mode?: ResponseMode;
   serial?: string | null;
   verification?: VerificationState | null;
+  postOffice?: string | null;
+  correctsResponseId?: string | null;
+  correctedByResponseId?: string | null;
   reviewStatus?: ReviewStatus;
   qualityFlags?: QualityFlag[];
   interviewStartedAt?: Date;
@@ -138,6 +168,9 @@ export const toStored = ({ _id, ...doc }: ResponseDoc): StoredResponse => ({
   interviewEndedAt: doc.interviewEndedAt ?? new Date(String(doc.paradata.endedAt)),
   checkedAt: doc.checkedAt ?? null,
   review: doc.review ?? null,
+  postOffice: doc.postOffice ?? null,
+  correctsResponseId: doc.correctsResponseId ?? null,
+  correctedByResponseId: doc.correctedByResponseId ?? null,
 });
 
 /** The responses collection's model on a connection (one per connection, whoever asks). */

@@ -1,5 +1,6 @@
 /** Storing responses: what the submission and the quality checks read and write of one response. */
 import type { Connection } from 'mongoose';
+import { WITHDRAWN_STATUSES } from '../../../survey-forms/review-status';
 import { isDuplicateKeyError } from '../../db/errors';
 import { responseModelOn, toStored, type ResponseDoc, type StoredResponse } from './response.model';
 
@@ -49,11 +50,30 @@ export function createResponseRepository(connection: Connection) {
       const docs = await Responses.find({ _id: { $in: [...ids] } }).sort({ _id: 1 }).lean();
       return docs.map((d) => toStored(d as unknown as ResponseDoc));
     },
-    /** Ids of other responses of a round for these sample units (rejected ones left out: they no longer count). */
+    /** Ids of other responses of a round for these sample units (rejected and returned ones left out: they no longer count). */
     async othersForSampleUnits(roundId: string, unitIds: ReadonlyArray<string>): Promise<Array<{ id: string; sampleUnitId: string }>> {
       if (unitIds.length === 0) return [];
-      const docs = await Responses.find({ roundId, sampleUnitId: { $in: [...unitIds] }, reviewStatus: { $ne: 'rejected' } }, { sampleUnitId: 1 }).lean();
+      const docs = await Responses.find({ roundId, sampleUnitId: { $in: [...unitIds] }, reviewStatus: { $nin: [...WITHDRAWN_STATUSES] } }, { sampleUnitId: 1 }).lean();
       return docs.map((d) => ({ id: d._id, sampleUnitId: String(d.sampleUnitId) }));
+    },
+    /** Marks returned responses with their corrections (only while not corrected by another); returns the correction ids linked. */
+    async linkCorrections(links: ReadonlyArray<{ returnedId: string; correctionId: string }>): Promise<Set<string>> {
+      const linked = new Set<string>();
+      for (const link of links) {
+        const result = await Responses.updateOne(
+          { _id: link.returnedId, reviewStatus: 'returned', correctedByResponseId: { $in: [null, link.correctionId] } },
+          { $set: { correctedByResponseId: link.correctionId } },
+        );
+        if (result.matchedCount === 1) linked.add(link.correctionId);
+      }
+      return linked;
+    },
+    /** Responses returned to a user and not corrected yet, oldest decision first. */
+    async returnedTo(username: string, roundIds: ReadonlyArray<string>): Promise<StoredResponse[]> {
+      const docs = await Responses.find({ submittedBy: username, reviewStatus: 'returned', roundId: { $in: [...roundIds] }, correctedByResponseId: null })
+        .sort({ 'review.at': 1, _id: 1 })
+        .lean();
+      return docs.map((d) => toStored(d as unknown as ResponseDoc));
     },
     async countByRound(roundId: string): Promise<number> {
       return Responses.countDocuments({ roundId });

@@ -1,5 +1,7 @@
 import type { AppDeps } from '../../deps';
+import { CACHE, jsonReply } from '../../http/reply';
 import { defineRoute, type RouteSpec } from '../../http/route';
+import { presentReturned, ReturnedReply } from './returned';
 import { MAX_BATCH, SubmitBody, SubmitReply } from './response.schema';
 import { submitResponses } from './response.service';
 
@@ -18,7 +20,8 @@ export function responseRoutes(deps: AppDeps): RouteSpec[] {
         'response naming a sample unit, only for a unit assigned to them (`not_assigned`); a supervisor submits only in their own provinces ' +
         '(`province_not_yours`); an administrator in any province; neither ever for a unit assigned to someone else (`assigned_to_other`: ' +
         'reassign the unit first). A unit completed by another response is `already_completed`; a unit of another province than the item\'s ' +
-        '`wrong_province`. Items nested too deep (`too_deep`) or too large (`too_large`) are invalid before anything else is checked; ' +
+        '`wrong_province`. A corrected resend names the returned response in `correctsResponseId`; naming one not returned to you is ' +
+        '`not_returned`, one corrected already `already_corrected`. Items nested too deep (`too_deep`) or too large (`too_large`) are invalid before anything else is checked; ' +
         'paradata dates must be RFC 3339 date-times with seconds 00–59 and an offset Z or ±hh:mm (`wrong_format`).',
       access: { roles: ['enumerator', 'supervisor', 'admin'] },
       body: SubmitBody,
@@ -42,11 +45,27 @@ export function responseRoutes(deps: AppDeps): RouteSpec[] {
             logger: deps.logger,
             keyings: deps.repos.keyings,
             verification: deps.repos.verification,
+            audit: deps.repos.audit,
           },
           user,
           body.responses,
         ),
       }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/me/returned',
+      tag: 'responses',
+      summary: 'My responses returned for correction, with the supervisor’s comment per item (enumerator)',
+      description:
+        'Fetched at every sync. Each carries its answers as sent and the comments; the enumerator corrects (or interviews again) and sends the ' +
+        'correction as a new response naming this one in `correctsResponseId`. Once a correction is received the response leaves this list.',
+      access: { roles: ['enumerator', 'supervisor', 'admin'] },
+      responses: { 200: { description: 'Responses returned to you in open rounds', schema: ReturnedReply } },
+      handler: async ({ user }) => {
+        const open = (await deps.repos.rounds.list()).filter((r) => r.status === 'open').map((r) => r.id);
+        return jsonReply({ returned: (await deps.repos.responses.returnedTo(user.username, open)).map(presentReturned) }, { cacheControl: CACHE.noStore });
+      },
     }),
   ];
 }

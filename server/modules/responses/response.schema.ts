@@ -79,6 +79,14 @@ export const ResponseSubmission = Type.Object(
           'Wrong check digits are `wrong_check_digit`; a serial of another round or unit than the item\'s roundId and sampleUnitId is `wrong_serial`.',
       }),
     ),
+    correctsResponseId: Type.Optional(
+      Type.String({
+        format: 'uuid',
+        description:
+          'A corrected resend: the id of a response returned to you (GET /me/returned), of the same unit and province. The correction is a new ' +
+          'response (its own id), checked again; the returned one stays out of the figures and names its correction.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -21,6 +21,8 @@ import { finishSecondKeyings, firstKeyingOf, firstKeyingsOf, secondKeyingProblem
 import type { VerificationRepository } from '../keying/verification.repository';
 import { modeProblems } from './mode-policy';
 import { submissionAccessProblems } from './submission-policy';
+import { correctionProblems, linkCorrections } from './correction';
+import type { AuditRepository } from '../review/audit.repository';
 
 export interface SubmitDeps {
   responses: ResponseRepository;
@@ -34,6 +36,7 @@ export interface SubmitDeps {
   /** Second keyings of double-keyed paper forms (keying/). */
   keyings: KeyingRepository;
   verification: VerificationRepository;
+  audit: AuditRepository;
   now?: () => Date;
 }
 
@@ -97,6 +100,8 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
 
   const rounds = await deps.rounds.findMany([...new Set(fresh.map((c) => c.item.roundId))]);
   const units = await deps.sampleUnits.findUnits([...new Set(fresh.flatMap((c) => (c.item.sampleUnitId ? [unitKeyOf(c.item)] : [])))]);
+  const returnedIds = fresh.flatMap((c) => (c.item.correctsResponseId ? [c.item.correctsResponseId] : []));
+  const returned = new Map((await deps.responses.findByIds(returnedIds)).map((r) => [r.id, r]));
   const claimed = new Map<string, string>();
   const now = deps.now?.() ?? new Date();
   const toStore: Array<{ candidate: Candidate; response: StoredResponse }> = [];
@@ -110,6 +115,7 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
     problems.push(...checkSampleUnitAndAccess(user, candidate.item, units, claimed).filter((p) => !(provinceUnknown && p.code === 'province_not_yours' && p.path === '/provinceCode')));
     const first = firstKeyingOf(candidate.item, firsts.get(unitKeyOf(candidate.item)));
     if (first) problems = secondKeyingProblems(user, first, problems);
+    if (candidate.item.correctsResponseId !== undefined) problems.push(...correctionProblems(user, candidate.item, returned.get(candidate.item.correctsResponseId)));
     if (problems.length > 0) {
       results[candidate.index] = { id: candidate.item.id, status: 'invalid', errors: problems };
       continue;
@@ -136,6 +142,9 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
         serial: item.serial ?? null,
         answersHash: contentHashOf(item.answers),
         verification: item.mode === 'papi' && item.serial !== undefined && isDoubleKeyed(item.serial, round?.doubleEntryShare ?? 0) ? 'awaiting-second-keying' : null,
+        postOffice: (item.sampleUnitId === undefined ? undefined : units.get(unitKeyOf(item))?.postOffice) ?? user.postOffice ?? null,
+        correctsResponseId: item.correctsResponseId ?? null,
+        correctedByResponseId: null,
         contentHash: candidate.hash,
         submittedBy: user.username,
         storedAt: now,
@@ -176,6 +185,7 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
     results[candidate.index] = await storeSecondKeying(deps, user, candidate.item, candidate.hash, first, now);
   }
 
+  await linkCorrections(deps, user, accepted, now);
   // A second keying completes nothing: its unit is the first keying's.
   const keyedTwice = new Set([...keyedAgain.keys(), ...secondKeyings.map((k) => k.candidate.item.id)]);
   await completeSampleUnits(deps, user, items, results.map((r) => (r.id !== null && keyedTwice.has(r.id) ? { ...r, status: 'invalid' } : r)), now);

@@ -7,6 +7,8 @@
  *   assigned to them. An enumerator with no provinces submits nowhere.
  * - A supervisor submits only in their own provinces, and never for a unit assigned to someone else
  *   (an enumerator's household is theirs until a supervisor reassigns it).
+ * - A post-office supervisor (a supervisor with a post office) submits, for a unit, only for a unit
+ *   of their post office.
  * - An administrator submits in any province, and also never for a unit assigned to someone else.
  * - An analyst never submits.
  *
@@ -25,6 +27,8 @@ export interface Submitter {
   role: Role;
   /** Their provinces; an administrator's are ignored (every province is theirs). */
   provinces: ReadonlyArray<string>;
+  /** Their post office, if they belong to one. */
+  postOffice?: string | null;
 }
 
 /** What the item claims: its province, and the sample unit it names, if any. */
@@ -38,6 +42,7 @@ export interface UnitOnRecord {
   unitId: string;
   provinceCode: string;
   assignedTo: string | null;
+  postOffice?: string | null;
 }
 
 function inScope(user: Submitter, provinceCode: string): boolean {
@@ -61,6 +66,10 @@ export function submissionAccessProblems(user: Submitter, item: SubmissionClaim,
   const unitInScope = inScope(user, unit.provinceCode);
   if (!unitInScope && unit.provinceCode !== item.provinceCode) {
     problems.push({ path: '/sampleUnitId', code: 'province_not_yours', message: `sample unit ${unit.unitId} is in province ${unit.provinceCode}, which is not one of yours` });
+  }
+  if (user.role === 'supervisor' && user.postOffice && unitInScope && (unit.postOffice ?? null) !== user.postOffice) {
+    problems.push({ path: '/sampleUnitId', code: 'post_office_not_yours', message: `sample unit ${unit.unitId} is not of your post office ${user.postOffice}` });
+    return problems;
   }
   if (user.role === 'enumerator') {
     if (unit.assignedTo !== user.username) problems.push({ path: '/sampleUnitId', code: 'not_assigned', message: `sample unit ${unit.unitId} is not assigned to you` });

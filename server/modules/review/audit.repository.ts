@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Schema, type Connection } from 'mongoose';
+import type { FieldScope } from '../../../survey-forms/field-scope';
 import { modelOn } from '../../db/model';
+import { scopeMatch } from '../../db/scope-match';
 
 /**
  * The audit log: every review decision and every change of a quota target, who made
@@ -16,6 +18,8 @@ const auditEntrySchema = new Schema(
     action: { type: String, required: true },
     roundId: { type: String, default: null },
     provinceCode: { type: String, default: null },
+    /** The post office of what was acted on (a response's), so post-office supervisors read their own entries. */
+    postOffice: { type: String, default: null },
     subject: { type: String, required: true },
     before: { type: Schema.Types.Mixed, default: null },
     after: { type: Schema.Types.Mixed, default: null },
@@ -26,7 +30,7 @@ const auditEntrySchema = new Schema(
 auditEntrySchema.index({ roundId: 1, at: -1, _id: -1 });
 auditEntrySchema.index({ roundId: 1, subject: 1, at: -1 });
 
-export const AUDIT_ACTIONS = ['response.approved', 'response.rejected', 'quota.set', 'response.verified'] as const;
+export const AUDIT_ACTIONS = ['response.approved', 'response.rejected', 'response.returned', 'response.correction-received', 'response.verified', 'quota.set'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {
@@ -37,6 +41,7 @@ export interface AuditEntry {
   action: AuditAction;
   roundId: string | null;
   provinceCode: string | null;
+  postOffice?: string | null;
   /** What was acted on, e.g. `response/<id>` or `quota/<province>/<level>/<field>`. */
   subject: string;
   before: unknown;
@@ -59,12 +64,12 @@ export function createAuditRepository(connection: Connection) {
     /** Newest first. */
     async list(
       roundId: string,
-      filter: { provinces?: ReadonlyArray<string>; subject?: string },
+      filter: { scope?: FieldScope; subject?: string },
       page: { offset: number; limit: number },
     ): Promise<{ total: number; entries: AuditEntry[] }> {
       const q = {
         roundId,
-        ...(filter.provinces ? { provinceCode: { $in: [...filter.provinces] } } : {}),
+        ...scopeMatch(filter.scope),
         ...(filter.subject ? { subject: filter.subject } : {}),
       };
       const [total, docs] = await Promise.all([

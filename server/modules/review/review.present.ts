@@ -14,13 +14,18 @@ export function presentReviewItem(r: StoredResponse, round: RoundRecord, provinc
     provinceCode: r.provinceCode,
     provinceName: provinceName(provinces, round, r.provinceCode),
     sampleUnitId: r.sampleUnitId,
+    postOffice: r.postOffice,
+    correctsResponseId: r.correctsResponseId,
+    correctedByResponseId: r.correctedByResponseId,
     submittedBy: r.submittedBy,
     interviewStartedAt: r.interviewStartedAt.toISOString(),
     interviewEndedAt: r.interviewEndedAt.toISOString(),
     storedAt: r.storedAt.toISOString(),
     reviewStatus: r.reviewStatus,
     qualityFlags: r.qualityFlags.map((f) => ({ rule: f.rule, message: f.message, evidence: f.evidence })),
-    review: r.review ? { decision: r.review.decision, reason: r.review.reason, by: r.review.by, at: new Date(r.review.at).toISOString() } : null,
+    review: r.review
+      ? { decision: r.review.decision, reason: r.review.reason, by: r.review.by, at: new Date(r.review.at).toISOString(), comments: r.review.comments ?? [] }
+      : null,
   };
 }
 

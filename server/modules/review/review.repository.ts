@@ -1,6 +1,8 @@
 /** Review queries over stored responses: the supervisors' queue, their decisions, and counts by review state. */
 import type { Connection } from 'mongoose';
+import type { FieldScope } from '../../../survey-forms/field-scope';
 import type { ReviewStatus } from '../../../survey-forms/review-status';
+import { scopeMatch } from '../../db/scope-match';
 import { countedFilter, responseModelOn, toStored, type ResponseDoc, type ReviewDecision, type StoredResponse } from '../responses/response.model';
 
 export type ReviewRepository = ReturnType<typeof createReviewRepository>;
@@ -12,10 +14,10 @@ export function createReviewRepository(connection: Connection) {
     async listByStatus(
       roundId: string,
       statuses: ReadonlyArray<ReviewStatus>,
-      provinces: ReadonlyArray<string> | undefined,
+      scope: FieldScope | undefined,
       page: { offset: number; limit: number },
     ): Promise<{ total: number; responses: StoredResponse[] }> {
-      const q = { roundId, reviewStatus: { $in: [...statuses, ...(statuses.includes('unchecked') ? [null] : [])] }, ...(provinces ? { provinceCode: { $in: [...provinces] } } : {}) };
+      const q = { roundId, reviewStatus: { $in: [...statuses, ...(statuses.includes('unchecked') ? [null] : [])] }, ...scopeMatch(scope) };
       const [total, docs] = await Promise.all([
         Responses.countDocuments(q),
         Responses.find(q).sort({ storedAt: 1, _id: 1 }).skip(page.offset).limit(page.limit).lean(),

@@ -20,6 +20,9 @@ export function reviewRoutes(deps: AppDeps): RouteSpec[] {
         { rounds: deps.repos.rounds, tallyFeed: deps.repos.tallyFeed, tallies: deps.repos.tallies, forms: deps.forms, definitions: deps.definitions, jobs: deps.jobs },
         change,
       ),
+    forms: deps.forms,
+    assignments: deps.repos.assignments,
+    postOffices: deps.repos.postOffices,
   });
   return [
     defineRoute({
@@ -65,9 +68,11 @@ export function reviewRoutes(deps: AppDeps): RouteSpec[] {
       method: 'post',
       path: '/api/v1/rounds/:roundId/responses/:responseId/review',
       tag: 'review',
-      summary: 'Approve or reject a response, with a reason (supervisor of its province, admin)',
+      summary: 'Approve, reject or return a response, with a reason (supervisor of its province or post office, admin)',
       description:
         'An approved response counts in the figures, a rejected one never does; the worker recomputes the province. ' +
+        'A returned one leaves the figures too and goes back to its enumerator with a comment per item (`comments`): it is listed at ' +
+        '`GET /me/returned`, its unit reopens, and the corrected resend (a new response id naming it in `correctsResponseId`) is checked again. ' +
         'Every decision goes to the audit log with the state before and after. The decision names the review state it was made on ' +
         '(`expectedStatus`, required: what the deciding page shows); if the response is in another state now, nothing changes and the ' +
         'answer is 409 `stale_decision` — reload and decide again. Deciding what is already decided the same way changes nothing, and ' +

@@ -1,13 +1,15 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { StringEnum } from '../../../survey-forms/typebox';
 import { QUALITY_RULES } from '../../../survey-forms/quality-rules';
-import { REVIEW_STATUSES } from '../../../survey-forms/review-status';
+import { REVIEW_DECISIONS, REVIEW_STATUSES } from '../../../survey-forms/review-status';
 import { RoundId } from '../rounds/round.schema';
-import { ProvinceCode, Username } from '../users/user.schema';
+import { PostOfficeCode, ProvinceCode, Username } from '../users/user.schema';
 import { AUDIT_ACTIONS } from './audit.repository';
 
 export const ReviewStatusSchema = StringEnum(REVIEW_STATUSES, {
-  description: 'unchecked: quality checks not run yet; clear: no rule fired; flagged: awaits review; approved, rejected: a supervisor decided.',
+  description:
+    'unchecked: quality checks not run yet; clear: no rule fired; flagged: awaits review; approved, rejected: a supervisor decided; ' +
+    'returned: sent back to its enumerator with comments (out of the figures, like rejected; the corrected resend is a new response).',
 });
 
 export const ResponseParams = Type.Object({ roundId: RoundId, responseId: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
@@ -16,6 +18,7 @@ export const ReviewListQuery = Type.Object(
   {
     status: Type.Optional(ReviewStatusSchema),
     province: Type.Optional(ProvinceCode),
+    postOffice: Type.Optional(PostOfficeCode),
     offset: Type.Integer({ minimum: 0, default: 0 }),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
   },
@@ -29,11 +32,20 @@ export const QualityFlagView = Type.Object({
   evidence: Type.Record(Type.String(), Type.Unknown(), { description: 'What the rule saw, e.g. durationSeconds and minimumSeconds.' }),
 });
 
+export const ReviewComment = Type.Object(
+  {
+    item: Type.String({ pattern: '^[A-Za-z0-9_]{1,64}$', description: 'The questionnaire item the comment is about (its id).' }),
+    text: Type.String({ minLength: 1, maxLength: 1000, pattern: '\\S', description: 'What to correct or ask again, shown beside the item on the enumerator’s device.' }),
+  },
+  { additionalProperties: false },
+);
+
 export const ReviewDecisionView = Type.Object({
-  decision: StringEnum(['approved', 'rejected'] as const),
+  decision: StringEnum(REVIEW_DECISIONS),
   reason: Type.String(),
   by: Username,
   at: Type.String({ format: 'date-time' }),
+  comments: Type.Array(ReviewComment, { description: 'With returned: what to correct, item by item; empty otherwise.' }),
 });
 
 /** A response as a reviewer sees it in the queue: no answers, no personal data. */
@@ -43,6 +55,9 @@ export const ReviewItemView = Type.Object({
   provinceCode: ProvinceCode,
   provinceName: Type.String(),
   sampleUnitId: Type.Union([Type.String(), Type.Null()]),
+  postOffice: Type.Union([PostOfficeCode, Type.Null()], { description: 'The post office of the response’s unit (or of its enumerator).' }),
+  correctsResponseId: Type.Union([Type.String(), Type.Null()], { description: 'For a corrected resend: the returned response it replaces.' }),
+  correctedByResponseId: Type.Union([Type.String(), Type.Null()], { description: 'For a returned response: its corrected resend, once received.' }),
   submittedBy: Username,
   interviewStartedAt: Type.String({ format: 'date-time' }),
   interviewEndedAt: Type.String({ format: 'date-time' }),
@@ -67,7 +82,12 @@ export const ReviewResponseView = Type.Composite([
 
 export const DecisionBody = Type.Object(
   {
-    decision: StringEnum(['approved', 'rejected'] as const, { description: 'approved: counts in the figures; rejected: never counts.' }),
+    decision: StringEnum(REVIEW_DECISIONS, {
+      description:
+        'approved: counts in the figures; rejected: never counts; returned: goes back to its enumerator with `comments` ' +
+        '(required, at least one) and leaves the figures; the corrected resend is a new response naming this one in `correctsResponseId`.',
+    }),
+    comments: Type.Optional(Type.Array(ReviewComment, { minItems: 1, maxItems: 200, description: 'With returned (required then, and only then): a comment per item.' })),
     reason: Type.String({ minLength: 3, maxLength: 1000, pattern: '\\S', description: 'Why, in a sentence: kept in the audit log.' }),
     expectedStatus: StringEnum(REVIEW_STATUSES, {
       description:

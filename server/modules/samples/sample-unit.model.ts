@@ -20,6 +20,10 @@ const sampleUnitSchema = new Schema(
     serviceField: { type: Schema.Types.Mixed, required: true },
     respondentType: { type: Schema.Types.Mixed, required: true },
     procedure: { type: String, default: null },
+    /** The post office that works the unit (its code); null when the sample list named none. */
+    postOffice: { type: String, default: null },
+    /** An appointment the enumerator made (outcome `appointment`): when to come back. */
+    appointmentAt: { type: Date, default: null },
     assignedTo: { type: String, default: null },
     assignedAt: { type: Date, default: null },
     assignedBy: { type: String, default: null },
@@ -37,6 +41,7 @@ const sampleUnitSchema = new Schema(
 );
 sampleUnitSchema.index({ roundId: 1, provinceCode: 1, unitId: 1 });
 sampleUnitSchema.index({ assignedTo: 1, roundId: 1 });
+sampleUnitSchema.index({ roundId: 1, postOffice: 1, unitId: 1 });
 
 export interface SampleUnitRecord {
   roundId: string;
@@ -46,6 +51,8 @@ export interface SampleUnitRecord {
   serviceField: AnswerCode;
   respondentType: AnswerCode;
   procedure: string | null;
+  postOffice: string | null;
+  appointmentAt: Date | null;
   assignedTo: string | null;
   assignedAt: Date | null;
   assignedBy: string | null;
@@ -64,8 +71,10 @@ export function sampleUnitKey(roundId: string, unitId: string): string {
 }
 
 /** A unit document as stored. */
-export type SampleUnitDoc = Omit<SampleUnitRecord, 'status' | 'servingLevel' | 'serviceField' | 'respondentType'> & {
+export type SampleUnitDoc = Omit<SampleUnitRecord, 'status' | 'servingLevel' | 'serviceField' | 'respondentType' | 'postOffice' | 'appointmentAt'> & {
   _id: string;
+  postOffice?: string | null;
+  appointmentAt?: Date | null;
   status: string;
   servingLevel: unknown;
   serviceField: unknown;
@@ -79,6 +88,8 @@ export const toSampleUnit = ({ _id, ...doc }: SampleUnitDoc): SampleUnitRecord =
   serviceField: doc.serviceField as AnswerCode,
   respondentType: doc.respondentType as AnswerCode,
   status: doc.status as UnitStatus,
+  postOffice: doc.postOffice ?? null,
+  appointmentAt: doc.appointmentAt ?? null,
 });
 
 /** The sample_units collection's model on a connection (one per connection, whoever asks). */

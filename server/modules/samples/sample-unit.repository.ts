@@ -1,11 +1,13 @@
 /** The sample frame of a round as imported: its units, without personal data, listed and counted. */
 import type { Connection } from 'mongoose';
+import type { FieldScope } from '../../../survey-forms/field-scope';
 import type { AnswerCode } from '../../../survey-forms/form-definition.schema';
+import { scopeMatch } from '../../db/scope-match';
 import { sampleUnitKey, sampleUnitModelOn, toSampleUnit, type SampleUnitDoc, type SampleUnitRecord } from './sample-unit.model';
 import type { UnitStatus } from './sample.schema';
 
 export interface SampleUnitFilter {
-  provinces?: ReadonlyArray<string>;
+  scope?: FieldScope;
   /** null: units assigned to nobody. */
   assignedTo?: string | null;
   status?: UnitStatus;
@@ -19,7 +21,7 @@ export function createSampleUnitRepository(connection: Connection) {
   const Units = sampleUnitModelOn(connection);
   const query = (roundId: string, filter: SampleUnitFilter) => ({
     roundId,
-    ...(filter.provinces ? { provinceCode: { $in: [...filter.provinces] } } : {}),
+    ...scopeMatch(filter.scope),
     ...(filter.assignedTo !== undefined ? { assignedTo: filter.assignedTo } : {}),
     ...(filter.status ? { status: filter.status } : {}),
     ...(filter.servingLevel !== undefined ? { servingLevel: filter.servingLevel } : {}),
@@ -89,15 +91,28 @@ export function createSampleUnitRepository(connection: Connection) {
       return rows.map((r) => ({ status: r._id.s, assigned: r._id.a, units: r.n }));
     },
     /** Units of a round counted per cell (province × serving level × service field × respondent type) and status. */
+    /** Units of a round counted per cell (province × serving level × service field × respondent type), post office, enumerator and status. */
     async countByCellAndStatus(
       roundId: string,
-      provinces: ReadonlyArray<string> | undefined,
-    ): Promise<Array<{ provinceCode: string; servingLevel: AnswerCode; serviceField: AnswerCode; respondentType: AnswerCode; status: string; units: number }>> {
-      const rows = await Units.aggregate<{ _id: { p: string; l: AnswerCode; f: AnswerCode; t: AnswerCode; s: string }; n: number }>([
-        { $match: { roundId, ...(provinces ? { provinceCode: { $in: [...provinces] } } : {}) } },
-        { $group: { _id: { p: '$provinceCode', l: '$servingLevel', f: '$serviceField', t: '$respondentType', s: '$status' }, n: { $sum: 1 } } },
+      scope: FieldScope | undefined,
+    ): Promise<
+      Array<{ provinceCode: string; postOffice: string | null; assignedTo: string | null; servingLevel: AnswerCode; serviceField: AnswerCode; respondentType: AnswerCode; status: string; units: number }>
+    > {
+      type Key = { p: string; o?: string | null; a?: string | null; l: AnswerCode; f: AnswerCode; t: AnswerCode; s: string };
+      const rows = await Units.aggregate<{ _id: Key; n: number }>([
+        { $match: { roundId, ...scopeMatch(scope) } },
+        { $group: { _id: { p: '$provinceCode', o: '$postOffice', a: '$assignedTo', l: '$servingLevel', f: '$serviceField', t: '$respondentType', s: '$status' }, n: { $sum: 1 } } },
       ]);
-      return rows.map((r) => ({ provinceCode: r._id.p, servingLevel: r._id.l, serviceField: r._id.f, respondentType: r._id.t, status: r._id.s, units: r.n }));
+      return rows.map((r) => ({
+        provinceCode: r._id.p,
+        postOffice: r._id.o ?? null,
+        assignedTo: r._id.a ?? null,
+        servingLevel: r._id.l,
+        serviceField: r._id.f,
+        respondentType: r._id.t,
+        status: r._id.s,
+        units: r.n,
+      }));
     },
   };
 }

@@ -15,6 +15,7 @@ export function sampleDeps(deps: AppDeps): SampleDeps {
     forms: deps.forms,
     provinces: deps.provinces,
     personalData: deps.personalData,
+    postOffices: deps.repos.postOffices,
   };
 }
 

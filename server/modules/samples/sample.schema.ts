@@ -4,16 +4,19 @@ import { MAX_SAMPLE_ROWS, SAMPLE_UNIT_ID_PATTERN } from '../../../survey-forms/s
 import { StringEnum } from '../../../survey-forms/typebox';
 import { RoundId } from '../rounds/round.schema';
 import { XlsxUpload } from '../uploads/upload.schema';
-import { ProvinceCode, Username } from '../users/user.schema';
+import { PostOfficeCode, ProvinceCode, Username } from '../users/user.schema';
 
 /**
  * Where a sample unit stands. `refused` and `not-reachable` are the outcome codes of units not
  * interviewed; with `completed` they are what response rates are computed from.
  */
-export const UNIT_STATUSES = ['not-started', 'in-progress', 'completed', 'refused', 'not-reachable'] as const;
+export const UNIT_STATUSES = ['not-started', 'in-progress', 'appointment', 'revisit', 'completed', 'refused', 'not-reachable'] as const;
 export type UnitStatus = (typeof UNIT_STATUSES)[number];
-/** What an enumerator reports; `completed` comes only from an accepted response. */
-export const REPORTED_STATUSES = ['in-progress', 'refused', 'not-reachable'] as const;
+/**
+ * What an enumerator reports; `completed` comes only from an accepted response. `appointment` (with
+ * its date and time) and `revisit` are outcomes of a visit that call for another one.
+ */
+export const REPORTED_STATUSES = ['in-progress', 'appointment', 'revisit', 'refused', 'not-reachable'] as const;
 export type ReportedStatus = (typeof REPORTED_STATUSES)[number];
 
 export const SampleUnitId = Type.String({ pattern: SAMPLE_UNIT_ID_PATTERN, description: 'Id of the unit in the sample list, unique within the round.' });
@@ -25,7 +28,7 @@ export const SampleImportBody = Type.Object(
         minLength: 1,
         description:
           'The sample list as CSV text (UTF-8, comma-separated, header line): unit_id, province_code, serving_level, service_field, ' +
-          'respondent_type, name, phone, address, procedure. Codes are those of the round’s questionnaire code lists.',
+          'respondent_type, name, phone, address, procedure, and optionally post_office (a post office code of the unit’s province). Codes are those of the round’s questionnaire code lists.',
       }),
     ),
     xlsx: Type.Optional(XlsxUpload),
@@ -33,7 +36,7 @@ export const SampleImportBody = Type.Object(
       Type.Array(Type.Unknown(), {
         minItems: 1,
         maxItems: MAX_SAMPLE_ROWS,
-        description: 'The sample list as JSON objects with the fields unitId, provinceCode, servingLevel, serviceField, respondentType, name, phone, address, procedure.',
+        description: 'The sample list as JSON objects with the fields unitId, provinceCode, servingLevel, serviceField, respondentType, name, phone, address, procedure, postOffice (optional).',
       }),
     ),
   },
@@ -85,7 +88,9 @@ export const SampleUnitView = Type.Object({
   serviceField: AnswerCode,
   respondentType: AnswerCode,
   procedure: Type.Union([Type.String(), Type.Null()]),
+  postOffice: Type.Union([PostOfficeCode, Type.Null()], { description: 'The post office that works the unit.' }),
   assignedTo: Type.Union([Username, Type.Null()]),
+  appointmentAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'With status appointment: when the enumerator is to come back.' }),
   status: StringEnum(UNIT_STATUSES),
   statusAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   statusNote: Type.Union([Type.String(), Type.Null()]),
@@ -99,6 +104,7 @@ export const SampleParams = Type.Object({ roundId: RoundId }, { additionalProper
 export const SampleListQuery = Type.Object(
   {
     province: Type.Optional(ProvinceCode),
+    postOffice: Type.Optional(PostOfficeCode),
     assignedTo: Type.Optional(Username),
     unassigned: Type.Optional(Type.Boolean({ description: 'true: only units assigned to nobody.' })),
     servingLevel: Type.Optional(AnswerCode),

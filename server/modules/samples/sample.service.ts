@@ -1,4 +1,6 @@
 import type { FormCatalogue } from '../../../survey-forms/catalogue';
+import type { PostOfficeRepository } from '../post-offices/post-office.repository';
+import { scopeToShow } from '../post-offices/post-office.service';
 import { problemOfRow, type RowProblem } from '../../../survey-forms/import-rows';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
 import {
@@ -8,7 +10,7 @@ import {
   MAX_SAMPLE_ROWS,
   type PersonalData,
 } from '../../../survey-forms/sample-frame';
-import { HttpProblem, validationFailed } from '../../http/problem';
+import { validationFailed } from '../../http/problem';
 import type { RoundRepository } from '../rounds/round.repository';
 import { getRound } from '../rounds/round.service';
 import type { AuthenticatedUser } from '../users/user.schema';
@@ -25,6 +27,7 @@ export interface SampleDeps {
   forms: FormCatalogue;
   provinces: ProvinceReference;
   personalData: PersonalDataCipher;
+  postOffices: PostOfficeRepository;
   now?: () => Date;
 }
 
@@ -75,12 +78,15 @@ export async function importSample(
   const ids = rows.map((r) => r.values.unitId).filter((id): id is string => typeof id === 'string' || typeof id === 'number').map(String);
   const existing = await deps.sampleUnits.existingUnitIds(round.id, ids);
   const scope = provinceScope(user);
+  const offices = await deps.postOffices.list();
   const { units, problems: rowProblems } = checkSampleRows(rows, {
     form,
     provinces: deps.provinces,
     edition: round.boundaryEdition,
     existing,
+    postOffices: new Map(offices.map((o) => [o.code, o.provinceCode])),
     ...(scope ? { allowedProvinces: scope } : {}),
+    ...(user.role !== 'admin' && user.postOffice ? { allowedPostOffice: user.postOffice } : {}),
   });
   const problems = [...fileProblems, ...rowProblems].sort((a, b) => a.line - b.line);
   const badLines = new Set(problems.map((p) => p.line));
@@ -115,6 +121,8 @@ export async function importSample(
         serviceField: u.serviceField,
         respondentType: u.respondentType,
         procedure: u.procedure,
+        postOffice: u.postOffice,
+        appointmentAt: null,
         assignedTo: null,
         assignedAt: null,
         assignedBy: null,
@@ -163,15 +171,11 @@ export async function listSample(
   query: SampleListQuery,
 ): Promise<{ total: number; units: Array<{ unit: SampleUnitRecord; contact: PersonalData }> }> {
   const round = await getRound(deps, roundId);
-  const scope = provinceScope(user);
-  if (query.province && scope && !scope.has(query.province)) {
-    throw new HttpProblem('forbidden', `Province ${query.province} is not one of your provinces.`);
-  }
-  const provinces = query.province ? [query.province] : scope ? [...scope] : undefined;
+  const scope = await scopeToShow(deps.postOffices, user, query);
   const page = await deps.sampleUnits.listUnits(
     round.id,
     {
-      ...(provinces ? { provinces } : {}),
+      scope,
       ...(query.unassigned ? { assignedTo: null } : query.assignedTo ? { assignedTo: query.assignedTo } : {}),
       ...(query.status ? { status: query.status } : {}),
       ...(query.servingLevel !== undefined ? { servingLevel: query.servingLevel } : {}),

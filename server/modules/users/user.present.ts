@@ -9,10 +9,11 @@ export function presentUser(user: UserRecord): UserView {
     displayName: user.displayName,
     provinces: user.provinces,
     active: user.active,
+    postOffice: user.postOffice,
     createdAt: user.createdAt.toISOString(),
   };
 }
 
 export function presentMe(user: AuthenticatedUser): Omit<UserView, 'createdAt' | 'active'> {
-  return { username: user.username, role: user.role, displayName: user.displayName, provinces: user.provinces };
+  return { username: user.username, role: user.role, displayName: user.displayName, provinces: user.provinces, postOffice: user.postOffice };
 }

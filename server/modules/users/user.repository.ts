@@ -13,6 +13,7 @@ const userSchema = new Schema(
     provinces: { type: [String], default: [] },
     /** Absent on accounts made before deactivation existed: they are active. */
     active: { type: Boolean, default: true },
+    postOffice: { type: String, default: null },
     createdAt: { type: Date, required: true },
   },
   { versionKey: false, collection: 'users' },
@@ -26,6 +27,7 @@ export interface UserRecord {
   displayName: string;
   provinces: string[];
   active: boolean;
+  postOffice: string | null;
   createdAt: Date;
 }
 
@@ -46,13 +48,14 @@ export type UserRepository = ReturnType<typeof createUserRepository>;
 /** Users, keyed by username. Returns plain objects. */
 export function createUserRepository(connection: Connection) {
   const Users = modelOn(connection, 'User', userSchema);
-  const toRecord = (doc: { _id: string; passwordHash: string; role: string; displayName: string; provinces: string[]; active?: boolean | null; createdAt: Date }): UserRecord => ({
+  const toRecord = (doc: { _id: string; passwordHash: string; role: string; displayName: string; provinces: string[]; postOffice?: string | null; active?: boolean | null; createdAt: Date }): UserRecord => ({
     username: doc._id,
     passwordHash: doc.passwordHash,
     role: doc.role as Role,
     displayName: doc.displayName,
     provinces: doc.provinces,
     active: doc.active !== false,
+    postOffice: doc.postOffice ?? null,
     createdAt: doc.createdAt,
   });
   const query = (filter: UserFilter) => ({

@@ -33,7 +33,7 @@ export function userRoutes(deps: AppDeps): RouteSpec[] {
       body: CreateUserBody,
       successStatus: 201,
       responses: { 201: { description: 'Created', schema: UserView }, 400: { description: 'Not valid, or a weak password (`validation_failed`)' }, 409: { description: 'The username is taken (`already_exists`)' } },
-      handler: async ({ body }) => presentUser(await createUser(deps.repos.users, body)),
+      handler: async ({ body }) => presentUser(await createUser(deps.repos.users, body, new Date(), deps.repos.postOffices)),
     }),
     defineRoute({
       method: 'get',

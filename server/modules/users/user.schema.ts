@@ -1,4 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
+import { POST_OFFICE_CODE_PATTERN } from '../../../survey-forms/field-scope';
 import { StringEnum } from '../../../survey-forms/typebox';
 import { MAX_USER_IMPORT_ROWS } from '../../../survey-forms/user-import';
 import { XlsxUpload } from '../uploads/upload.schema';
@@ -9,6 +10,8 @@ export type Role = (typeof ROLES)[number];
 
 export const Username = Type.String({ pattern: '^[a-z0-9._-]{3,40}$', description: 'Lower-case letters, digits, dot, dash, underscore.' });
 export const ProvinceCode = Type.String({ pattern: '^[0-9]{2}$', description: 'Two-digit province code.' });
+
+export const PostOfficeCode = Type.String({ pattern: POST_OFFICE_CODE_PATTERN, description: 'Code of a post office (GET /api/v1/post-offices).' });
 
 export const CreateUserBody = Type.Object(
   {
@@ -22,6 +25,11 @@ export const CreateUserBody = Type.Object(
     displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
     /** For supervisors (and enumerators): the provinces they work in. */
     provinces: Type.Optional(Type.Array(ProvinceCode, { uniqueItems: true, maxItems: 63 })),
+    /**
+     * The post office the user belongs to. An enumerator works for it; a supervisor with one is a
+     * post-office supervisor and sees only its units, enumerators and responses. Its province is the user's.
+     */
+    postOffice: Type.Optional(Type.Union([PostOfficeCode, Type.Null()])),
   },
   { additionalProperties: false },
 );
@@ -33,6 +41,7 @@ export const UserView = Type.Object({
   displayName: Type.String(),
   provinces: Type.Array(ProvinceCode),
   active: Type.Boolean({ description: 'false: deactivated; the user cannot log in and their tokens no longer work.' }),
+  postOffice: Type.Union([PostOfficeCode, Type.Null()], { description: 'The post office the user belongs to; null for none (provincial or national).' }),
   createdAt: Type.String({ format: 'date-time' }),
 });
 export type UserView = Static<typeof UserView>;
@@ -107,4 +116,6 @@ export interface AuthenticatedUser {
   role: Role;
   displayName: string;
   provinces: string[];
+  /** Their post office; a supervisor with one sees only that post office. */
+  postOffice: string | null;
 }

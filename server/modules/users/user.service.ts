@@ -6,23 +6,28 @@ import { hashPassword } from '../auth/auth.service';
 import type { SessionRepository } from '../auth/session.repository';
 import { generatePassword } from './user-password';
 import { passwordProblems } from './password-policy';
+import type { PostOfficeRepository } from '../post-offices/post-office.repository';
+import { provincesWithPostOffice } from '../post-offices/post-office.service';
 import type { UserRecord, UserRepository } from './user.repository';
 import type { AuthenticatedUser, CreateUserBody, UpdateUserBody } from './user.schema';
 
 /** Creates a user; a weak password is a 400 naming `password` and why, a taken username a 409. */
-export async function createUser(users: UserRepository, input: CreateUserBody, now = new Date()): Promise<UserRecord> {
+export async function createUser(users: UserRepository, input: CreateUserBody, now = new Date(), postOffices?: PostOfficeRepository): Promise<UserRecord> {
   const problems = passwordProblems(input.password, input.username);
   if (problems.length > 0) throw validationFailed(problems);
-  return storeUser(users, input, now);
+  return storeUser(users, input, now, postOffices);
 }
 
-async function storeUser(users: UserRepository, input: CreateUserBody, now = new Date()): Promise<UserRecord> {
+/** Stores a user; a user of a post office works in its province. */
+async function storeUser(users: UserRepository, input: CreateUserBody, now = new Date(), postOffices?: PostOfficeRepository): Promise<UserRecord> {
+  const provinces = postOffices ? await provincesWithPostOffice(postOffices, input.postOffice, input.provinces) : [...(input.provinces ?? [])].sort();
   const user: UserRecord = {
     username: input.username,
     passwordHash: await hashPassword(input.password),
     role: input.role,
     displayName: input.displayName ?? input.username,
-    provinces: [...(input.provinces ?? [])].sort(),
+    provinces,
+    postOffice: input.postOffice ?? null,
     active: true,
     createdAt: now,
   };
@@ -133,7 +138,7 @@ export async function importUsers(
   const made = await Promise.all(
     valid.map(async (u) => {
       const password = generatePassword();
-      const record: UserRecord = { username: u.username, passwordHash: await hashPassword(password), role: 'enumerator', displayName: u.displayName, provinces: u.provinces, active: true, createdAt: now };
+      const record: UserRecord = { username: u.username, passwordHash: await hashPassword(password), role: 'enumerator', displayName: u.displayName, provinces: u.provinces, postOffice: null, active: true, createdAt: now };
       return { line: u.line, record, password };
     }),
   );

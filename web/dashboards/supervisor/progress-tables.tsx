@@ -1,17 +1,10 @@
 import type { Option } from '../../../survey-forms/form-definition.schema';
 import type { QuotaProgressReply } from '../../shared/api-client';
 import { translate, type Lang } from './i18n';
+import { Bar } from './overview';
 
 const percent = (x: number | null): string => (x === null ? '–' : `${(x * 100).toFixed(1)}%`);
 
-function Bar(props: { share: number | null }) {
-  const share = Math.min(1, props.share ?? 0);
-  return (
-    <span class={`bar${share >= 1 ? ' full' : ''}`} title={percent(props.share)}>
-      <span style={{ width: `${(share * 100).toFixed(1)}%` }} />
-    </span>
-  );
-}
 
 /** Quota cells of each province, then the province's total. */
 export function QuotaGrid(props: { progress: QuotaProgressReply; levels: Option[]; fields: Option[]; lang: Lang }) {
@@ -20,8 +13,8 @@ export function QuotaGrid(props: { progress: QuotaProgressReply; levels: Option[
   const labelOf = (options: Option[], code: string | number | null): string =>
     code === null ? t('anyType') : (options.find((o) => String(o.code) === String(code))?.label[lang] ?? String(code));
   return (
-    <section aria-labelledby="grid-title">
-      <h2 id="grid-title">{t('quotaGrid')}</h2>
+    <section aria-labelledby="grid-title" class="cells">
+      <h3 id="grid-title">{t('quotaGrid')}</h3>
       <table class="quota-grid">
         <thead>
           <tr>
@@ -35,6 +28,7 @@ export function QuotaGrid(props: { progress: QuotaProgressReply; levels: Option[
             <th class="num">{t('awaitingReview')}</th>
             <th class="num">{t('flagged')}</th>
             <th class="num">{t('rejected')}</th>
+            <th class="num">{t('returned')}</th>
             <th class="num">{t('responseRate')}</th>
           </tr>
         </thead>
@@ -55,6 +49,7 @@ export function QuotaGrid(props: { progress: QuotaProgressReply; levels: Option[
                     <td class="num awaiting">{c.awaitingReview}</td>
                     <td class="num flagged">{c.flagged}</td>
                     <td class="num rejected">{c.rejected}</td>
+                    <td class="num returned">{c.returned}</td>
                     <td class="num">{percent(c.responseRate)}</td>
                   </tr>
                 ))}
@@ -66,6 +61,7 @@ export function QuotaGrid(props: { progress: QuotaProgressReply; levels: Option[
                 <td class="num awaiting">{p.awaitingReview}</td>
                 <td class="num flagged">{p.flagged}</td>
                 <td class="num rejected">{p.rejected}</td>
+                <td class="num returned">{p.returned}</td>
                 <td class="num">{percent(p.responseRate)}</td>
               </tr>
             </>
@@ -76,67 +72,36 @@ export function QuotaGrid(props: { progress: QuotaProgressReply; levels: Option[
   );
 }
 
-/** Pace of the last seven days per province, and when the target is reached at that pace. */
-export function PaceTable(props: { progress: QuotaProgressReply; lang: Lang }) {
-  const { progress } = props;
+/** Each enumerator's output, response rate and share flagged; a name opens their cells. */
+export function EnumeratorTable(props: { lang: Lang; enumerators: QuotaProgressReply['enumerators']; open: (username: string) => void }) {
   const t = translate(props.lang);
   return (
-    <section aria-labelledby="pace-title">
-      <h2 id="pace-title">{t('pace')}</h2>
-      <p>{t('fieldworkEnd', { date: progress.fieldworkEnd })}</p>
-      <table class="pace">
-        <thead>
-          <tr>
-            <th>{t('province')}</th>
-            <th class="num">{t('perDay')}</th>
-            <th>{t('forecast')}</th>
+    <table class="enumerators" data-testid="enumerators">
+      <caption>{t('enumerators')}</caption>
+      <thead>
+        <tr>
+          <th>{t('enumerator')}</th>
+          <th class="num">{t('responses')}</th>
+          <th class="num">{t('completedPerDay')}</th>
+          <th class="num">{t('responseRate')}</th>
+          <th class="num">{t('shareFlagged')}</th>
+          <th>{t('lastDay')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.enumerators.map((e) => (
+          <tr data-key={e.username}>
+            <th scope="row">
+              <button type="button" class="drill" onClick={() => props.open(e.username)}>{e.username}</button>
+            </th>
+            <td class="num">{e.responses}</td>
+            <td class="num">{e.completedPerDay}</td>
+            <td class="num">{percent(e.responseRate)}</td>
+            <td class="num">{percent(e.shareFlagged)}</td>
+            <td>{e.lastDay}</td>
           </tr>
-        </thead>
-        <tbody>
-          {progress.provinces.map((p) => (
-            <tr data-province={p.provinceCode}>
-              <td>{p.provinceName}</td>
-              <td class="num">{p.pace.perDay}</td>
-              <td class={p.forecast.status}>
-                {t(`status_${p.forecast.status}`, { days: p.forecast.daysLate ?? 0 })}
-                {p.forecast.projectedDate ? ` (${p.forecast.projectedDate})` : ''}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
-  );
-}
-
-/** Each enumerator's output and share flagged. */
-export function EnumeratorTable(props: { progress: QuotaProgressReply; lang: Lang }) {
-  const t = translate(props.lang);
-  return (
-    <section aria-labelledby="enumerators-title">
-      <h2 id="enumerators-title">{t('enumerators')}</h2>
-      <table class="enumerators">
-        <thead>
-          <tr>
-            <th>{t('enumerator')}</th>
-            <th class="num">{t('responses')}</th>
-            <th class="num">{t('completedPerDay')}</th>
-            <th class="num">{t('shareFlagged')}</th>
-            <th>{t('lastDay')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.progress.enumerators.map((e) => (
-            <tr>
-              <td>{e.username}</td>
-              <td class="num">{e.responses}</td>
-              <td class="num">{e.completedPerDay}</td>
-              <td class="num">{percent(e.shareFlagged)}</td>
-              <td>{e.lastDay}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </section>
+        ))}
+      </tbody>
+    </table>
   );
 }

@@ -1,9 +1,23 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Option } from '../../../survey-forms/form-definition.schema';
-import { api, ApiError, orThrow, type FormDefinition, type QuotaProgressReply, type ReviewListReply, type RoundView } from '../../shared/api-client';
+import {
+  api,
+  ApiError,
+  orThrow,
+  type FormDefinition,
+  type QuotaProgressQuery,
+  type QuotaProgressReply,
+  type ReviewListReply,
+  type RoundView,
+} from '../../shared/api-client';
+import { readViewState, writeViewState, type ViewState } from './view-state';
 
-/** How often the dashboard reads progress and the queue again: fresh enough to watch a day's work. */
+/** How often the dashboard asks what changed: a few hundred bytes, read again only where something did. */
 const POLL_MS = 3000;
+/** Beyond this many changed provinces, one read of the whole view is cheaper than one per province. */
+const MAX_PROVINCE_READS = 6;
+const EPOCH = '2000-01-01T00:00:00Z';
+const SNAPSHOT_KEY = 'sipas-supervisor-progress:';
 
 /** The options of a questionnaire's classifying item (inline, or its code list). */
 function optionsOf(form: FormDefinition, itemId: string): Option[] {
@@ -12,63 +26,142 @@ function optionsOf(form: FormDefinition, itemId: string): Option[] {
   return item.options ?? (item.codeList ? (form.codeLists[item.codeList] ?? []) : []);
 }
 
+/** Replaces one province's rows in a national reply with those of a fresh reply of that province alone. */
+export function mergeProvince(whole: QuotaProgressReply, fresh: QuotaProgressReply, code: string): QuotaProgressReply {
+  const row = fresh.provinces.find((p) => p.provinceCode === code);
+  return {
+    ...whole,
+    provinces: row ? whole.provinces.map((p) => (p.provinceCode === code ? row : p)) : whole.provinces,
+    postOffices: [...whole.postOffices.filter((o) => o.provinceCode !== code), ...fresh.postOffices].sort(
+      (a, b) => a.provinceCode.localeCompare(b.provinceCode) || a.postOffice.localeCompare(b.postOffice),
+    ),
+    enumerators: [...whole.enumerators.filter((e) => e.provinceCode !== code), ...fresh.enumerators].sort((a, b) => a.username.localeCompare(b.username)),
+  };
+}
+
 /**
- * What the supervisor watches: the rounds, the serving levels and service fields to filter by, and
- * the chosen round's quota progress and review queue, read again every few seconds. A lost session logs out.
+ * What the supervisor watches: the view in the URL, the rounds and the questionnaire, the progress of
+ * the level in view and the review queue. After one full read it polls which provinces changed and
+ * reads only those again. A lost session logs out.
  */
 export function useSupervision(token: string, onLogout: () => void) {
+  const [view, setViewState] = useState<ViewState>(() => readViewState(location.search));
   const [rounds, setRounds] = useState<RoundView[] | null>(null);
-  const [roundId, setRoundId] = useState<string | null>(null);
-  const [levels, setLevels] = useState<Option[]>([]);
-  const [fields, setFields] = useState<Option[]>([]);
-  const [level, setLevel] = useState('');
-  const [field, setField] = useState('');
+  const [form, setForm] = useState<FormDefinition | null>(null);
   const [progress, setProgress] = useState<QuotaProgressReply | null>(null);
   const [queue, setQueue] = useState<ReviewListReply | null>(null);
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const since = useRef<string>(EPOCH);
+
+  const setView = useCallback((next: ViewState) => {
+    history.pushState(null, '', `${location.pathname}${writeViewState(next)}`);
+    setViewState(next);
+  }, []);
+  useEffect(() => {
+    const onPop = () => setViewState(readViewState(location.search));
+    addEventListener('popstate', onPop);
+    return () => removeEventListener('popstate', onPop);
+  }, []);
+
+  const fail = (e: unknown) => {
+    if (e instanceof ApiError && e.status === 401) onLogout();
+    else setError((e as Error).message);
+  };
 
   useEffect(() => {
-    orThrow(api.rounds(token)).then(
-      (r) => {
-        setRounds(r.rounds);
-        setRoundId((current) => current ?? r.rounds[0]?.id ?? null);
-      },
-      (e: Error) => setError(e.message),
-    );
+    orThrow(api.rounds(token)).then((r) => setRounds(r.rounds), fail);
   }, [token]);
-
+  const roundId = view.round ?? rounds?.[0]?.id ?? null;
   const round = rounds?.find((r) => r.id === roundId);
   useEffect(() => {
-    if (!round) return;
-    orThrow(api.form(token, round.formId, round.formVersion)).then((form) => {
-      setLevels(optionsOf(form, form.dimensions.servingLevel));
-      setFields(optionsOf(form, form.dimensions.serviceField));
-    }, () => undefined);
+    if (round) orThrow(api.form(token, round.formId, round.formVersion)).then(setForm, () => undefined);
   }, [round?.id, token]);
 
-  const refresh = useCallback(async () => {
+  const query: QuotaProgressQuery = {
+    ...(view.province ? { province: view.province } : {}),
+    ...(view.postOffice ? { postOffice: view.postOffice } : {}),
+    ...(view.enumerator ? { enumerator: view.enumerator } : {}),
+    ...(view.level ? { servingLevel: view.level } : {}),
+    ...(view.field ? { serviceField: view.field } : {}),
+    // The national overview shows provinces: its thousands of cells stay on the server.
+    cells: view.province !== null,
+  };
+  const queryKey = JSON.stringify([roundId, query]);
+
+  const readQueue = useCallback(async () => {
+    if (!roundId) return;
+    setQueue(
+      await orThrow(
+        api.reviewQueue(token, roundId, { status: 'flagged', limit: 50, ...(view.province ? { province: view.province } : {}), ...(view.postOffice ? { postOffice: view.postOffice } : {}) }),
+      ),
+    );
+  }, [queryKey, token]);
+
+  const readAll = useCallback(async () => {
     if (!roundId) return;
     try {
-      const [p, q] = await Promise.all([
-        orThrow(api.quotaProgress(token, roundId, { ...(level ? { servingLevel: level } : {}), ...(field ? { serviceField: field } : {}) })),
-        orThrow(api.reviewQueue(token, roundId, { status: 'flagged', limit: 100 })),
-      ]);
-      setProgress(p);
-      setQueue(q);
+      // The progress draws as soon as it arrives: the queue and the poll's starting point follow on their own.
+      const changes = orThrow(api.progressChanges(token, roundId, EPOCH));
+      const queue = readQueue();
+      setProgress(await orThrow(api.quotaProgress(token, roundId, query)));
       setUpdatedAt(new Date());
       setError(null);
+      since.current = (await changes).now;
+      await queue;
     } catch (e) {
-      if (e instanceof ApiError && e.status === 401) onLogout();
-      else setError((e as Error).message);
+      fail(e);
     }
-  }, [roundId, level, field, token]);
+  }, [queryKey, token]);
 
   useEffect(() => {
-    void refresh();
-    const timer = setInterval(() => void refresh(), POLL_MS);
-    return () => clearInterval(timer);
-  }, [refresh]);
+    // What this tab last showed of this view draws at once, marked as being read again; the fresh reply replaces it.
+    const kept = sessionStorage.getItem(`${SNAPSHOT_KEY}${queryKey}`);
+    setProgress(kept ? (JSON.parse(kept) as QuotaProgressReply) : null);
+    setUpdatedAt(null);
+    void readAll();
+  }, [readAll]);
+  useEffect(() => {
+    if (progress) {
+      try {
+        sessionStorage.setItem(`${SNAPSHOT_KEY}${queryKey}`, JSON.stringify(progress));
+      } catch {
+        // A full storage only costs the instant redraw.
+      }
+    }
+  }, [progress]);
 
-  return { rounds, roundId, setRoundId, levels, fields, level, setLevel, field, setField, progress, queue, updatedAt, error, refresh };
+  useEffect(() => {
+    if (!roundId) return undefined;
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy || document.hidden) return;
+      busy = true;
+      void (async () => {
+        try {
+          const changes = await orThrow(api.progressChanges(token, roundId, since.current));
+          since.current = changes.now;
+          const relevant = view.province ? changes.provinces.filter((c) => c === view.province) : changes.provinces;
+          if (relevant.length === 0) return;
+          if (view.province || relevant.length > MAX_PROVINCE_READS) {
+            setProgress(await orThrow(api.quotaProgress(token, roundId, query)));
+          } else {
+            const fresh = await Promise.all(relevant.map((code) => orThrow(api.quotaProgress(token, roundId, { ...query, province: code, cells: false }))));
+            setProgress((whole) => (whole ? relevant.reduce((acc, code, i) => mergeProvince(acc, fresh[i] as QuotaProgressReply, code), whole) : whole));
+          }
+          await readQueue();
+          setUpdatedAt(new Date());
+        } catch (e) {
+          fail(e);
+        } finally {
+          busy = false;
+        }
+      })();
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [queryKey, token]);
+
+  const levels = form ? optionsOf(form, form.dimensions.servingLevel) : [];
+  const fields = form ? optionsOf(form, form.dimensions.serviceField) : [];
+  return { view, setView, rounds, roundId, form, levels, fields, progress, queue, updatedAt, error, refresh: readAll };
 }

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { shownStatus, type Snapshot } from '../device-snapshot';
 import type { Draft, UnitRecord } from '../device-store';
-import { translate, type Lang, type MessageKey } from '../i18n';
+import { formatTime, translate, type Lang, type MessageKey } from '../i18n';
 
-type Outcome = 'refused' | 'not-reachable';
+type Outcome = 'refused' | 'not-reachable' | 'appointment' | 'revisit';
 
 /** The assigned units with their contact and status: start or resume an interview, or report why there was none. */
 export function Assignments(props: {
@@ -11,7 +11,7 @@ export function Assignments(props: {
   snapshot: Snapshot;
   onStart: (unit: UnitRecord) => Promise<void>;
   onResume: (draft: Draft) => void;
-  onOutcome: (unit: UnitRecord, status: Outcome, note: string) => Promise<void>;
+  onOutcome: (unit: UnitRecord, status: Outcome, note: string, appointmentAt?: string) => Promise<void>;
 }) {
   const { lang, snapshot } = props;
   const t = translate(lang);
@@ -43,7 +43,7 @@ export function Assignments(props: {
           const status = shownStatus(unit, snapshot);
           const draft = snapshot.drafts.find((d) => d.unitKey === unit.key);
           const hasForm = snapshot.formKeys.has(snapshot.roundForms.get(unit.roundId) ?? '');
-          const open = status !== 'completed' && status !== 'queued' && status !== 'needs-correction';
+          const open = status !== 'completed' && status !== 'queued' && status !== 'needs-correction' && status !== 'returned';
           return (
             <li key={unit.key} class="unit" data-unit={unit.unitId}>
               <div class="unit-head">
@@ -59,6 +59,7 @@ export function Assignments(props: {
                 </p>
               )}
               {unit.contact.address && <p>{unit.contact.address}</p>}
+              {status === 'appointment' && unit.appointmentAt && <p class="appointment">{t('appointmentOn', { time: formatTime(unit.appointmentAt, lang) })}</p>}
               {unit.procedure && (
                 <p class="hint">
                   {t('procedure')}: {unit.procedure}
@@ -87,9 +88,9 @@ export function Assignments(props: {
                 <OutcomeForm
                   lang={lang}
                   onCancel={() => setOutcomeFor(undefined)}
-                  onSave={async (status, note) => {
+                  onSave={async (status, note, appointmentAt) => {
                     setOutcomeFor(undefined);
-                    await props.onOutcome(unit, status, note);
+                    await props.onOutcome(unit, status, note, appointmentAt);
                   }}
                 />
               )}
@@ -101,23 +102,39 @@ export function Assignments(props: {
   );
 }
 
-function OutcomeForm({ lang, onSave, onCancel }: { lang: Lang; onSave: (status: Outcome, note: string) => Promise<void>; onCancel: () => void }) {
+function OutcomeForm({ lang, onSave, onCancel }: { lang: Lang; onSave: (status: Outcome, note: string, appointmentAt?: string) => Promise<void>; onCancel: () => void }) {
   const t = translate(lang);
   const [status, setStatus] = useState<Outcome>('not-reachable');
   const [note, setNote] = useState('');
+  const [when, setWhen] = useState('');
+  const [missing, setMissing] = useState(false);
+  const save = () => {
+    if (status !== 'appointment') return void onSave(status, note);
+    // A datetime-local value has no offset: the device's own zone is the enumerator's.
+    const at = when ? new Date(when) : null;
+    if (!at || Number.isNaN(at.getTime())) return setMissing(true);
+    return void onSave(status, note, at.toISOString());
+  };
   return (
     <fieldset class="outcome">
       <legend>{t('outcome')}</legend>
-      {(['not-reachable', 'refused'] as const).map((s) => (
+      {(['not-reachable', 'refused', 'appointment', 'revisit'] as const).map((s) => (
         <label class="choice" key={s}>
           <input type="radio" name="outcome" checked={status === s} onChange={() => setStatus(s)} />
           <span>{t(`status.${s}`)}</span>
         </label>
       ))}
+      {status === 'appointment' && (
+        <>
+          <label for="outcome-when">{t('appointmentAt')}</label>
+          <input id="outcome-when" type="datetime-local" value={when} onInput={(e) => setWhen((e.target as HTMLInputElement).value)} />
+          {missing && <p class="problem" role="alert">{t('appointmentNeeded')}</p>}
+        </>
+      )}
       <label for="outcome-note">{t('note')}</label>
       <textarea id="outcome-note" rows={2} maxLength={500} value={note} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} />
       <div class="row">
-        <button type="button" class="primary" onClick={() => void onSave(status, note)}>
+        <button type="button" class="primary" onClick={save}>
           {t('save')}
         </button>
         <button type="button" class="secondary" onClick={onCancel}>

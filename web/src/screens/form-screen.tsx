@@ -89,6 +89,7 @@ export function FormScreen({ deps, lang, draftId, onLeave }: { deps: FieldWorkDe
       answers={draft.answers}
       sectionIndex={draft.sectionIndex}
       {...(draft.serverProblems ? { serverProblems: draft.serverProblems } : {})}
+      {...(draft.reviewComments ? { reviewComments: draft.reviewComments } : {})}
       onAnswers={(answers) => update({ answers })}
       onSection={(sectionIndex) => update({ sectionIndex })}
       onComplete={() =>

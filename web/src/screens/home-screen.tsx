@@ -5,6 +5,8 @@ import type { DeviceState } from '../use-device-state';
 import type { Snapshot } from '../device-snapshot';
 import { Assignments } from './assignments';
 import { Corrections } from './corrections';
+import { Returned } from './returned';
+import { startCorrection } from '../review-loop';
 import { LoginForm } from './login-form';
 import { SyncPanel } from './sync-panel';
 
@@ -62,6 +64,14 @@ export function HomeScreen(props: {
           void runSync();
         }}
       />
+      <Returned
+        lang={lang}
+        snapshot={snapshot}
+        onCorrect={async (returned, unitLabel) => {
+          const draft = await startCorrection(deps, session, returned, unitLabel);
+          go(`#/form/${draft.id}`);
+        }}
+      />
       <Assignments
         lang={lang}
         snapshot={snapshot}
@@ -73,8 +83,8 @@ export function HomeScreen(props: {
           go(`#/form/${draft.id}`);
         }}
         onResume={(draft) => go(`#/form/${draft.id}`)}
-        onOutcome={async (unit, status, note) => {
-          await reportOutcome(deps, session, unit, status, note);
+        onOutcome={async (unit, status, note, appointmentAt) => {
+          await reportOutcome(deps, session, unit, status, note, appointmentAt);
           await refresh();
           void runSync();
         }}
