@@ -3,7 +3,7 @@ import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../../db/model';
 
 /**
- * The audit log: every review decision and every change of a quota target, who made
+ * The audit log: every review decision, every change of a quota target, every release prepared or approved, who made
  * it, when, and the state before and after. Append-only: this repository can add and read entries,
  * nothing else.
  */
@@ -26,7 +26,7 @@ const auditEntrySchema = new Schema(
 auditEntrySchema.index({ roundId: 1, at: -1, _id: -1 });
 auditEntrySchema.index({ roundId: 1, subject: 1, at: -1 });
 
-export const AUDIT_ACTIONS = ['response.approved', 'response.rejected', 'quota.set'] as const;
+export const AUDIT_ACTIONS = ['response.approved', 'response.rejected', 'quota.set', 'release.prepared', 'release.approved'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {
