@@ -21,6 +21,8 @@ import { indexDefinitionRoutes } from './modules/index-definitions/index-definit
 import { jobRoutes } from './modules/jobs/job.routes';
 import { quotaRoutes } from './modules/quotas/quota.routes';
 import { qualityRoutes } from './modules/quality/quality.routes';
+import { publicReleaseRoutes } from './modules/releases/public-release.routes';
+import { releaseRoutes } from './modules/releases/release.routes';
 import { reviewRoutes } from './modules/review/review.routes';
 import { responseRoutes } from './modules/responses/response.routes';
 import { roundRoutes } from './modules/rounds/round.routes';
@@ -129,6 +131,8 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...reviewRoutes(deps),
     ...quotaRoutes(deps),
     ...qualityRoutes(deps),
+    ...releaseRoutes(deps),
+    ...publicReleaseRoutes(deps),
   ];
   routes.push(
     defineRoute({
