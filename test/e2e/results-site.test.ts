@@ -1,13 +1,16 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { seedDemoRound } from '../../scripts/demo-seed';
+import { loadProvinceReference } from '../../survey-forms/provinces';
+import { surveyFormsDir } from '../../survey-forms/paths';
+import { makeAnswers, makeResponse, makeRound } from '../factories';
 import { describeWithBrowserAndMongo, launchBrowser } from '../support/browser';
 import { pdfText } from '../support/pdf-text';
 import { ADMIN, startTestSystem, type TestSystem } from '../support/system';
 
 const SHOTS = process.env.SIPAS_SHOTS_DIR ?? path.join(__dirname, '..', '..', 'artifacts');
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const provinceCodes = (): string[] => loadProvinceReference(path.join(surveyFormsDir(), 'reference', 'provinces')).provinces(63).map((p) => p.code);
 const shown = (value: number | null): string => (value === null ? '–' : value.toFixed(2).replace('.', ','));
 
 interface Row {
@@ -38,9 +41,17 @@ describeWithBrowserAndMongo('the public results site', () => {
     const admin = await system.login(ADMIN.username, ADMIN.password);
     const otherAdmin = await system.userToken('admin');
     const analyst = await system.userToken('analyst');
-    await seedDemoRound({ baseUrl: system.baseUrl, username: ADMIN.username, password: ADMIN.password, year: 2023, edition: 63, responses: 130, log: () => undefined });
-    const seeded = await seedDemoRound({ baseUrl: system.baseUrl, username: ADMIN.username, password: ADMIN.password, year: 2024, edition: 63, responses: 250, previousRoundId: 'demo-2023', seed: 7, log: () => undefined });
-    for (const roundId of ['demo-2023', seeded.roundId]) {
+    // Two rounds, every province answering: 2023, then 2024 compared with it.
+    const previous = makeRound({ year: 2023, fieldworkStart: '2023-08-01', fieldworkEnd: '2023-12-15' });
+    const round = makeRound({ previousRoundId: previous.id });
+    const codes = provinceCodes();
+    for (const [r, shift] of [[previous, 0], [round, 1]] as const) {
+      await system.http().post('/api/v1/rounds').set('Authorization', `Bearer ${admin}`).send(r).expect(201);
+      const responses = codes.flatMap((code, i) => [makeResponse(String(r.id), code, makeAnswers(2 + ((i + shift) % 4))), makeResponse(String(r.id), code, makeAnswers(4))]);
+      await system.http().post('/api/v1/responses').set('Authorization', `Bearer ${admin}`).send({ responses }).expect(200);
+    }
+    await system.drain(60_000);
+    for (const roundId of [String(previous.id), String(round.id)]) {
       const prepared = await system.http().post(`/api/v1/rounds/${roundId}/releases`).set('Authorization', `Bearer ${analyst}`).send({}).expect(201);
       releaseId = String(prepared.body.releaseId);
       await system.http().post(`/api/v1/releases/${releaseId}/approve`).set('Authorization', `Bearer ${otherAdmin}`).send({ embargoUntil: '2025-04-06T02:00:00Z' }).expect(200);
