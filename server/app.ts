@@ -25,6 +25,9 @@ import { deviceRoutes } from './modules/devices/device.routes';
 import { postOfficeRoutes } from './modules/post-offices/post-office.routes';
 import { quotaRoutes } from './modules/quotas/quota.routes';
 import { qualityRoutes } from './modules/quality/quality.routes';
+import { publicReleaseRoutes } from './modules/releases/public-release.routes';
+import { publicSitePermalinks } from './modules/releases/public-site';
+import { releaseRoutes } from './modules/releases/release.routes';
 import { reviewRoutes } from './modules/review/review.routes';
 import { responseRoutes } from './modules/responses/response.routes';
 import { ResponseSubmissionDocumented } from './modules/responses/response.schema';
@@ -139,6 +142,8 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...printRoutes(deps),
     ...postOfficeRoutes(deps),
     ...deviceRoutes(deps),
+    ...releaseRoutes(deps),
+    ...publicReleaseRoutes(deps),
   ];
   routes.push(
     defineRoute({
@@ -251,6 +256,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(router);
   app.use(enumeratorApp(deps));
   app.use(dashboards());
+  app.use(publicSitePermalinks(deps, path.join(webAppDir(), 'ket-qua')));
 
   app.use((req, _res, next) => next(new HttpProblem('not_found', `No endpoint ${req.method} ${req.path}.`)));
   app.use(writeError);

@@ -20,6 +20,7 @@ import { createProvinceAreaRepository } from './modules/quality/province-area.re
 import { createQualityCheckRepository } from './modules/quality/quality-check.repository';
 import { createQuotaStatisticsRepository } from './modules/quotas/quota-statistics.repository';
 import { createQuotaRepository } from './modules/quotas/quota.repository';
+import { createReleaseRepository } from './modules/releases/release.repository';
 import { createResponseRepository } from './modules/responses/response.repository';
 import { createAuditRepository } from './modules/review/audit.repository';
 import { createReviewRepository } from './modules/review/review.repository';
@@ -55,6 +56,7 @@ export function createRepositories(connection: Connection) {
     verification: createVerificationRepository(connection),
     postOffices: createPostOfficeRepository(connection),
     devices: createDeviceRepository(connection),
+    releases: createReleaseRepository(connection),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;

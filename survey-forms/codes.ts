@@ -28,6 +28,12 @@ export const CODES = {
   not_checked_yet: { status: 409, vi: 'Phiếu chưa được kiểm tra chất lượng; hãy duyệt sau khi kiểm tra xong.', en: 'The response has not been checked yet; decide once its quality checks have run.' },
   stale_decision: { status: 409, vi: 'Phiếu vừa được người khác duyệt; hãy tải lại.', en: 'Someone else decided on this response meanwhile; reload it.' },
   export_not_ready: { status: 409, vi: 'Tệp xuất dữ liệu chưa sẵn sàng (đang chờ, đang chạy hoặc bị lỗi).', en: 'The export\'s file is not ready (queued, running or failed).' },
+  release_approved: { status: 409, vi: 'Bản công bố này đã được phê duyệt; số liệu của nó không bao giờ thay đổi.', en: 'This release is already approved; its figures never change.' },
+  same_person: {
+    status: 403,
+    vi: 'Người chuẩn bị bản công bố không được tự phê duyệt: cần một quản trị viên khác.',
+    en: 'The person who prepared a release may not approve it: another administrator must.',
+  },
   gone: { status: 410, vi: 'Không còn nữa.', en: 'This is no longer available.' },
   unreadable_body: {
     status: 400,
@@ -101,6 +107,7 @@ export const CODES = {
   unknown_definition: { vi: 'Không có định nghĩa chỉ số hoặc phiên bản này.', en: 'No such index definition or version.' },
   not_published: { vi: 'Phiên bản này còn là bản nháp, chưa được ban hành.', en: 'This version is a draft, not published.' },
   not_applicable: { vi: 'Không áp dụng được cho trường hợp này.', en: 'This does not apply here.' },
+  not_approved: { vi: 'Bản công bố chưa được phê duyệt.', en: 'The release is not approved.' },
   not_available: { vi: 'Không có số liệu cho yêu cầu này.', en: 'There are no figures for this request.' },
 
   // Modes and keyed paper forms (papi).

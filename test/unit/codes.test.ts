@@ -57,7 +57,7 @@ describe('the catalogue of codes (survey-forms/codes.ts)', () => {
 
   test('when the 409s are told apart, then each has its own code; conflict is left to the per-item result', () => {
     const conflicts = ERROR_CODES.filter((c) => CODES[c].status === 409);
-    expect(conflicts).toEqual(['already_exists', 'already_completed', 'not_checked_yet', 'stale_decision', 'export_not_ready']);
+    expect(conflicts).toEqual(['already_exists', 'already_completed', 'not_checked_yet', 'stale_decision', 'export_not_ready', 'release_approved']);
     expect(isCode('conflict')).toBe(true);
     expect(ERROR_CODES).not.toContain('conflict');
   });

@@ -10,6 +10,7 @@ import type * as formSchema from '../../server/modules/forms/form.schema';
 import type * as indexDefinitionSchema from '../../server/modules/index-definitions/index-definition.schema';
 import type * as keyingSchema from '../../server/modules/keying/keying.schema';
 import type * as quotaSchema from '../../server/modules/quotas/quota.schema';
+import type * as releaseSchema from '../../server/modules/releases/release.schema';
 import type * as responseSchema from '../../server/modules/responses/response.schema';
 import type * as reviewSchema from '../../server/modules/review/review.schema';
 import type * as roundSchema from '../../server/modules/rounds/round.schema';
@@ -80,6 +81,14 @@ export type PostOfficeListReply = Static<typeof postOfficeSchema.PostOfficeListR
 export type ProgressChangesReply = Static<typeof quotaSchema.ProgressChangesReply>;
 export type QuotaProgressQuery = Partial<Static<typeof quotaSchema.QuotaProgressQuery>>;
 export type RowField = aggregateSchema.RowField;
+export type ReleaseView = Static<typeof releaseSchema.ReleaseView>;
+export type PublicRelease = Static<typeof releaseSchema.PublicReleaseReply>;
+export type ReleaseTable = Static<typeof releaseSchema.TableReply>;
+export type ReleaseDownloads = Static<typeof releaseSchema.DownloadsReply>;
+export type ReleaseProvince = Static<typeof releaseSchema.ProvinceReply>;
+export type ReleaseCheck = Static<typeof releaseSchema.CheckReply>;
+/** Which frozen table of a release: the query of GET …/tables without its output options. */
+export type ReleaseTableQuery = Partial<Pick<Static<typeof releaseSchema.TableQuerySchema>, 'edition' | 'indicator' | 'estimate' | 'by' | 'unitType' | 'region'>>;
 /** An aggregates reply whose rows carry the fields asked for (`fields`; all by default). */
 export type AggregatesReply<F extends RowField = RowField> = Omit<Static<typeof aggregateSchema.AggregatesReply>, 'rows'> & {
   rows: Array<Required<Pick<Static<typeof aggregateSchema.AggregateRow>, F>>>;
@@ -221,6 +230,27 @@ export const api = {
   requestExport: (token: string, roundId: string, body: Static<typeof exportSchema.RequestExportBody>) =>
     call<ExportView>(`${round(roundId)}/exports`, { method: 'POST', token, body }),
   exportStatus: (token: string, exportId: string) => call<ExportView>(`/api/v1/exports/${segment(exportId)}`, { token }),
+
+  // Releases (staff).
+  releases: (token: string, roundId: string) => call<Static<typeof releaseSchema.ReleaseList>>(`${round(roundId)}/releases`, { token }),
+  prepareRelease: (token: string, roundId: string, body: Static<typeof releaseSchema.PrepareReleaseBody>) =>
+    call<ReleaseView>(`${round(roundId)}/releases`, { method: 'POST', token, body }),
+  approveRelease: (token: string, releaseId: string, embargoUntil: string) =>
+    call<ReleaseView>(`/api/v1/releases/${segment(releaseId)}/approve`, { method: 'POST', token, body: { embargoUntil } }),
+  checkRelease: (token: string, releaseId: string) => call<ReleaseCheck>(`/api/v1/releases/${segment(releaseId)}/check`, { method: 'POST', token }),
+  releaseChanges: (token: string, releaseId: string) => call<Static<typeof releaseSchema.ChangesReply>>(`/api/v1/releases/${segment(releaseId)}/changes?limit=200`, { token }),
+  releaseTable: (token: string, releaseId: string, query: ReleaseTableQuery) => call<ReleaseTable>(withQuery(`/api/v1/releases/${segment(releaseId)}/tables`, query), { token }),
+
+  // The public results site: no login.
+  publicReleases: () => call<Static<typeof releaseSchema.PublicReleaseList>>('/api/v1/public/releases'),
+  latestRelease: () => call<PublicRelease>('/api/v1/public/releases/latest'),
+  publicRelease: (releaseId: string) => call<PublicRelease>(`/api/v1/public/releases/${segment(releaseId)}`),
+  publicTable: (releaseId: string, query: ReleaseTableQuery) => call<ReleaseTable>(withQuery(`/api/v1/public/releases/${segment(releaseId)}/tables`, query)),
+  publicDownloads: (releaseId: string, query: ReleaseTableQuery) => call<ReleaseDownloads>(withQuery(`/api/v1/public/releases/${segment(releaseId)}/downloads`, query)),
+  publicProvince: (releaseId: string, provinceCode: string) => call<ReleaseProvince>(`/api/v1/public/releases/${segment(releaseId)}/provinces/${segment(provinceCode)}`),
+  /** Where a province's report card (PDF) and the archive of all cards are: plain links, no login. */
+  reportCardUrl: (releaseId: string, provinceCode: string) => `/api/v1/public/releases/${segment(releaseId)}/provinces/${segment(provinceCode)}/report-card`,
+  reportCardsUrl: (releaseId: string) => `/api/v1/public/releases/${segment(releaseId)}/report-cards`,
 
   // Downloads.
   /** A table of figures as a file: CSV, XLSX, or JSON with its codebook and metadata. */

@@ -59,7 +59,12 @@ async function* sheetXml(sheet: StreamedSheet): AsyncGenerator<Buffer> {
  * Resolves when `out` has taken the whole file; rejects, leaving `out` destroyed, if rows, zip or
  * `out` fail.
  */
-export async function writeXlsxStream(sheets: AsyncIterable<StreamedSheet> | Iterable<StreamedSheet>, out: Writable): Promise<void> {
+export async function writeXlsxStream(
+  sheets: AsyncIterable<StreamedSheet> | Iterable<StreamedSheet>,
+  out: Writable,
+  /** A fixed time for every part, so the same sheets always make the same bytes (a release's files). @defaultValue now */
+  options: { mtime?: Date } = {},
+): Promise<void> {
   const zip = new ZipFile();
   const output = zip.outputStream as Readable;
   const written = pipeline(output, out);
@@ -74,11 +79,11 @@ export async function writeXlsxStream(sheets: AsyncIterable<StreamedSheet> | Ite
       names.push(sheet.name);
       assertSheetNames(names);
       xml = Readable.from(sheetXml(sheet), { objectMode: false });
-      zip.addReadStream(xml, sheetPath(names.length), { compressionLevel: COMPRESSION_LEVEL });
+      zip.addReadStream(xml, sheetPath(names.length), { compressionLevel: COMPRESSION_LEVEL, ...(options.mtime ? { mtime: options.mtime } : {}) });
       // The next sheet is asked for only once this one's rows are all taken.
       await Promise.race([finished(xml), written, zipFailed]);
     }
-    const part = (xml: string, path: string): void => zip.addBuffer(Buffer.from(xml, 'utf8'), path, { compressionLevel: COMPRESSION_LEVEL });
+    const part = (xml: string, path: string): void => zip.addBuffer(Buffer.from(xml, 'utf8'), path, { compressionLevel: COMPRESSION_LEVEL, ...(options.mtime ? { mtime: options.mtime } : {}) });
     part(workbookXml(names), 'xl/workbook.xml');
     part(workbookRelsXml(names.length), 'xl/_rels/workbook.xml.rels');
     part(STYLES_XML, 'xl/styles.xml');

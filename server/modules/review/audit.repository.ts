@@ -5,7 +5,7 @@ import { modelOn } from '../../db/model';
 import { scopeMatch } from '../../db/scope-match';
 
 /**
- * The audit log: every review decision and every change of a quota target, who made
+ * The audit log: every review decision, every change of a quota target, every release prepared or approved, who made
  * it, when, and the state before and after. Append-only: this repository can add and read entries,
  * nothing else.
  */
@@ -30,7 +30,7 @@ const auditEntrySchema = new Schema(
 auditEntrySchema.index({ roundId: 1, at: -1, _id: -1 });
 auditEntrySchema.index({ roundId: 1, subject: 1, at: -1 });
 
-export const AUDIT_ACTIONS = ['response.approved', 'response.rejected', 'response.returned', 'response.correction-received', 'response.verified', 'quota.set'] as const;
+export const AUDIT_ACTIONS = ['response.approved', 'response.rejected', 'response.returned', 'response.correction-received', 'response.verified', 'quota.set', 'release.prepared', 'release.approved'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {

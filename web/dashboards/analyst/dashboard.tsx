@@ -6,6 +6,7 @@ import { ElementBreakdown } from './element-breakdown';
 import { DistributionTable, GroupTable, ProvinceTable } from './figure-tables';
 import { formatFigure, translate, type Lang } from './i18n';
 import { MicrodataExport } from './microdata-export';
+import { ReleasePanel } from './releases';
 import { messageOf, tableOf, useFigures } from './use-figures';
 
 /** The analyst's page: the selection, then the ranking, the province table with downloads, groups, elements and the spread. */
@@ -75,6 +76,7 @@ export function Dashboard(props: { token: string; lang: Lang; onLogout: () => vo
             {downloadButtons('province')}
             <MicrodataExport token={token} roundId={selection.roundId} lang={lang} />
           </section>
+          <ReleasePanel token={token} roundId={selection.roundId} lang={lang} />
           {(
             [
               ['unit-type', 'byUnitType', figures.unitType],
