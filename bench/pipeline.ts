@@ -46,8 +46,8 @@ const time = async (run: () => Promise<unknown>): Promise<number> => {
 function responseDocs(count: number, offset: number, status: 'clear' | 'unchecked', provinceOf: (i: number) => string, answers: Array<Record<string, unknown>>) {
   return Array.from({ length: count }, (_, i) => {
     const k = offset + i;
-    // Each response by its own enumerator: the overlap rule finds nothing, as in a clean round.
-    const start = new Date(Date.UTC(2024, 8, 1) + (k % 100_000) * 60_000);
+    // 500 responses per enumerator, 25 minutes apart: a batch is one enumerator's, and the overlap rule finds nothing, as in a clean round.
+    const start = new Date(Date.UTC(2024, 8, 1) + k * 25 * 60_000);
     return {
       _id: randomUUID(),
       roundId: ROUND,
@@ -58,7 +58,7 @@ function responseDocs(count: number, offset: number, status: 'clear' | 'unchecke
       paradata: { startedAt: start.toISOString(), endedAt: new Date(start.getTime() + 20 * 60_000).toISOString(), appVersion: 'bench' },
       sampleUnitId: null,
       contentHash: 'bench',
-      submittedBy: `bench-${k}`,
+      submittedBy: `bench-${Math.floor(k / 500)}`,
       storedAt: new Date(),
       interviewStartedAt: start,
       interviewEndedAt: new Date(start.getTime() + 20 * 60_000),
