@@ -5,6 +5,7 @@ import { indexDefinitionsDir, surveyFormsDir } from '../survey-forms/paths';
 import { loadProvinceReference, type ProvinceReference } from '../survey-forms/provinces';
 import type { Config } from './config';
 import { createRepositories, type Repositories } from './deps';
+import { dropRetiredResponseIndexes } from './modules/responses/response.model';
 import { ensureFirstAdmin } from './modules/users/user.service';
 import path from 'node:path';
 
@@ -41,6 +42,7 @@ export async function openFoundation(config: Config, logger: Logger): Promise<Fo
   await connection.asPromise();
   const repos = createRepositories(connection);
   await Promise.all(Object.values(connection.models).map((model) => model.createIndexes()));
+  await dropRetiredResponseIndexes(connection);
   logger.info({ db: config.MONGODB_DB }, 'connected to MongoDB');
 
   if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {

@@ -13,6 +13,7 @@ import { createTallier } from '../../../survey-forms/tally';
 import { JobCannotSucceed, jobIdFor, type JobPayloads, type JobProducer, type RecomputeProgress } from '../../jobs/job-contract';
 import type { RoundRecord, RoundRepository } from '../rounds/round.repository';
 import type { AggregateRepository } from './aggregate.repository';
+import type { ReviewCountRepository } from './review-count.repository';
 import type { TallyFeedRepository } from './tally-feed.repository';
 import type { ProvinceTally, TallyRepository } from './tally.repository';
 
@@ -26,6 +27,8 @@ export interface AggregationDeps {
   definitions: IndexDefinitionCatalogue;
   provinces: ProvinceReference;
   now?: () => Date;
+  /** Per-province counts of responses left out of the figures, recounted with the tallies; without it (tests of the tally alone) they are not kept. */
+  reviewCounts?: ReviewCountRepository;
   /** Whether another aggregation job of the round waits to start; without it, figures are never left to one. */
   hasWaitingWork?: (roundId: string) => Promise<boolean>;
 }
@@ -95,6 +98,16 @@ export async function tallyProvince(deps: AggregationDeps, method: RoundMethod, 
 }
 
 /**
+ * Recounts, for some provinces, the responses the figures leave out (unchecked, flagged, rejected),
+ * under the aggregation number of the tally read (see review-count.repository.ts for why recounts).
+ * Called wherever provinces are tallied, so the figures API only ever reads stored counts.
+ */
+export async function recountReviewStates(deps: Pick<AggregationDeps, 'reviewCounts'>, roundId: string, provinceCodes: ReadonlyArray<string>, seq: number): Promise<void> {
+  if (!deps.reviewCounts) return;
+  for (const provinceCode of provinceCodes) await deps.reviewCounts.recount(roundId, provinceCode, seq);
+}
+
+/**
  * Recomputes the round's figures from all its province tallies with the index engine and stores
  * them, under a fresh number of the round's counter: its read of the tallies begins after every
  * tally written under a lower number, so the highest number is the most complete and wins.
@@ -151,6 +164,7 @@ export async function recomputeProvinces(deps: AggregationDeps, payload: JobPayl
   const method = await loadRoundMethod(deps, payload.roundId);
   const readSeq = await deps.rounds.nextAggregationSeq(method.round.id);
   for (const provinceCode of payload.provinceCodes) await tallyProvince(deps, method, provinceCode, readSeq);
+  await recountReviewStates(deps, method.round.id, payload.provinceCodes, readSeq);
   const { responses, written, skipped } = await computeAndStoreFigures(deps, method, { skipIfSuperseded: true });
   return {
     status: skipped ? 'tallied' : 'recomputed',
@@ -208,6 +222,7 @@ export async function recomputeRound(
     progress.cellsTotal = Math.max(progress.cellsTotal, progress.cellsDone);
     await reportProgress({ ...progress });
   }
+  await recountReviewStates(deps, method.round.id, provinceCodes, readSeq);
 
   progress.phase = 'computing';
   await reportProgress({ ...progress });

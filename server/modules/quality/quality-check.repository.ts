@@ -1,6 +1,6 @@
 /** What the quality checks read and record on stored responses: overlapping interviews, unchecked ones, verdicts. */
 import type { Connection } from 'mongoose';
-import type { QualityFlag } from '../../../survey-forms/quality-rules';
+import { overlapWindows, type QualityFlag } from '../../../survey-forms/quality-rules';
 import { responseModelOn, UNCHECKED } from '../responses/response.model';
 
 export type QualityCheckRepository = ReturnType<typeof createQualityCheckRepository>;
@@ -8,10 +8,24 @@ export type QualityCheckRepository = ReturnType<typeof createQualityCheckReposit
 export function createQualityCheckRepository(connection: Connection) {
   const Responses = responseModelOn(connection);
   return {
-    /** Interviews of an enumerator in a round that overlap [start, end] at all (rejected ones left out). */
+    /**
+     * Interviews of an enumerator in a round that overlap [start, end] at all (rejected ones left out).
+     * One window of start times per length class, each bounded on both sides and walked on the index
+     * {roundId, submittedBy, interviewLengthClass, interviewStartedAt}: what is read is the interviews
+     * that began shortly before or during [start, end], however long the enumerator's history.
+     */
     async interviewsOverlapping(roundId: string, submittedBy: string, start: Date, end: Date): Promise<Array<{ responseId: string; startedAt: Date; endedAt: Date }>> {
       const docs = await Responses.find(
-        { roundId, submittedBy, interviewStartedAt: { $lt: end }, interviewEndedAt: { $gt: start }, reviewStatus: { $ne: 'rejected' } },
+        {
+          $or: overlapWindows(start, end).map((w) => ({
+            roundId,
+            submittedBy,
+            interviewLengthClass: w.lengthClass,
+            interviewStartedAt: { $gt: w.startedAfter, $lt: w.startedBefore },
+          })),
+          interviewEndedAt: { $gt: start },
+          reviewStatus: { $ne: 'rejected' },
+        },
         { interviewStartedAt: 1, interviewEndedAt: 1 },
       ).lean();
       return docs.map((d) => ({ responseId: d._id, startedAt: d.interviewStartedAt, endedAt: d.interviewEndedAt }));

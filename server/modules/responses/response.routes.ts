@@ -39,6 +39,7 @@ export function responseRoutes(deps: AppDeps): RouteSpec[] {
             forms: deps.forms,
             provinces: deps.provinces,
             jobs: deps.jobs,
+            reviewCounts: deps.repos.reviewCounts,
             logger: deps.logger,
           },
           user,
