@@ -1,11 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import { configure } from 'safe-stable-stringify';
 import { createAjv, describeAjvErrors, type CataloguedProblem } from '../../../survey-forms/ajv';
 import type { FormCatalogue } from '../../../survey-forms/catalogue';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
 import { interviewLengthClass } from '../../../survey-forms/quality-rules';
-import { firstTooDeep, jsonByteLength } from '../../http/json-bounds';
+import { firstTooDeep } from '../../http/json-bounds';
 import { jobIdFor, type JobProducer } from '../../jobs/job-contract';
 import type { ReviewCountRepository } from '../aggregates/review-count.repository';
 import type { RoundRecord, RoundRepository } from '../rounds/round.repository';
@@ -13,6 +11,7 @@ import type { AssignmentRepository } from '../assignments/assignment.repository'
 import { sampleUnitKey, type SampleUnitRecord } from '../samples/sample-unit.model';
 import type { SampleUnitRepository } from '../samples/sample-unit.repository';
 import type { AuthenticatedUser } from '../users/user.schema';
+import { canonicalJson, contentHashOf, hashOfCanonical } from './content-hash';
 import type { StoredResponse } from './response.model';
 import type { ResponseRepository } from './response.repository';
 import { MAX_ITEM_BYTES, MAX_ITEM_DEPTH, ResponseSubmission, type SubmitResult } from './response.schema';
@@ -33,12 +32,7 @@ export interface SubmitDeps {
 }
 
 const checkEnvelope = createAjv().compile<ResponseSubmission>(ResponseSubmission);
-const canonicalJson = configure({ deterministic: true, circularValue: Error });
-
-/** SHA-256 of an item in canonical JSON (keys sorted): equal content, equal hash, whatever the key order. */
-export function contentHashOf(item: unknown): string {
-  return createHash('sha256').update(canonicalJson(item) ?? '').digest('hex');
-}
+export { contentHashOf };
 
 interface Candidate {
   index: number;
@@ -60,17 +54,24 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
 
   items.forEach((raw, index) => {
     const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : null;
-    // Bounds first: the envelope check and the hash below walk the item, and must never meet one too deep or too large.
-    const unbounded = boundsProblems(raw);
-    if (unbounded.length > 0) {
-      results[index] = { id, status: 'invalid', errors: unbounded };
+    // Depth first: everything below walks the item recursively. The canonical JSON made once serves
+    // both the size bound (same bytes as JSON.stringify, keys in another order) and the content hash.
+    const deep = firstTooDeep(raw, MAX_ITEM_DEPTH);
+    if (deep !== undefined) {
+      results[index] = { id, status: 'invalid', errors: [{ path: deep, code: 'too_deep', message: `is nested more than ${MAX_ITEM_DEPTH} levels deep in the response` }] };
+      return;
+    }
+    const canonical = canonicalJson(raw);
+    const bytes = Buffer.byteLength(canonical, 'utf8');
+    if (bytes > MAX_ITEM_BYTES) {
+      results[index] = { id, status: 'invalid', errors: [{ path: '', code: 'too_large', message: `the response is ${bytes} bytes of JSON; at most ${MAX_ITEM_BYTES} are accepted` }] };
       return;
     }
     if (!checkEnvelope(raw)) {
       results[index] = { id, status: 'invalid', errors: describeAjvErrors(checkEnvelope.errors) };
       return;
     }
-    const candidate: Candidate = { index, item: raw, hash: contentHashOf(raw) };
+    const candidate: Candidate = { index, item: raw, hash: hashOfCanonical(canonical) };
     const earlier = firstInBatch.get(raw.id);
     if (earlier) {
       repeats.push({ candidate, first: earlier });
@@ -193,18 +194,6 @@ function checkSampleUnitAndAccess(
     }
   }
   return problems;
-}
-
-/**
- * Depth and size of one submitted item, checked before anything walks it: a value nested deeper
- * than {@link MAX_ITEM_DEPTH} or larger than {@link MAX_ITEM_BYTES} makes the item invalid, never the batch.
- */
-function boundsProblems(raw: unknown): CataloguedProblem[] {
-  const deep = firstTooDeep(raw, MAX_ITEM_DEPTH);
-  if (deep !== undefined) return [{ path: deep, code: 'too_deep', message: `is nested more than ${MAX_ITEM_DEPTH} levels deep in the response` }];
-  const bytes = jsonByteLength(raw);
-  if (bytes > MAX_ITEM_BYTES) return [{ path: '', code: 'too_large', message: `the response is ${bytes} bytes of JSON; at most ${MAX_ITEM_BYTES} are accepted` }];
-  return [];
 }
 
 /**
