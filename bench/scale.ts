@@ -181,7 +181,7 @@ export async function runScaleBench(uri: string, small: number, large: number): 
 
     const seedSmall = await seedTo(small);
     // Figures and review counts computed once, as the worker would: the read then reads what is stored.
-    await recomputeRound({ ...web.deps.repos, forms: web.deps.forms, definitions: web.deps.definitions, provinces: web.deps.provinces }, { roundId, requestedBy: 'bench' }, async () => undefined);
+    await recomputeRound({ ...web.deps.repos, forms: web.deps.forms, definitions: web.deps.definitions, provinces: web.deps.provinces }, { roundId, requestedBy: 'bench' }, () => Promise.resolve());
     const readSmall = await readMedian();
     const qualitySmall = await qualityMedian();
     const lookupSmall = await indexLookupMedian();
