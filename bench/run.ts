@@ -10,6 +10,8 @@
  *   (bench/microdata.ts). Needs MongoDB.
  * - freshness: from an accepted response to its effect on the aggregates (bench/freshness.ts).
  *   Needs MongoDB and Redis.
+ * - scale: aggregates read, quality checks of a batch and ingest at two round sizes (bench/scale.ts;
+ *   BENCH_SCALE_SMALL, BENCH_SCALE_LARGE). Needs MongoDB and Redis.
  *
  * MongoDB: MONGODB_URI, else mongodb-memory-server, else those two sections are skipped with one loud line.
  *
@@ -37,6 +39,7 @@ import { startEmbeddedMongo } from '../scripts/local-services';
 import { runFreshnessBench } from './freshness';
 import { runMicrodataBench, seedMicrodataBench } from './microdata';
 import { runPipelineBench } from './pipeline';
+import { runScaleBench } from './scale';
 
 const RESPONSES = Number(process.argv[2] ?? 1_000_000);
 const RUNS = Number(process.argv[3] ?? 5);
@@ -206,7 +209,7 @@ function runEngineBench(): void {
   );
 }
 
-const SECTIONS = ['engine', 'microdata', 'freshness', 'pipeline'] as const;
+const SECTIONS = ['engine', 'microdata', 'freshness', 'pipeline', 'scale'] as const;
 type Section = (typeof SECTIONS)[number] | 'microdata-seed';
 const MICRODATA_RESPONSES = Number(process.env.BENCH_MICRODATA_RESPONSES ?? 1_000_000);
 
@@ -242,12 +245,14 @@ async function main(): Promise<void> {
       return runFreshnessBench(uri!, Number(process.env.BENCH_FRESHNESS_RESPONSES ?? 1500), Number(process.env.BENCH_FRESHNESS_RATE ?? 50));
     case 'pipeline':
       return runPipelineBench(uri!);
+    case 'scale':
+      return runScaleBench(uri!, Number(process.env.BENCH_SCALE_SMALL ?? 10_000), Number(process.env.BENCH_SCALE_LARGE ?? 200_000));
     default:
       break;
   }
   const chosen = new Set((process.env.BENCH_SECTIONS ?? SECTIONS.join(',')).split(',').map((s) => s.trim()));
   if (chosen.has('engine')) runInChild('engine', {});
-  if (!chosen.has('microdata') && !chosen.has('freshness') && !chosen.has('pipeline')) return;
+  if (!chosen.has('microdata') && !chosen.has('freshness') && !chosen.has('pipeline') && !chosen.has('scale')) return;
   let mongoUri = process.env.MONGODB_URI;
   let stopMongo: (() => Promise<void>) | undefined;
   if (!mongoUri) {
@@ -270,6 +275,7 @@ async function main(): Promise<void> {
     }
     if (chosen.has('freshness')) runInChild('freshness', { BENCH_MONGODB_URI: mongoUri });
     if (chosen.has('pipeline')) runInChild('pipeline', { BENCH_MONGODB_URI: mongoUri });
+    if (chosen.has('scale')) runInChild('scale', { BENCH_MONGODB_URI: mongoUri });
   } finally {
     const { default: mongoose } = await import('mongoose');
     const connection = await mongoose.createConnection(mongoUri, { dbName: benchDb }).asPromise();

@@ -6,6 +6,7 @@ import type { JobProducer } from './jobs/job-contract';
 import type { Config } from './config';
 import type { LoginThrottle } from './modules/auth/login-throttle';
 import { createAggregateRepository } from './modules/aggregates/aggregate.repository';
+import { createReviewCountRepository } from './modules/aggregates/review-count.repository';
 import { createTallyFeedRepository } from './modules/aggregates/tally-feed.repository';
 import { createTallyRepository } from './modules/aggregates/tally.repository';
 import { createAssignmentRepository } from './modules/assignments/assignment.repository';
@@ -45,6 +46,8 @@ export function createRepositories(connection: Connection) {
     microdata: createMicrodataRepository(connection),
     tallies: createTallyRepository(connection),
     aggregates: createAggregateRepository(connection),
+    /** Per-province counts of responses left out of the figures, kept with the tallies. */
+    reviewCounts: createReviewCountRepository(connection),
     sampleUnits: createSampleUnitRepository(connection),
     sampleContacts: createSampleContactRepository(connection),
     assignments: createAssignmentRepository(connection),

@@ -6,6 +6,7 @@ import { loadProvinceReference, type ProvinceReference } from '../survey-forms/p
 import type { Config } from './config';
 import { createRepositories, type Repositories } from './deps';
 import { passwordProblems } from './modules/users/password-policy';
+import { dropRetiredResponseIndexes } from './modules/responses/response.model';
 import { ensureFirstAdmin } from './modules/users/user.service';
 import path from 'node:path';
 
@@ -51,6 +52,7 @@ export async function openFoundation(config: Config, logger: Logger, options: { 
   await connection.asPromise();
   const repos = createRepositories(connection);
   await Promise.all(Object.values(connection.models).map((model) => model.createIndexes()));
+  await dropRetiredResponseIndexes(connection);
   logger.info({ db: config.MONGODB_DB }, 'connected to MongoDB');
 
   if (config.ADMIN_USERNAME && config.ADMIN_PASSWORD) {

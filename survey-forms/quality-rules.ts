@@ -228,3 +228,40 @@ export function satisfactionAnswersOf(
   }
   return valid;
 }
+
+/**
+ * Interview length classes, so that "which of an enumerator's interviews overlap [start, end]" reads a
+ * window bounded on both sides. Class k holds interviews lasting at most 4^k minutes; one of them can
+ * overlap [start, end] only if it started in (start − 4^k min, end). Asking each class for its own
+ * window reads, per class, only interviews that began shortly before the batch, never the
+ * enumerator's history; 21 classes cover every span JavaScript dates can hold (4^20 min > 2 × 8.64e15 ms).
+ */
+export const INTERVIEW_LENGTH_CLASSES = 21;
+const MINUTE_MS = 60_000;
+/** The earliest instant a JavaScript date holds. */
+const EARLIEST_DATE_MS = -8.64e15;
+
+/** The longest interview of a class, in milliseconds. */
+export function interviewLengthClassSpanMs(lengthClass: number): number {
+  return MINUTE_MS * 4 ** lengthClass;
+}
+
+/** The smallest class whose span holds this interview (integers only: no rounding can put it in too small a class). */
+export function interviewLengthClass(startedAt: Date, endedAt: Date): number {
+  const length = endedAt.getTime() - startedAt.getTime();
+  let lengthClass = 0;
+  while (lengthClass < INTERVIEW_LENGTH_CLASSES - 1 && interviewLengthClassSpanMs(lengthClass) < length) lengthClass += 1;
+  return lengthClass;
+}
+
+/**
+ * For each class, the window of start times in which an interview of that class can overlap
+ * [start, end]: every window is bounded on both sides.
+ */
+export function overlapWindows(start: Date, end: Date): Array<{ lengthClass: number; startedAfter: Date; startedBefore: Date }> {
+  return Array.from({ length: INTERVIEW_LENGTH_CLASSES }, (_, lengthClass) => ({
+    lengthClass,
+    startedAfter: new Date(Math.max(EARLIEST_DATE_MS, start.getTime() - interviewLengthClassSpanMs(lengthClass))),
+    startedBefore: end,
+  }));
+}

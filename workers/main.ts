@@ -33,6 +33,7 @@ export function jobHandlers(
     tallyFeed: repos.tallyFeed,
     tallies: repos.tallies,
     aggregates: repos.aggregates,
+    reviewCounts: repos.reviewCounts,
     forms,
     definitions,
     provinces,

@@ -26,6 +26,8 @@ function pointerOf(frame: Frame): string {
  * if an array or object, is depth 1), or undefined when none is. Iterative: any depth is safe.
  */
 export function firstTooDeep(value: unknown, maxDepth: number): string | undefined {
+  // Nearly every value is within bounds: tell that without building paths, and name the place only when it is not.
+  if (!deeperThan(value, maxDepth)) return undefined;
   const stack: Frame[] = [{ value, depth: 1, parent: undefined, key: '' }];
   for (let frame = stack.pop(); frame; frame = stack.pop()) {
     const node = frame.value;
@@ -38,6 +40,24 @@ export function firstTooDeep(value: unknown, maxDepth: number): string | undefin
     }
   }
   return undefined;
+}
+
+/** Whether any array or object in the value is nested deeper than `maxDepth`; iterative, no path kept. */
+function deeperThan(value: unknown, maxDepth: number): boolean {
+  const nodes: unknown[] = [value];
+  const depths: number[] = [1];
+  for (let node = nodes.pop(); node !== undefined; node = nodes.pop()) {
+    const depth = depths.pop() as number;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth > maxDepth) return true;
+    for (const child of Array.isArray(node) ? node : Object.values(node)) {
+      if (typeof child === 'object' && child !== null) {
+        nodes.push(child);
+        depths.push(depth + 1);
+      }
+    }
+  }
+  return false;
 }
 
 /** Bytes of a value as JSON text. Call only on a value whose depth is bounded (see {@link firstTooDeep}). */

@@ -11,6 +11,7 @@ export function aggregateRoutes(deps: AppDeps): RouteSpec[] {
     tallyFeed: deps.repos.tallyFeed,
     tallies: deps.repos.tallies,
     aggregates: deps.repos.aggregates,
+    reviewCounts: deps.repos.reviewCounts,
     review: deps.repos.review,
     verification: deps.repos.verification,
     forms: deps.forms,

@@ -12,11 +12,13 @@ import type { ReviewRepository } from '../review/review.repository';
 import type { RoundRecord } from '../rounds/round.repository';
 import { getRound } from '../rounds/round.service';
 import type { StoredIndicatorFigures } from './aggregate.repository';
+import type { ReviewCountRepository } from './review-count.repository';
 import { DEFAULT_ROW_FIELDS, ROW_FIELDS, type AggregatesQuery, type RowField } from './aggregate.schema';
 import { figuresOf, methodOfRound, type AggregationDeps } from './aggregation.service';
 
-/** What the figures API needs: aggregation's own dependencies, the review counts, and the queue. */
+/** What the figures API needs: aggregation's own dependencies, the stored review counts, and the queue. */
 export interface AggregateDeps extends AggregationDeps {
+  reviewCounts: ReviewCountRepository;
   review: ReviewRepository;
   jobs: JobProducer;
   /** Double entry's counts of paper forms not yet verified (keying/); absent: none reported. */
@@ -116,15 +118,14 @@ export async function getAggregateTable(deps: AggregateDeps, roundId: string, qu
   }
 
   const unverified = (await deps.verification?.countUnverified(round.id)) ?? { awaitingVerification: 0, awaitingSecondKeying: 0 };
+  // Stored per-province counts (kept with the tallies): at most one small document per province, never a count of the round.
   const review: AggregateTable['review'] = { awaitingReview: 0, unchecked: 0, rejected: 0, awaitingReviewByProvince: {}, ...unverified };
-  for (const { provinceCode, reviewStatus, responses } of await deps.review.countByProvinceAndStatus(round.id)) {
-    if (reviewStatus === 'flagged') {
-      review.awaitingReview += responses;
-      review.awaitingReviewByProvince[provinceCode] = responses;
-    } else if (reviewStatus === 'unchecked') review.unchecked += responses;
-    else if (reviewStatus === 'rejected' || reviewStatus === 'returned') review.rejected += responses;
+  for (const { provinceCode, unchecked, flagged, rejected } of await deps.reviewCounts.ofRound(round.id)) {
+    review.unchecked += unchecked;
+    review.rejected += rejected;
+    review.awaitingReview += flagged;
+    if (flagged > 0) review.awaitingReviewByProvince[provinceCode] = flagged;
   }
-  review.awaitingReviewByProvince = Object.fromEntries(Object.entries(review.awaitingReviewByProvince).sort(([a], [b]) => a.localeCompare(b)));
 
   return {
     review,

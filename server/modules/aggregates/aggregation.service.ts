@@ -19,6 +19,7 @@ import { tallyLayoutOf, tallyPlanOf, type TallyPlan } from '../../../survey-form
 import { JobCannotSucceed, jobIdFor, type JobPayloads, type JobProducer, type RecomputeProgress } from '../../jobs/job-contract';
 import type { RoundRecord, RoundRepository } from '../rounds/round.repository';
 import type { AggregateRepository } from './aggregate.repository';
+import type { ReviewCountRepository } from './review-count.repository';
 import type { TallyFeedRepository } from './tally-feed.repository';
 import { talliesBasisOf, type TallyRepository } from './tally.repository';
 
@@ -38,6 +39,8 @@ export interface AggregationDeps {
   figuresLeaseMs?: number;
   /** Provinces a full recompute re-tallies at once (default 4). */
   recomputeConcurrency?: number;
+  /** Per-province counts of responses left out of the figures, recounted with the tallies; without it (tests of the tally alone) they are not kept. */
+  reviewCounts?: ReviewCountRepository;
 }
 
 /** A round with the questionnaire version and index definition it names, and their tally plan. */
@@ -121,6 +124,16 @@ export async function requestFigures(deps: { rounds: RoundRepository; jobs?: Job
 }
 
 /**
+ * Recounts, for some provinces, the responses the figures leave out (unchecked, flagged, rejected),
+ * under the aggregation number of the tally read (see review-count.repository.ts for why recounts).
+ * Called wherever provinces are tallied, so the figures API only ever reads stored counts.
+ */
+export async function recountReviewStates(deps: Pick<AggregationDeps, 'reviewCounts'>, roundId: string, provinceCodes: ReadonlyArray<string>, seq: number): Promise<void> {
+  if (!deps.reviewCounts) return;
+  for (const provinceCode of provinceCodes) await deps.reviewCounts.recount(roundId, provinceCode, seq);
+}
+
+/**
  * Computes the round's figures from all its tallies and stores them, one computation per round at a
  * time. Requests name the current generation; this starts the next one before reading the tallies,
  * so every change asked for before that start is read now, and every later request enqueues the next
@@ -171,6 +184,7 @@ export async function recomputeProvinces(deps: AggregationDeps, payload: JobPayl
   const method = await loadRoundMethod(deps, payload.roundId);
   const readSeq = await deps.rounds.nextAggregationSeq(method.round.id);
   for (const provinceCode of payload.provinceCodes) await tallyProvince(deps, method, provinceCode, readSeq);
+  await recountReviewStates(deps, method.round.id, payload.provinceCodes, readSeq);
   await requestFigures(deps, method.round.id);
   return { status: 'tallied', provincesTallied: payload.provinceCodes.length };
 }
@@ -231,6 +245,7 @@ export async function recomputeRound(
     progress.cellsTotal = Math.max(progress.cellsTotal, progress.cellsDone);
     await reportProgress({ ...progress });
   });
+  await recountReviewStates(deps, method.round.id, provinceCodes, readSeq);
 
   progress.phase = 'computing';
   await reportProgress({ ...progress });

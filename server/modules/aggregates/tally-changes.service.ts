@@ -10,7 +10,8 @@ import type { TalliedResponse } from '../../../survey-forms/tally';
 import { tallyDelta } from '../../../survey-forms/tally-delta';
 import { jobIdFor, type JobProducer } from '../../jobs/job-contract';
 import type { RoundRepository } from '../rounds/round.repository';
-import { loadRoundMethod, planOf, requestFigures, type RoundMethod } from './aggregation.service';
+import { loadRoundMethod, planOf, recountReviewStates, requestFigures, type RoundMethod } from './aggregation.service';
+import type { ReviewCountRepository } from './review-count.repository';
 import type { TallyFeedRepository } from './tally-feed.repository';
 import type { TallyRepository } from './tally.repository';
 
@@ -21,6 +22,8 @@ export interface TallyChangeDeps {
   forms: FormCatalogue;
   definitions: IndexDefinitionCatalogue;
   jobs?: JobProducer;
+  /** The per-province counts of responses the figures leave out: recounted for the provinces a change touched. */
+  reviewCounts?: ReviewCountRepository;
 }
 
 const counts = (status: ReviewStatus): boolean => COUNTED_STATUSES.includes(status);
@@ -61,6 +64,7 @@ export async function countCheckedBatch(deps: TallyChangeDeps, batch: { roundId:
   const method = await loadRoundMethod(deps, batch.roundId);
   const add = checked.filter((r) => counts(r.qualityFlagCount > 0 ? 'flagged' : 'clear'));
   await addChange(deps, method, batch.checkKey, { add, remove: [] });
+  await recountTouched(deps, batch.roundId, checked.map((r) => r.provinceCode));
   await requestFigures(deps, batch.roundId);
   return { checkedByBatch: checked.length, counted: add.length };
 }
@@ -80,5 +84,13 @@ export async function countDecision(
   if (before !== after) {
     await addChange(deps, method, `decision.${change.decisionId}`, { add: after ? [change.response] : [], remove: before ? [change.response] : [] });
   }
+  await recountTouched(deps, change.response.roundId, [change.response.provinceCode]);
   await requestFigures(deps, change.response.roundId);
+}
+
+/** Recounts the review states of the provinces a change touched, under a fresh aggregation number (the latest recount wins). */
+async function recountTouched(deps: TallyChangeDeps, roundId: string, provinceCodes: ReadonlyArray<string>): Promise<void> {
+  if (!deps.reviewCounts) return;
+  const seq = await deps.rounds.nextAggregationSeq(roundId);
+  await recountReviewStates(deps, roundId, [...new Set(provinceCodes)].sort(), seq);
 }

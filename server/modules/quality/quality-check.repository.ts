@@ -1,6 +1,6 @@
 /** What the quality checks read and record on stored responses: overlapping interviews, unchecked ones, verdicts. */
 import type { Connection } from 'mongoose';
-import type { QualityFlag } from '../../../survey-forms/quality-rules';
+import { overlapWindows, type QualityFlag } from '../../../survey-forms/quality-rules';
 import { WITHDRAWN_STATUSES } from '../../../survey-forms/review-status';
 import { responseModelOn, UNCHECKED } from '../responses/response.model';
 
@@ -9,13 +9,34 @@ export type QualityCheckRepository = ReturnType<typeof createQualityCheckReposit
 export function createQualityCheckRepository(connection: Connection) {
   const Responses = responseModelOn(connection);
   return {
-    /** Interviews of an enumerator in a round that overlap [start, end] at all (rejected and returned ones left out). */
-    async interviewsOverlapping(roundId: string, submittedBy: string, start: Date, end: Date): Promise<Array<{ responseId: string; startedAt: Date; endedAt: Date }>> {
-      const docs = await Responses.find(
-        { roundId, submittedBy, interviewStartedAt: { $lt: end }, interviewEndedAt: { $gt: start }, reviewStatus: { $nin: [...WITHDRAWN_STATUSES] } },
-        { interviewStartedAt: 1, interviewEndedAt: 1 },
-      ).lean();
-      return docs.map((d) => ({ responseId: d._id, startedAt: d.interviewStartedAt, endedAt: d.interviewEndedAt }));
+    /**
+     * Interviews of some enumerators in a round that overlap each one's [start, end] at all (rejected
+     * and returned ones left out), by enumerator. One window of start times per enumerator and length class, each
+     * bounded on both sides and walked on the index {roundId, submittedBy, interviewLengthClass,
+     * interviewStartedAt}: what is read is the interviews that began shortly before or during each
+     * span, however long the enumerators' histories. Only the classes these enumerators have are asked
+     * (a distinct over the same index's prefix: a seek per value), usually one or two. Two queries per batch.
+     */
+    async interviewsOverlapping(
+      roundId: string,
+      spans: ReadonlyArray<{ submittedBy: string; start: Date; end: Date }>,
+    ): Promise<Map<string, Array<{ responseId: string; startedAt: Date; endedAt: Date }>>> {
+      const found = new Map<string, Array<{ responseId: string; startedAt: Date; endedAt: Date }>>();
+      if (spans.length === 0) return found;
+      const classes = new Set(await Responses.distinct<'interviewLengthClass'>('interviewLengthClass', { roundId, submittedBy: { $in: spans.map((s) => s.submittedBy) } }));
+      const branches = spans.flatMap(({ submittedBy, start, end }) =>
+        overlapWindows(start, end)
+          .filter((w) => classes.has(w.lengthClass))
+          .map((w) => ({ roundId, submittedBy, interviewLengthClass: w.lengthClass, interviewStartedAt: { $gt: w.startedAfter, $lt: w.startedBefore } })),
+      );
+      if (branches.length === 0) return found;
+      const docs = await Responses.find({ $or: branches, reviewStatus: { $nin: [...WITHDRAWN_STATUSES] } }, { submittedBy: 1, interviewStartedAt: 1, interviewEndedAt: 1 }).lean();
+      for (const d of docs) {
+        const list = found.get(d.submittedBy) ?? [];
+        list.push({ responseId: d._id, startedAt: d.interviewStartedAt, endedAt: d.interviewEndedAt });
+        found.set(d.submittedBy, list);
+      }
+      return found;
     },
     /** Keyed paper forms of a round whose answers hash to one of these (rejected ones left out). */
     async keyedFormsWithAnswers(roundId: string, answersHashes: ReadonlyArray<string>): Promise<Array<{ id: string; answersHash: string }>> {

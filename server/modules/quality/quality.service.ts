@@ -110,14 +110,17 @@ export async function checkResponses(deps: QualityDeps, round: RoundRecord, resp
   const otherUnitsWithPhone = [...new Set([...unitsByPhone.values()].flat())].filter((u) => !unitIds.includes(u));
   const responsesOfUnits = [...sameUnit, ...(await deps.responses.othersForSampleUnits(round.id, otherUnitsWithPhone))];
   const areas = new Map<string, Awaited<ReturnType<ProvinceAreaRepository['find']>>>();
-  // One read per enumerator of the batch: their interviews over the batch's whole time span.
-  const interviewsOf = new Map<string, Interval[]>();
-  for (const by of new Set(unchecked.map((r) => r.submittedBy))) {
-    const mine = unchecked.filter((r) => r.submittedBy === by);
-    const from = new Date(Math.min(...mine.map((r) => r.interviewStartedAt.getTime())));
-    const to = new Date(Math.max(...mine.map((r) => r.interviewEndedAt.getTime())));
-    interviewsOf.set(by, await deps.qualityChecks.interviewsOverlapping(round.id, by, from, to));
+  // One read for the batch: each enumerator's interviews over their part of the batch's time span.
+  const spans = new Map<string, { submittedBy: string; start: Date; end: Date }>();
+  for (const r of unchecked) {
+    const span = spans.get(r.submittedBy);
+    if (!span) spans.set(r.submittedBy, { submittedBy: r.submittedBy, start: r.interviewStartedAt, end: r.interviewEndedAt });
+    else {
+      if (r.interviewStartedAt < span.start) span.start = r.interviewStartedAt;
+      if (r.interviewEndedAt > span.end) span.end = r.interviewEndedAt;
+    }
   }
+  const interviewsOf: ReadonlyMap<string, Interval[]> = await deps.qualityChecks.interviewsOverlapping(round.id, [...spans.values()]);
 
   const keyed = unchecked.filter((r) => r.mode === 'papi' && r.answersHash !== undefined);
   const sameAnswers = await deps.qualityChecks.keyedFormsWithAnswers(round.id, [...new Set(keyed.map((r) => r.answersHash as string))]);

@@ -5,7 +5,7 @@
  * in quality/); they all open the collection through `responseModelOn`.
  */
 import { Schema, type Connection } from 'mongoose';
-import type { QualityFlag } from '../../../survey-forms/quality-rules';
+import { interviewLengthClass, type QualityFlag } from '../../../survey-forms/quality-rules';
 import { UNVERIFIED_STATES, type VerificationState } from '../../../survey-forms/keying';
 import type { ResponseMode } from '../../../survey-forms/modes';
 import { COUNTED_STATUSES, REVIEW_STATUSES, type ReviewDecisionKind, type ReviewStatus } from '../../../survey-forms/review-status';
@@ -55,6 +55,8 @@ const responseSchema = new Schema(
     /** paradata.startedAt and endedAt as dates, so interviews can be compared in time whatever the device's offset. */
     interviewStartedAt: { type: Date, required: true },
     interviewEndedAt: { type: Date, required: true },
+    /** The interview's length class (survey-forms/quality-rules.ts): lets the overlap check read bounded windows. */
+    interviewLengthClass: { type: Number, required: true },
     reviewStatus: { type: String, enum: REVIEW_STATUSES, required: true },
     /** What the quality checks found; empty when clear or not yet checked. */
     qualityFlags: { type: [Schema.Types.Mixed], default: [] },
@@ -66,18 +68,50 @@ const responseSchema = new Schema(
   },
   { versionKey: false, collection: 'responses', minimize: false },
 );
-// _id last: a province's responses are tallied in id order, so a recompute reads them identically.
+/*
+ * Indexes. Every per-round query's index starts with roundId; the sweep's queries span rounds and
+ * have their own. What each serves (README "Running at scale" has the full table):
+ * - {roundId, provinceCode, _id}: a province's counted responses in id order (tally), the microdata
+ *   export in province and id order, quota statistics.
+ * - {roundId, provinceCode, reviewStatus, storedAt, _id}: per-province review counts (covered, counting
+ *   only the states asked for), counted responses per province (sweep), a supervisor's review queue
+ *   (their provinces × states merged in storedAt order).
+ * - {roundId, reviewStatus, storedAt, _id}: the whole round's review queue in storedAt order, the
+ *   breakdown by state of a download, the sweep's unchecked responses (one seek per round).
+ * - {roundId, sampleUnitId}: duplicate respondent (same sample unit, or units with the same phone).
+ * - {roundId, submittedBy, interviewLengthClass, interviewStartedAt}: overlapping interviews, one
+ *   window of start times per length class, each bounded on both sides.
+ * - storedAt, checkedAt, review.at: the sweep's "changed since" across rounds.
+ */
 responseSchema.index({ roundId: 1, provinceCode: 1, _id: 1 });
+responseSchema.index({ roundId: 1, provinceCode: 1, reviewStatus: 1, storedAt: 1, _id: 1 });
+responseSchema.index({ roundId: 1, reviewStatus: 1, storedAt: 1, _id: 1 });
 responseSchema.index({ storedAt: 1 });
 responseSchema.index({ checkedAt: 1 });
 responseSchema.index({ 'review.at': 1 });
-responseSchema.index({ reviewStatus: 1, roundId: 1, provinceCode: 1 });
 responseSchema.index({ roundId: 1, sampleUnitId: 1 });
 responseSchema.index({ roundId: 1, answersHash: 1 });
 responseSchema.index({ roundId: 1, verification: 1, provinceCode: 1 });
-responseSchema.index({ roundId: 1, submittedBy: 1, interviewStartedAt: 1 });
 responseSchema.index({ roundId: 1, postOffice: 1, reviewStatus: 1 });
 responseSchema.index({ submittedBy: 1, reviewStatus: 1, roundId: 1 });
+responseSchema.index({ roundId: 1, submittedBy: 1, interviewLengthClass: 1, interviewStartedAt: 1 });
+
+/** Indexes of earlier versions that no query uses any more: each costs every insert, so start-up drops them. */
+const RETIRED_RESPONSE_INDEXES = ['reviewStatus_1_roundId_1_provinceCode_1', 'roundId_1_submittedBy_1_interviewStartedAt_1'];
+
+/** Drops the retired indexes where they still exist (several processes may try at once: "not found" is fine). */
+export async function dropRetiredResponseIndexes(connection: Connection): Promise<void> {
+  for (const name of RETIRED_RESPONSE_INDEXES) {
+    await connection
+      .collection('responses')
+      .dropIndex(name)
+      .catch((error: unknown) => {
+        const code = (error as { code?: number }).code;
+        // 26: no such collection yet; 27: no such index.
+        if (code !== 26 && code !== 27) throw error;
+      });
+  }
+}
 
 export interface StoredResponse {
   id: string;
@@ -101,6 +135,7 @@ export interface StoredResponse {
   storedAt: Date;
   interviewStartedAt: Date;
   interviewEndedAt: Date;
+  interviewLengthClass: number;
   reviewStatus: ReviewStatus;
   qualityFlags: QualityFlag[];
   checkedAt: Date | null;
@@ -135,6 +170,7 @@ export type ResponseDoc = Omit<
   | 'qualityFlags'
   | 'interviewStartedAt'
   | 'interviewEndedAt'
+  | 'interviewLengthClass'
   | 'checkedAt'
   | 'review'
   | 'postOffice'
@@ -152,26 +188,32 @@ export type ResponseDoc = Omit<
   qualityFlags?: QualityFlag[];
   interviewStartedAt?: Date;
   interviewEndedAt?: Date;
+  interviewLengthClass?: number;
   checkedAt?: Date | null;
   review?: ReviewDecision | null;
 };
 /** A stored document as the repositories hand it on: dates of the interview and review fields filled in for old documents. */
-export const toStored = ({ _id, ...doc }: ResponseDoc): StoredResponse => ({
-  ...doc,
-  id: _id,
-  mode: doc.mode ?? 'capi',
-  serial: doc.serial ?? null,
-  verification: doc.verification ?? null,
-  reviewStatus: doc.reviewStatus ?? 'unchecked',
-  qualityFlags: doc.qualityFlags ?? [],
-  interviewStartedAt: doc.interviewStartedAt ?? new Date(String(doc.paradata.startedAt)),
-  interviewEndedAt: doc.interviewEndedAt ?? new Date(String(doc.paradata.endedAt)),
-  checkedAt: doc.checkedAt ?? null,
-  review: doc.review ?? null,
-  postOffice: doc.postOffice ?? null,
-  correctsResponseId: doc.correctsResponseId ?? null,
-  correctedByResponseId: doc.correctedByResponseId ?? null,
-});
+export function toStored({ _id, ...doc }: ResponseDoc): StoredResponse {
+  const interviewStartedAt = doc.interviewStartedAt ?? new Date(String(doc.paradata.startedAt));
+  const interviewEndedAt = doc.interviewEndedAt ?? new Date(String(doc.paradata.endedAt));
+  return {
+    ...doc,
+    id: _id,
+    reviewStatus: doc.reviewStatus ?? 'unchecked',
+    qualityFlags: doc.qualityFlags ?? [],
+    interviewStartedAt,
+    interviewEndedAt,
+    interviewLengthClass: doc.interviewLengthClass ?? interviewLengthClass(interviewStartedAt, interviewEndedAt),
+    checkedAt: doc.checkedAt ?? null,
+    review: doc.review ?? null,
+    mode: doc.mode ?? 'capi',
+    serial: doc.serial ?? null,
+    verification: doc.verification ?? null,
+    postOffice: doc.postOffice ?? null,
+    correctsResponseId: doc.correctsResponseId ?? null,
+    correctedByResponseId: doc.correctedByResponseId ?? null,
+  };
+}
 
 /** The responses collection's model on a connection (one per connection, whoever asks). */
 export function responseModelOn(connection: Connection) {

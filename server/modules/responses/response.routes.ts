@@ -42,6 +42,7 @@ export function responseRoutes(deps: AppDeps): RouteSpec[] {
             forms: deps.forms,
             provinces: deps.provinces,
             jobs: deps.jobs,
+            reviewCounts: deps.repos.reviewCounts,
             logger: deps.logger,
             keyings: deps.repos.keyings,
             verification: deps.repos.verification,

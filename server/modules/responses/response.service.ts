@@ -1,17 +1,18 @@
-import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
-import { configure } from 'safe-stable-stringify';
 import { createAjv, describeAjvErrors, type CataloguedProblem } from '../../../survey-forms/ajv';
 import type { FormCatalogue } from '../../../survey-forms/catalogue';
 import { modeOf } from '../../../survey-forms/modes';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
-import { firstTooDeep, jsonByteLength } from '../../http/json-bounds';
+import { interviewLengthClass } from '../../../survey-forms/quality-rules';
+import { firstTooDeep } from '../../http/json-bounds';
 import { jobIdFor, type JobProducer } from '../../jobs/job-contract';
+import type { ReviewCountRepository } from '../aggregates/review-count.repository';
 import type { RoundRecord, RoundRepository } from '../rounds/round.repository';
 import type { AssignmentRepository } from '../assignments/assignment.repository';
 import { sampleUnitKey, type SampleUnitRecord } from '../samples/sample-unit.model';
 import type { SampleUnitRepository } from '../samples/sample-unit.repository';
 import type { AuthenticatedUser } from '../users/user.schema';
+import { canonicalJson, contentHashOf, hashOfCanonical } from './content-hash';
 import type { StoredResponse } from './response.model';
 import type { ResponseRepository } from './response.repository';
 import { MAX_ITEM_BYTES, MAX_ITEM_DEPTH, ResponseSubmission, type SubmitResult } from './response.schema';
@@ -32,6 +33,8 @@ export interface SubmitDeps {
   forms: FormCatalogue;
   provinces: ProvinceReference;
   jobs: JobProducer;
+  /** Per-province review counts: just-stored responses show as unchecked at once. */
+  reviewCounts: Pick<ReviewCountRepository, 'addUnchecked'>;
   logger: Logger;
   /** Second keyings of double-keyed paper forms (keying/). */
   keyings: KeyingRepository;
@@ -41,12 +44,7 @@ export interface SubmitDeps {
 }
 
 const checkEnvelope = createAjv().compile<ResponseSubmission>(ResponseSubmission);
-const canonicalJson = configure({ deterministic: true, circularValue: Error });
-
-/** SHA-256 of an item in canonical JSON (keys sorted): equal content, equal hash, whatever the key order. */
-export function contentHashOf(item: unknown): string {
-  return createHash('sha256').update(canonicalJson(item) ?? '').digest('hex');
-}
+export { contentHashOf };
 
 interface Candidate {
   index: number;
@@ -68,17 +66,24 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
 
   items.forEach((raw, index) => {
     const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : null;
-    // Bounds first: the envelope check and the hash below walk the item, and must never meet one too deep or too large.
-    const unbounded = boundsProblems(raw);
-    if (unbounded.length > 0) {
-      results[index] = { id, status: 'invalid', errors: unbounded };
+    // Depth first: everything below walks the item recursively. The canonical JSON made once serves
+    // both the size bound (same bytes as JSON.stringify, keys in another order) and the content hash.
+    const deep = firstTooDeep(raw, MAX_ITEM_DEPTH);
+    if (deep !== undefined) {
+      results[index] = { id, status: 'invalid', errors: [{ path: deep, code: 'too_deep', message: `is nested more than ${MAX_ITEM_DEPTH} levels deep in the response` }] };
+      return;
+    }
+    const canonical = canonicalJson(raw);
+    const bytes = Buffer.byteLength(canonical, 'utf8');
+    if (bytes > MAX_ITEM_BYTES) {
+      results[index] = { id, status: 'invalid', errors: [{ path: '', code: 'too_large', message: `the response is ${bytes} bytes of JSON; at most ${MAX_ITEM_BYTES} are accepted` }] };
       return;
     }
     if (!checkEnvelope(raw)) {
       results[index] = { id, status: 'invalid', errors: describeAjvErrors(checkEnvelope.errors) };
       return;
     }
-    const candidate: Candidate = { index, item: raw, hash: contentHashOf(raw) };
+    const candidate: Candidate = { index, item: raw, hash: hashOfCanonical(canonical) };
     const earlier = firstInBatch.get(raw.id);
     if (earlier) {
       repeats.push({ candidate, first: earlier });
@@ -126,6 +131,8 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
     }
     const { item } = candidate;
     if (item.sampleUnitId !== undefined) claimed.set(unitKeyOf(item), item.id);
+    const interviewStartedAt = new Date(item.paradata.startedAt);
+    const interviewEndedAt = new Date(item.paradata.endedAt);
     toStore.push({
       candidate,
       response: {
@@ -148,8 +155,9 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
         contentHash: candidate.hash,
         submittedBy: user.username,
         storedAt: now,
-        interviewStartedAt: new Date(item.paradata.startedAt),
-        interviewEndedAt: new Date(item.paradata.endedAt),
+        interviewStartedAt,
+        interviewEndedAt,
+        interviewLengthClass: interviewLengthClass(interviewStartedAt, interviewEndedAt),
         reviewStatus: 'unchecked',
         qualityFlags: [],
         checkedAt: null,
@@ -229,18 +237,6 @@ function checkSampleUnitAndAccess(
 }
 
 /**
- * Depth and size of one submitted item, checked before anything walks it: a value nested deeper
- * than {@link MAX_ITEM_DEPTH} or larger than {@link MAX_ITEM_BYTES} makes the item invalid, never the batch.
- */
-function boundsProblems(raw: unknown): CataloguedProblem[] {
-  const deep = firstTooDeep(raw, MAX_ITEM_DEPTH);
-  if (deep !== undefined) return [{ path: deep, code: 'too_deep', message: `is nested more than ${MAX_ITEM_DEPTH} levels deep in the response` }];
-  const bytes = jsonByteLength(raw);
-  if (bytes > MAX_ITEM_BYTES) return [{ path: '', code: 'too_large', message: `the response is ${bytes} bytes of JSON; at most ${MAX_ITEM_BYTES} are accepted` }];
-  return [];
-}
-
-/**
  * Marks the sample units of accepted responses completed. Duplicates mark them too: if an earlier
  * request stored the response but died before this step, the re-send finishes the job.
  */
@@ -303,13 +299,25 @@ function checkAgainstRound(deps: SubmitDeps, round: RoundRecord | undefined, ite
 /**
  * Asks the worker to check these responses; it then recomputes their provinces, so figures only ever
  * include checked responses. The responses are already stored, so a Redis failure here loses nothing:
- * the worker's sweep finds unchecked responses later.
+ * the worker's sweep finds unchecked responses later. Before that, the responses are added to their
+ * provinces' unchecked counts (a failure there is repaired by the recount after their check).
  */
 async function requestQualityChecks(deps: SubmitDeps, accepted: ReadonlyArray<StoredResponse>): Promise<void> {
-  const byRound = new Map<string, string[]>();
-  for (const r of accepted) byRound.set(r.roundId, [...(byRound.get(r.roundId) ?? []), r.id]);
-  for (const [roundId, unsorted] of byRound) {
+  // Lists grow in place: rebuilding a round's list per item made a 500-item batch copy 125,000 ids.
+  const byRound = new Map<string, { ids: string[]; provinces: Map<string, number> }>();
+  for (const r of accepted) {
+    let round = byRound.get(r.roundId);
+    if (!round) byRound.set(r.roundId, (round = { ids: [], provinces: new Map() }));
+    round.ids.push(r.id);
+    round.provinces.set(r.provinceCode, (round.provinces.get(r.provinceCode) ?? 0) + 1);
+  }
+  for (const [roundId, { ids: unsorted, provinces }] of byRound) {
     const ids = unsorted.sort();
+    try {
+      await deps.reviewCounts.addUnchecked(roundId, provinces);
+    } catch (error) {
+      deps.logger.warn({ err: error, roundId }, 'could not add responses to the unchecked counts; the recount after their check sets them');
+    }
     try {
       await deps.jobs.enqueue('check-quality', { roundId, responseIds: ids, reason: 'responses-stored' }, jobIdFor('check-quality', roundId, ids));
     } catch (error) {

@@ -37,14 +37,6 @@ export function createReviewRepository(connection: Connection) {
       ).lean();
       return doc ? toStored(doc as unknown as ResponseDoc) : undefined;
     },
-    /** Responses of a round in review states, counted per province and state. */
-    async countByProvinceAndStatus(roundId: string, provinces?: ReadonlyArray<string>): Promise<Array<{ provinceCode: string; reviewStatus: ReviewStatus; responses: number }>> {
-      const rows = await Responses.aggregate<{ _id: { provinceCode: string; reviewStatus: ReviewStatus | null }; responses: number }>([
-        { $match: { roundId, ...(provinces ? { provinceCode: { $in: [...provinces] } } : {}) } },
-        { $group: { _id: { provinceCode: '$provinceCode', reviewStatus: '$reviewStatus' }, responses: { $sum: 1 } } },
-      ]);
-      return rows.map((r) => ({ provinceCode: r._id.provinceCode, reviewStatus: r._id.reviewStatus ?? 'unchecked', responses: r.responses }));
-    },
     /**
      * The round's stored responses grouped by review status, and how many of each count in the figures:
      * what a download's metadata says was included and what was left out. Status null: never reviewed.

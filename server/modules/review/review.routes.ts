@@ -17,7 +17,7 @@ export function reviewRoutes(deps: AppDeps): RouteSpec[] {
     logger: deps.logger,
     countDecision: (change) =>
       countDecision(
-        { rounds: deps.repos.rounds, tallyFeed: deps.repos.tallyFeed, tallies: deps.repos.tallies, forms: deps.forms, definitions: deps.definitions, jobs: deps.jobs },
+        { rounds: deps.repos.rounds, tallyFeed: deps.repos.tallyFeed, tallies: deps.repos.tallies, forms: deps.forms, definitions: deps.definitions, jobs: deps.jobs, reviewCounts: deps.repos.reviewCounts },
         change,
       ),
     forms: deps.forms,
