@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { FormCatalogue, IndexDefinitionCatalogue } from '../survey-forms/catalogue';
@@ -15,6 +16,7 @@ import { createProvinceAreaRepository } from './modules/quality/province-area.re
 import { createQualityCheckRepository } from './modules/quality/quality-check.repository';
 import { createQuotaStatisticsRepository } from './modules/quotas/quota-statistics.repository';
 import { createQuotaRepository } from './modules/quotas/quota.repository';
+import { createRespondentLinkRepository } from './modules/respondent-links/respondent-link.repository';
 import { createResponseRepository } from './modules/responses/response.repository';
 import { createAuditRepository } from './modules/review/audit.repository';
 import { createReviewRepository } from './modules/review/review.repository';
@@ -46,6 +48,7 @@ export function createRepositories(connection: Connection) {
     audit: createAuditRepository(connection),
     quotas: createQuotaRepository(connection),
     exports: createExportRepository(connection),
+    respondentLinks: createRespondentLinkRepository(connection),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -62,4 +65,6 @@ export interface AppDeps {
   jobs: JobProducer;
   /** Seals and opens the personal data of the sample list (PERSONAL_DATA_KEY). */
   personalData: PersonalDataCipher;
+  /** Redis for request rate limits (respondent links), shared by every API process. */
+  redis: Redis;
 }

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { createApp } from './app';
 import type { Config } from './config';
@@ -43,7 +44,10 @@ export async function startWebServer(config: Config, logger: Logger = createLogg
     throw error;
   }
   const jobs = createJobProducer(config.REDIS_URL, config.QUEUE_PREFIX);
-  const deps: AppDeps = { config, logger, jobs, personalData, ...foundation };
+  // No offline queue: a rate limit must not hold a request while Redis is away (the limits then count in memory).
+  const redis = new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  redis.on('error', () => undefined);
+  const deps: AppDeps = { config, logger, jobs, personalData, redis, ...foundation };
   const app = createApp(deps);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));
@@ -62,6 +66,7 @@ export async function startWebServer(config: Config, logger: Logger = createLogg
         setTimeout(() => server.closeAllConnections(), 10_000).unref();
       });
       await jobs.close();
+      redis.disconnect();
       await foundation.connection.close();
       logger.info('API stopped');
     },

@@ -29,6 +29,17 @@ export const CODES = {
   stale_decision: { status: 409, vi: 'Phiếu vừa được người khác duyệt; hãy tải lại.', en: 'Someone else decided on this response meanwhile; reload it.' },
   export_not_ready: { status: 409, vi: 'Tệp xuất dữ liệu chưa sẵn sàng (đang chờ, đang chạy hoặc bị lỗi).', en: 'The export\'s file is not ready (queued, running or failed).' },
   gone: { status: 410, vi: 'Không còn nữa.', en: 'This is no longer available.' },
+  link_used: {
+    status: 410,
+    vi: 'Đường dẫn trả lời này đã được dùng: câu trả lời đã được nhận.',
+    en: 'This respondent link has been used: the answers were received.',
+  },
+  link_expired: {
+    status: 410,
+    vi: 'Đường dẫn trả lời này đã hết hạn: đợt khảo sát đã kết thúc thu thập.',
+    en: 'This respondent link has expired: the round’s fieldwork is over.',
+  },
+  too_many_requests: { status: 429, vi: 'Quá nhiều yêu cầu; hãy thử lại sau ít phút.', en: 'Too many requests; try again in a few minutes.' },
   unreadable_body: {
     status: 400,
     vi: 'Không đọc được nội dung yêu cầu: nội dung không khớp với Content-Encoding đã khai (gzip, br, deflate) hoặc bị cắt ngang.',
@@ -80,6 +91,7 @@ export const CODES = {
     vi: 'Đơn vị mẫu đang được giao cho một điều tra viên khác; hãy giao lại đơn vị trước khi nộp phiếu cho nó.',
     en: 'The sample unit is assigned to another enumerator; reassign it before submitting a response for it.',
   },
+  cawi_not_allowed: { vi: 'Đợt khảo sát này không cho phép người được hỏi tự trả lời trực tuyến.', en: 'This round does not allow respondents to answer online.' },
   already_imported: { vi: 'Đơn vị mẫu đã có trong danh sách mẫu của đợt.', en: 'The unit is already in the round’s sample.' },
   unknown_user: { vi: 'Không có người dùng nào tên này.', en: 'No user has this name.' },
   unknown_form: { vi: 'Không có phiếu hỏi hoặc phiên bản này.', en: 'No such questionnaire or version.' },

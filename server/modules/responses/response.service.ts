@@ -264,7 +264,7 @@ function checkAgainstRound(deps: SubmitDeps, round: RoundRecord | undefined, ite
  * include checked responses. The responses are already stored, so a Redis failure here loses nothing:
  * the worker's sweep finds unchecked responses later.
  */
-async function requestQualityChecks(deps: SubmitDeps, accepted: ReadonlyArray<StoredResponse>): Promise<void> {
+export async function requestQualityChecks(deps: Pick<SubmitDeps, 'jobs' | 'logger'>, accepted: ReadonlyArray<StoredResponse>): Promise<void> {
   const byRound = new Map<string, string[]>();
   for (const r of accepted) byRound.set(r.roundId, [...(byRound.get(r.roundId) ?? []), r.id]);
   for (const [roundId, unsorted] of byRound) {
