@@ -51,15 +51,20 @@ export type AskedBlock = { kind: 'item'; formItem: FormItem } | { kind: 'grid'; 
 
 /**
  * The blocks of a section (single items and grids, as its layout says) holding only the items asked:
- * a row none of whose items is asked disappears, and so does a grid with no row left.
+ * a row none of whose items is asked disappears, and so does a grid with no row left. With
+ * `scalesAsRows` (the compact presentation) a scale item in no grid becomes a grid of one row: its
+ * answers on one line instead of a card of options.
  */
-export function askedBlocks(form: CompiledForm, section: Section, answers: Answers): AskedBlock[] {
+export function askedBlocks(form: CompiledForm, section: Section, answers: Answers, options: { scalesAsRows?: boolean } = {}): AskedBlock[] {
   const asked = new Map(askedItems(form, section.id, answers).map((fi) => [fi.item.id, fi]));
   const blocks: AskedBlock[] = [];
   for (const block of sectionBlocks(section)) {
     if (block.kind === 'item') {
       const formItem = asked.get(block.item.id);
-      if (formItem) blocks.push({ kind: 'item', formItem });
+      if (formItem && options.scalesAsRows && formItem.item.type === 'scale') {
+        const row = { label: formItem.item.label, items: [formItem.item] };
+        blocks.push({ kind: 'grid', block: { kind: 'grid', columns: [], rows: [row] }, rows: [{ label: row.label, cells: [{ formItem, column: 0 }] }] });
+      } else if (formItem) blocks.push({ kind: 'item', formItem });
       continue;
     }
     const rows = block.rows

@@ -15,7 +15,8 @@ export function SectionOverview({ summaries, current, lang, onJump }: { summarie
   return (
     <details class="overview">
       <summary>
-        {t('overviewSummary', { done, total: summaries.length })}
+        <span class="progress">{t('section', { n: current + 1, total: summaries.length })}</span>
+        <span class="overview-done"> · {t('overviewSummary', { done, total: summaries.length })}</span>
         {errors > 0 && <span class="overview-errors"> · {t('overviewErrors', { count: errors })}</span>}
       </summary>
       <SectionList summaries={summaries} current={current} lang={lang} onJump={onJump} />

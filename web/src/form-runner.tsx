@@ -108,6 +108,8 @@ export function FormRunner(props: FormRunnerProps) {
   };
   const last = index === sections.length - 1;
   const summaries = sectionSummaries(form, answers, attempted);
+  // A version that lays out grids asks to be shown compactly throughout: choices in two columns, lone scales on one line.
+  const compact = form.definition.sections.some((s) => s.layout !== undefined);
 
   if (reviewing) {
     return (
@@ -119,7 +121,7 @@ export function FormRunner(props: FormRunnerProps) {
   }
 
   return (
-    <div class="form">
+    <div class={compact ? 'form compact' : 'form'}>
       {props.header}
       {server.general.length + server.byItem.size > 0 && (
         <div class="notice notice-error" role="alert">
@@ -131,15 +133,18 @@ export function FormRunner(props: FormRunnerProps) {
           </ul>
         </div>
       )}
-      <p class="progress">{t('section', { n: index + 1, total: sections.length })}</p>
-      {sections.length > 1 && <SectionOverview summaries={summaries} current={index} lang={lang} onJump={(target) => jump(target)} />}
+      {sections.length > 1 ? (
+        <SectionOverview summaries={summaries} current={index} lang={lang} onJump={(target) => jump(target)} />
+      ) : (
+        <p class="progress">{t('section', { n: index + 1, total: sections.length })}</p>
+      )}
       <h2 class="section-title">{label(section.title, lang)}</h2>
       {visibleCount > 0 && attempted.has(section.id) && (
         <p class="notice notice-error" role="alert">
           {t('fixBelow', { count: visibleCount })}
         </p>
       )}
-      {askedBlocks(form, section, answers).map((block) =>
+      {askedBlocks(form, section, answers, { scalesAsRows: compact }).map((block) =>
         block.kind === 'grid' ? (
           <GridView
             key={`grid-${block.rows[0]?.cells[0]?.formItem.item.id ?? ''}`}

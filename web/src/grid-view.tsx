@@ -35,9 +35,7 @@ export function GridView({ form, grid, lang, value, problemsOf, onChange }: Grid
         {keys.map(({ heading, scale }, k) => (
           <div key={k}>
             {heading && <dt>{label(heading, lang)}</dt>}
-            <dd>
-              {scale.options.map((o) => `${String(o.code)} = ${label(o.label, lang)}`).join(' · ')}
-            </dd>
+            <dd>{scaleEnds(scale, lang)}</dd>
           </div>
         ))}
       </dl>
@@ -68,6 +66,14 @@ export function GridView({ form, grid, lang, value, problemsOf, onChange }: Grid
       })}
     </div>
   );
+}
+
+/** What the codes mean, by the scale's two ends ("1 = Rất không hài lòng … 5 = Rất hài lòng"); every button also names its own option. */
+function scaleEnds(scale: Scale, lang: Lang): string {
+  const first = scale.options[0];
+  const last = scale.options[scale.options.length - 1];
+  if (!first || !last) return '';
+  return `${String(first.code)} = ${label(first.label, lang)} … ${String(last.code)} = ${label(last.label, lang)}`;
 }
 
 function scaleOf(form: CompiledForm, fi: FormItem): Scale | undefined {
@@ -106,11 +112,15 @@ function GridAnswer({ form, formItem, column, statement, lang, value, problems, 
   );
   return (
     <fieldset class={`item grid-answer${invalid ? ' invalid' : ''}`} id={`item-${item.id}`} aria-describedby={invalid ? `problem-${item.id}` : undefined}>
-      <legend>
-        <span class="sr-only">{statement} — </span>
-        {column ? label(column, lang) : <span class="sr-only">{label(item.label, lang)}</span>}
+      <legend class="grid-legend">
+        {statement} — {column ? label(column, lang) : label(item.label, lang)}
       </legend>
       <div class="grid-choices">
+        {column && (
+          <span class="grid-tag" aria-hidden="true">
+            {label(column, lang)}
+          </span>
+        )}
         {(scale?.options ?? []).map((o) => choice(o, false))}
         {scale?.notApplicable && choice(scale.notApplicable, true)}
       </div>

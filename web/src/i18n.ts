@@ -63,7 +63,7 @@ const MESSAGES = {
   draftSaved: { vi: 'Đã lưu bản nháp lúc {time}', en: 'Draft saved at {time}' },
   fixBelow: { vi: 'Còn {count} câu cần sửa trong phần này.', en: '{count} questions in this section need attention.' },
   completed: { vi: 'Đã hoàn thành phiếu. Phiếu sẽ được gửi khi có mạng.', en: 'Response completed. It will be sent when online.' },
-  overviewSummary: { vi: 'Các phần: {done}/{total} xong', en: 'Sections: {done} of {total} complete' },
+  overviewSummary: { vi: '{done}/{total} phần xong', en: '{done} of {total} sections complete' },
   overviewErrors: { vi: '{count} phần có lỗi', en: '{count} with errors' },
   'state.complete': { vi: 'Xong', en: 'Complete' },
   'state.errors': { vi: 'Có lỗi', en: 'Has errors' },
