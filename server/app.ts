@@ -27,6 +27,7 @@ import { respondentLinkDeps, respondentLinkRoutes } from './modules/respondent-l
 import { respondentGuard, respondentPages } from './modules/respondent-links/respondent-page';
 import { maskRespondentTokens } from './modules/respondent-links/respondent-token';
 import { responseRoutes } from './modules/responses/response.routes';
+import { ResponseSubmissionDocumented } from './modules/responses/response.schema';
 import { roundRoutes } from './modules/rounds/round.routes';
 import { sampleRoutes } from './modules/samples/sample.routes';
 import { ROLES } from './modules/users/user.schema';
@@ -143,7 +144,7 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
       summary: 'This API described as OpenAPI 3.1',
       access: { roles: ROLES },
       responses: { 200: { description: 'The OpenAPI document' } },
-      handler: () => buildOpenApi(routes, API_VERSION, [Condition]),
+      handler: () => buildOpenApi(routes, API_VERSION, [Condition, ResponseSubmissionDocumented]),
     }),
   );
   return routes;

@@ -100,6 +100,11 @@ export const CODES = {
   not_applicable: { vi: 'Không áp dụng được cho trường hợp này.', en: 'This does not apply here.' },
   not_available: { vi: 'Không có số liệu cho yêu cầu này.', en: 'There are no figures for this request.' },
 
+  // Modes and keyed paper forms (papi).
+  mode_not_allowed: { vi: 'Đợt khảo sát không nhận phiếu theo phương thức thu thập này.', en: 'The round does not take responses collected in this mode.' },
+  wrong_check_digit: { vi: 'Số phiếu sai chữ số kiểm tra: hãy đọc lại số in trên phiếu.', en: 'The serial’s check digits are wrong: read the number printed on the form again.' },
+  wrong_serial: { vi: 'Số phiếu không thuộc đợt khảo sát hoặc đơn vị mẫu của phiếu.', en: 'The serial belongs to another round or sample unit than the response.' },
+
   // Problems of a questionnaire or index definition file, found when it is loaded.
   unknown_item: { vi: 'Không có câu hỏi này trong phiếu.', en: 'The questionnaire has no such item.' },
   unknown_scale: { vi: 'Không có thang đo này trong phiếu.', en: 'The questionnaire has no such scale.' },

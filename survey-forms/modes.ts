@@ -18,3 +18,18 @@ export function minDurationSecondsFor(definition: Pick<FormDefinition, 'quality'
   if (quality.modes) return quality.modes[mode]?.minDurationSeconds;
   return mode === 'capi' ? quality.minDurationSeconds : undefined;
 }
+
+/** What a mode is called, in the platform's two languages (microdata codebook, metadata, dashboards). */
+export const MODE_LABELS: Readonly<Record<ResponseMode, { vi: string; en: string }>> = {
+  capi: { vi: 'Phỏng vấn trên thiết bị (CAPI)', en: 'Interview on a device (CAPI)' },
+  papi: { vi: 'Phiếu giấy được nhập liệu (PAPI)', en: 'Paper questionnaire, keyed in (PAPI)' },
+  cawi: { vi: 'Tự trả lời trực tuyến (CAWI)', en: 'Self-completed online (CAWI)' },
+};
+
+/** The modes a round allows when it names none: interviews on the device, as before modes existed. */
+export const DEFAULT_ROUND_MODES: ReadonlyArray<ResponseMode> = ['capi'];
+
+/** The mode of a stored or submitted response; absent means an interview on the device. */
+export function modeOf(response: { mode?: ResponseMode | null | undefined }): ResponseMode {
+  return response.mode ?? 'capi';
+}

@@ -37,6 +37,8 @@ describe('microdata rows', () => {
     expect(cell('respondent_no')).toBe(12);
     expect(cell('province_code')).toBe('79');
     expect(cell('weight')).toBeNull();
+    expect(cell('mode')).toBe('capi'); // stored before modes existed: an interview
+    expect(microdataRow(columns, { ...response, mode: 'papi' }, 1)[names.indexOf('mode')]).toBe('papi');
     expect(cell('c01_s')).toBe(4);
     expect(cell('c19_s')).toBeNull(); // not asked: no feedback given
     expect(cell('improve_first_2')).toBe(1);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { FormCatalogue } from '../../../survey-forms/catalogue';
+import { MODE_LABELS } from '../../../survey-forms/modes';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
 import { JobCannotSucceed, jobIdFor, type ExportProgress, type JobPayloads, type JobProducer } from '../../jobs/job-contract';
 import { HttpProblem, notFound } from '../../http/problem';
@@ -40,6 +41,7 @@ export function microdataMetadata(round: RoundRecord, review: ReadonlyArray<Revi
     ['Phiếu hỏi / Questionnaire', `${round.formId} phiên bản ${round.formVersion}`],
     ['Định nghĩa chỉ số / Index definition', `${round.indexDefinitionId} phiên bản ${round.indexDefinitionVersion}`],
     ['Danh mục đơn vị hành chính / Boundary edition', `${round.boundaryEdition} tỉnh, thành phố`],
+    ['Phương thức thu thập / Modes of collection', round.modes.map((m) => `${m}: ${MODE_LABELS[m].vi} / ${MODE_LABELS[m].en}`).join('; ')],
     ['Tạo tệp lúc / Generated at', generatedAt.toISOString()],
     ['Số dòng (phiếu được tính) / Rows (counted responses)', rows],
     ...review.map((r): [string, string | number] => [`Phiếu: ${reviewStatusLabel(r.reviewStatus).vi}`, `lưu ${r.stored}, có trong tệp ${r.counted}, loại ra ${r.stored - r.counted}`]),

@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { CompiledForm } from '../../../survey-forms/form';
 import type { LocalizedText } from '../../../survey-forms/form-definition.schema';
+import { MODE_LABELS, RESPONSE_MODES, type ResponseMode } from '../../../survey-forms/modes';
 import type { BoundaryEdition, ProvinceReference } from '../../../survey-forms/provinces';
 
 /**
@@ -12,7 +13,7 @@ import type { BoundaryEdition, ProvinceReference } from '../../../survey-forms/p
  * - who submitted it (the enumerator's account) and all paradata (times, place, device): they
  *   identify enumerators and, with the place and time of an interview, respondents;
  * - free-text items (procedure name, comments): respondents write names and phone numbers in them.
- * What stays: round, province code (labels in the codebook), design weight, and every coded answer.
+ * What stays: round, province code (labels in the codebook), mode of collection, design weight, and every coded answer.
  */
 
 /** A column of the microdata file, with what the codebook says about it. */
@@ -24,7 +25,7 @@ export interface MicrodataColumn {
   /** Codes and their labels, for coded columns. */
   codes: ReadonlyArray<{ code: string | number; label: LocalizedText }>;
   /** Where the value comes from in a stored response. */
-  source: { from: 'row-number' } | { from: 'field'; field: 'roundId' | 'provinceCode' | 'weight' } | { from: 'answer'; item: string } | { from: 'choice'; item: string; code: string | number };
+  source: { from: 'row-number' } | { from: 'field'; field: 'roundId' | 'provinceCode' | 'weight' } | { from: 'mode' } | { from: 'answer'; item: string } | { from: 'choice'; item: string; code: string | number };
 }
 
 /** What a row is made from: the stored response, without anything personal being read. */
@@ -32,6 +33,8 @@ export interface MicrodataSource {
   roundId: string;
   provinceCode: string;
   weight?: number | null;
+  /** Absent on responses stored before modes existed: they were interviews (capi). */
+  mode?: ResponseMode | null;
   answers: Record<string, unknown>;
 }
 
@@ -66,6 +69,13 @@ export function microdataColumns(form: CompiledForm, provinces: ProvinceReferenc
       source: { from: 'field', field: 'provinceCode' },
     },
     { name: 'weight', label: { vi: 'Trọng số thiết kế (trống: 1)', en: 'Design weight (empty: 1)' }, kind: 'number', codes: [], source: { from: 'field', field: 'weight' } },
+    {
+      name: 'mode',
+      label: { vi: 'Phương thức thu thập', en: 'Mode of collection' },
+      kind: 'code',
+      codes: RESPONSE_MODES.map((m) => ({ code: m, label: MODE_LABELS[m] })),
+      source: { from: 'mode' },
+    },
   ];
   for (const { item, options, scale } of form.items) {
     switch (item.type) {
@@ -116,6 +126,8 @@ export function microdataRow(columns: ReadonlyArray<MicrodataColumn>, response: 
         return rowNumber;
       case 'field':
         return cellOf(response[source.field]);
+      case 'mode':
+        return response.mode ?? 'capi';
       case 'answer':
         return cellOf(response.answers[source.item]);
       case 'choice': {
@@ -128,7 +140,7 @@ export function microdataRow(columns: ReadonlyArray<MicrodataColumn>, response: 
 }
 
 /** The fields a microdata export reads from MongoDB: nothing else leaves the database. */
-export const MICRODATA_PROJECTION = { roundId: 1, provinceCode: 1, weight: 1, answers: 1 } as const;
+export const MICRODATA_PROJECTION = { roundId: 1, provinceCode: 1, weight: 1, mode: 1, answers: 1 } as const;
 
 /** The codebook as rows: one per column, and one per code of each coded column. */
 export interface CodebookRow {

@@ -6,6 +6,7 @@
  */
 import { Schema, type Connection } from 'mongoose';
 import type { QualityFlag } from '../../../survey-forms/quality-rules';
+import type { ResponseMode } from '../../../survey-forms/modes';
 import { COUNTED_STATUSES, REVIEW_STATUSES, type ReviewStatus } from '../../../survey-forms/review-status';
 import { modelOn } from '../../db/model';
 
@@ -31,6 +32,10 @@ const responseSchema = new Schema(
     weight: { type: Number },
     /** The sample unit interviewed, when the response names one. */
     sampleUnitId: { type: String, default: null },
+    /** How the answers were collected (capi, papi, cawi); responses stored before modes existed read as capi. */
+    mode: { type: String },
+    /** The serial of a keyed paper form; null otherwise. */
+    serial: { type: String, default: null },
     /** SHA-256 of the submitted item in canonical JSON: tells a re-send from a conflicting one. */
     contentHash: { type: String, required: true },
     submittedBy: { type: String, required: true },
@@ -66,6 +71,8 @@ export interface StoredResponse {
   paradata: Record<string, unknown>;
   weight?: number;
   sampleUnitId: string | null;
+  mode: ResponseMode;
+  serial: string | null;
   contentHash: string;
   submittedBy: string;
   storedAt: Date;
@@ -90,8 +97,10 @@ export function countedFilter(roundId: string, provinceCode?: string) {
 export const UNCHECKED = { $in: ['unchecked' as const, null] };
 
 /** A response document as stored (older ones lack the review fields). */
-export type ResponseDoc = Omit<StoredResponse, 'id' | 'reviewStatus' | 'qualityFlags' | 'interviewStartedAt' | 'interviewEndedAt' | 'checkedAt' | 'review'> & {
+export type ResponseDoc = Omit<StoredResponse, 'id' | 'mode' | 'serial' | 'reviewStatus' | 'qualityFlags' | 'interviewStartedAt' | 'interviewEndedAt' | 'checkedAt' | 'review'> & {
   _id: string;
+  mode?: ResponseMode;
+  serial?: string | null;
   reviewStatus?: ReviewStatus;
   qualityFlags?: QualityFlag[];
   interviewStartedAt?: Date;
@@ -103,6 +112,8 @@ export type ResponseDoc = Omit<StoredResponse, 'id' | 'reviewStatus' | 'qualityF
 export const toStored = ({ _id, ...doc }: ResponseDoc): StoredResponse => ({
   ...doc,
   id: _id,
+  mode: doc.mode ?? 'capi',
+  serial: doc.serial ?? null,
   reviewStatus: doc.reviewStatus ?? 'unchecked',
   qualityFlags: doc.qualityFlags ?? [],
   interviewStartedAt: doc.interviewStartedAt ?? new Date(String(doc.paradata.startedAt)),

@@ -4,6 +4,8 @@ import { FORM_ID_PATTERN, FORM_VERSION_PATTERN } from '../../../survey-forms/for
 import { StringEnum } from '../../../survey-forms/typebox';
 import { RoundId } from '../rounds/round.schema';
 import { SAMPLE_UNIT_ID_PATTERN } from '../../../survey-forms/sample-frame';
+import { RESPONSE_MODES } from '../../../survey-forms/modes';
+import { SERIAL_PATTERN } from '../../../survey-forms/serial';
 import { ProvinceCode } from '../users/user.schema';
 
 export const MAX_BATCH = 500;
@@ -62,9 +64,26 @@ export const ResponseSubmission = Type.Object(
         description: 'The sample unit interviewed. An accepted response marks the unit completed; a unit is completed by one response only.',
       }),
     ),
+    mode: Type.Optional(
+      StringEnum(RESPONSE_MODES, {
+        description:
+          'How the answers were collected: capi interviewed on the device, papi a paper questionnaire keyed in, cawi self-completed online. ' +
+          'Absent means capi. A mode the round does not allow (its `modes`) makes the item invalid (`mode_not_allowed`).',
+      }),
+    ),
+    serial: Type.Optional(
+      Type.String({
+        pattern: SERIAL_PATTERN,
+        description:
+          'The serial printed on the paper questionnaire, `<roundId>/<unitId>/<two check digits>`; required with mode papi. ' +
+          'Wrong check digits are `wrong_check_digit`; a serial of another round or unit than the item\'s roundId and sampleUnitId is `wrong_serial`.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
+/** The same shape under its own name in the OpenAPI document (the batch takes items one by one, so its body schema cannot say it). */
+export const ResponseSubmissionDocumented = { ...ResponseSubmission, $id: 'ResponseSubmission' };
 export type ResponseSubmission = Static<typeof ResponseSubmission>;
 
 export const SubmitBody = Type.Object(
@@ -73,7 +92,7 @@ export const SubmitBody = Type.Object(
       minItems: 1,
       maxItems: MAX_BATCH,
       description:
-        `Each item is checked on its own against ResponseSubmission and its questionnaire version; an item nested more than ${MAX_ITEM_DEPTH} levels deep ` +
+        `Each item is checked on its own against ResponseSubmission (#/components/schemas/ResponseSubmission) and its questionnaire version; an item nested more than ${MAX_ITEM_DEPTH} levels deep ` +
         `(too_deep) or larger than ${MAX_ITEM_BYTES / 1024} KiB of JSON (too_large) is invalid, and the rest of the batch is still stored.`,
     }),
   },

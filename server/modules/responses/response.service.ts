@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { configure } from 'safe-stable-stringify';
 import { createAjv, describeAjvErrors, type CataloguedProblem } from '../../../survey-forms/ajv';
 import type { FormCatalogue } from '../../../survey-forms/catalogue';
+import { modeOf } from '../../../survey-forms/modes';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
 import { firstTooDeep, jsonByteLength } from '../../http/json-bounds';
 import { jobIdFor, type JobProducer } from '../../jobs/job-contract';
@@ -14,6 +15,7 @@ import type { AuthenticatedUser } from '../users/user.schema';
 import type { StoredResponse } from './response.model';
 import type { ResponseRepository } from './response.repository';
 import { MAX_ITEM_BYTES, MAX_ITEM_DEPTH, ResponseSubmission, type SubmitResult } from './response.schema';
+import { modeProblems } from './mode-policy';
 import { submissionAccessProblems } from './submission-policy';
 
 export interface SubmitDeps {
@@ -112,6 +114,8 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
         paradata: item.paradata,
         ...(item.weight !== undefined ? { weight: item.weight } : {}),
         sampleUnitId: item.sampleUnitId ?? null,
+        mode: modeOf(item),
+        serial: item.serial ?? null,
         contentHash: candidate.hash,
         submittedBy: user.username,
         storedAt: now,
@@ -254,6 +258,7 @@ function checkAgainstRound(deps: SubmitDeps, round: RoundRecord | undefined, ite
   if (Date.parse(item.paradata.endedAt) < Date.parse(item.paradata.startedAt)) {
     problems.push({ path: '/paradata/endedAt', code: 'too_small', message: 'must not be before startedAt' });
   }
+  problems.push(...modeProblems(round, item));
   const form = deps.forms.get(item.formId, item.formVersion);
   if (form) problems.push(...form.validateAnswers(item.answers));
   return problems;

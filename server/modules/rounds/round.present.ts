@@ -16,5 +16,7 @@ export function presentRound(round: RoundRecord): RoundView {
     indexDefinitionId: round.indexDefinitionId,
     indexDefinitionVersion: round.indexDefinitionVersion,
     previousRoundId: round.previousRoundId,
+    modes: round.modes,
+    doubleEntryShare: round.doubleEntryShare,
   };
 }

@@ -1,4 +1,5 @@
 import { Schema, type Connection } from 'mongoose';
+import { DEFAULT_ROUND_MODES, type ResponseMode } from '../../../survey-forms/modes';
 import type { BoundaryEdition } from '../../../survey-forms/provinces';
 import { isDuplicateKeyError } from '../../db/errors';
 import { modelOn } from '../../db/model';
@@ -21,6 +22,10 @@ const roundSchema = new Schema(
     indexDefinitionVersion: { type: String, required: true },
     /** The round whose figures changes (points, places) are measured against; null for none. */
     previousRoundId: { type: String, default: null },
+    /** The modes the round takes responses in; rounds stored before modes existed read as capi only. */
+    modes: { type: [String], default: undefined },
+    /** Percentage of paper forms keyed twice; absent reads as 0. */
+    doubleEntryShare: { type: Number },
     /** Counter that orders aggregation work of this round; see workers/processors/recompute-provinces.ts. */
     aggregationSeq: { type: Number, default: 0 },
   },
@@ -41,6 +46,8 @@ export interface RoundRecord {
   indexDefinitionId: string;
   indexDefinitionVersion: string;
   previousRoundId: string | null;
+  modes: ResponseMode[];
+  doubleEntryShare: number;
 }
 
 export type RoundRepository = ReturnType<typeof createRoundRepository>;
@@ -61,6 +68,8 @@ export function createRoundRepository(connection: Connection) {
     indexDefinitionId: string;
     indexDefinitionVersion: string;
     previousRoundId?: string | null;
+    modes?: string[] | null;
+    doubleEntryShare?: number | null;
   };
   const toRecord = (doc: Doc): RoundRecord => ({
     id: doc._id,
@@ -76,6 +85,8 @@ export function createRoundRepository(connection: Connection) {
     indexDefinitionId: doc.indexDefinitionId,
     indexDefinitionVersion: doc.indexDefinitionVersion,
     previousRoundId: doc.previousRoundId ?? null,
+    modes: doc.modes && doc.modes.length > 0 ? (doc.modes as ResponseMode[]) : [...DEFAULT_ROUND_MODES],
+    doubleEntryShare: doc.doubleEntryShare ?? 0,
   });
   return {
     async insert(round: RoundRecord): Promise<void> {
@@ -101,7 +112,7 @@ export function createRoundRepository(connection: Connection) {
     },
     async update(
       id: string,
-      changes: Partial<Pick<RoundRecord, 'status' | 'fieldworkStart' | 'fieldworkEnd' | 'previousRoundId'>>,
+      changes: Partial<Pick<RoundRecord, 'status' | 'fieldworkStart' | 'fieldworkEnd' | 'previousRoundId' | 'modes' | 'doubleEntryShare'>>,
     ): Promise<RoundRecord | undefined> {
       const doc = await Rounds.findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after' }).lean();
       return doc ? toRecord(doc) : undefined;

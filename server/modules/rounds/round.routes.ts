@@ -16,7 +16,8 @@ export function roundRoutes(deps: AppDeps): RouteSpec[] {
       description:
         'A round names its questionnaire version, the index definition its figures are computed with (by default the latest published one ' +
         'that scores the questionnaire version), its boundary edition (63 or 34 provinces), its fieldwork dates, and optionally the ' +
-        'previous round that changes in points and places are measured against.',
+        'previous round that changes in points and places are measured against; the modes it takes responses in (`modes`, default capi only) ' +
+        'and the share of paper forms keyed twice (`doubleEntryShare`, default 0).',
       access: { roles: ['admin'] },
       body: CreateRoundBody,
       successStatus: 201,
@@ -46,7 +47,7 @@ export function roundRoutes(deps: AppDeps): RouteSpec[] {
       method: 'patch',
       path: '/api/v1/rounds/:roundId',
       tag: 'rounds',
-      summary: 'Open or close a round, move its fieldwork dates, or name its previous round (admin)',
+      summary: 'Open or close a round, move its fieldwork dates, name its previous round, or change its modes and double-entry share (admin)',
       access: { roles: ['admin'] },
       params: RoundParams,
       body: UpdateRoundBody,

@@ -1,5 +1,6 @@
 import type { FormCatalogue, IndexDefinitionCatalogue } from '../../../survey-forms/catalogue';
 import type { CataloguedProblem } from '../../../survey-forms/ajv';
+import { DEFAULT_ROUND_MODES } from '../../../survey-forms/modes';
 import { HttpProblem, notFound, validationFailed } from '../../http/problem';
 import type { RoundRecord, RoundRepository } from './round.repository';
 import type { CreateRoundBody, UpdateRoundBody } from './round.schema';
@@ -80,9 +81,11 @@ export async function createRound(deps: RoundDeps, input: CreateRoundBody, creat
   }
   await checkPreviousRound(deps, input.year, input.previousRoundId, problems);
   if (problems.length > 0 || !definitionKey) throw validationFailed(problems);
-  const { indexDefinitionId: _id, indexDefinitionVersion: _version, previousRoundId, ...rest } = input;
+  const { indexDefinitionId: _id, indexDefinitionVersion: _version, previousRoundId, modes, doubleEntryShare, ...rest } = input;
   const round: RoundRecord = {
     ...rest,
+    modes: modes ?? [...DEFAULT_ROUND_MODES],
+    doubleEntryShare: doubleEntryShare ?? 0,
     indexDefinitionId: definitionKey.id,
     indexDefinitionVersion: definitionKey.version,
     previousRoundId: previousRoundId ?? null,
@@ -99,7 +102,7 @@ export async function getRound(deps: Pick<RoundDeps, 'rounds'>, id: string): Pro
   return round;
 }
 
-/** Opens or closes a round, moves its fieldwork dates, or names the round it is compared with. */
+/** Opens or closes a round, moves its fieldwork dates, names the round it is compared with, or changes its modes and double-entry share. */
 export async function updateRound(deps: Pick<RoundDeps, 'rounds'>, id: string, changes: UpdateRoundBody): Promise<RoundRecord> {
   const current = await getRound(deps, id);
   const problems: CataloguedProblem[] = [];
