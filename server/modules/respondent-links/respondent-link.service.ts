@@ -39,7 +39,7 @@ export interface RespondentLinkDeps {
 
 /** Whether a round lets respondents answer online. */
 export function roundAllowsCawi(round: RoundRecord): boolean {
-  return ((round as RoundRecord & { modes?: ReadonlyArray<string> }).modes ?? []).includes('cawi');
+  return round.modes.includes('cawi');
 }
 
 /** The first instant after the round's fieldwork: its last day ends at midnight, Vietnam time. */
@@ -193,13 +193,14 @@ export async function submitThroughLink(deps: RespondentLinkDeps, token: string,
   if (!resend && !(await deps.links.claim(hash, body.id, now))) throw new HttpProblem('link_used');
   const receivedAt = earlier?.usedAt ?? now;
   if (storedHash === undefined) {
-    const response: StoredResponse & { mode: 'cawi' } = {
+    const response: StoredResponse = {
         id: body.id,
         roundId: round.id,
         formId: round.formId,
         formVersion: round.formVersion,
         provinceCode: unit.provinceCode,
         mode: 'cawi',
+        serial: null,
         answers: body.answers,
         paradata,
         sampleUnitId: unit.unitId,
