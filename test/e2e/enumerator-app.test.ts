@@ -125,6 +125,8 @@ describeWithBrowserAndMongo('the enumerator app in the field', () => {
       const complete = page.getByRole('button', { name: 'Hoàn thành phiếu' });
       if (await complete.isVisible()) {
         await complete.click();
+        // The review lists what is left unanswered (the optional comment) and asks for confirmation.
+        await page.getByRole('button', { name: /Xác nhận hoàn thành phiếu|Vẫn hoàn thành phiếu/ }).click();
         break;
       }
       const progress = await page.locator('.progress').textContent();

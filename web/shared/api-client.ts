@@ -6,6 +6,7 @@ import type * as exportSchema from '../../server/modules/exports/export.schema';
 import type * as formSchema from '../../server/modules/forms/form.schema';
 import type * as indexDefinitionSchema from '../../server/modules/index-definitions/index-definition.schema';
 import type * as quotaSchema from '../../server/modules/quotas/quota.schema';
+import type * as respondentSchema from '../../server/modules/respondent-links/respondent-link.schema';
 import type * as responseSchema from '../../server/modules/responses/response.schema';
 import type * as reviewSchema from '../../server/modules/review/review.schema';
 import type * as roundSchema from '../../server/modules/rounds/round.schema';
@@ -23,7 +24,7 @@ export type ApiOutcome<T> =
   | { kind: 'ok'; value: T }
   | { kind: 'unauthenticated'; message?: string }
   | { kind: 'network'; message?: string }
-  | { kind: 'http'; status: number; code?: string; message: string };
+  | { kind: 'http'; status: number; code?: string; message: string; details?: ReadonlyArray<{ path: string; code: string; message: string }> };
 
 export type MeReply = Static<typeof authSchema.MeReply>;
 export type LoginReply = Static<typeof authSchema.LoginReply>;
@@ -37,6 +38,7 @@ export type QuotaProgressReply = Static<typeof quotaSchema.QuotaProgressReply>;
 export type ReviewListReply = Static<typeof reviewSchema.ReviewListReply>;
 export type ReviewResponseView = Static<typeof reviewSchema.ReviewResponseView>;
 export type ExportView = Static<typeof exportSchema.ExportView>;
+export type RespondentQuestionnaireReply = Static<typeof respondentSchema.RespondentQuestionnaireReply>;
 export type RowField = aggregateSchema.RowField;
 /** An aggregates reply whose rows carry the fields asked for (`fields`; all by default). */
 export type AggregatesReply<F extends RowField = RowField> = Omit<Static<typeof aggregateSchema.AggregatesReply>, 'rows'> & {
@@ -58,15 +60,15 @@ const withQuery = (path: string, query: Query): string => {
 
 /** What a refusal says: its code and message; any 401 but a failed login means the token is no good. */
 async function refusal(res: Response): Promise<Exclude<ApiOutcome<never>, { kind: 'ok' | 'network' }>> {
-  let error: { code?: string; message?: string } | undefined;
+  let error: { code?: string; message?: string; details?: Array<{ path: string; code: string; message: string }> } | undefined;
   try {
-    error = ((await res.json()) as { error?: { code?: string; message?: string } } | undefined)?.error;
+    error = ((await res.json()) as { error?: typeof error } | undefined)?.error;
   } catch {
     return { kind: 'http', status: res.status, message: res.statusText };
   }
   const message = error?.message ?? res.statusText;
   if (res.status === 401 && error?.code !== 'login_failed') return { kind: 'unauthenticated', message };
-  return { kind: 'http', status: res.status, ...(error?.code ? { code: error.code } : {}), message };
+  return { kind: 'http', status: res.status, ...(error?.code ? { code: error.code } : {}), message, ...(Array.isArray(error?.details) ? { details: error.details } : {}) };
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -172,6 +174,13 @@ export const api = {
   requestExport: (token: string, roundId: string, body: Static<typeof exportSchema.RequestExportBody>) =>
     call<ExportView>(`${round(roundId)}/exports`, { method: 'POST', token, body }),
   exportStatus: (token: string, exportId: string) => call<ExportView>(`/api/v1/exports/${segment(exportId)}`, { token }),
+
+  // The respondent page (no account: the token in its address is the key).
+  respondQuestionnaire: (token: string) => call<RespondentQuestionnaireReply>(`/api/v1/respond/${segment(token)}`),
+  respondSaveDraft: (token: string, answers: Record<string, unknown>) =>
+    call<Static<typeof respondentSchema.RespondentDraftReply>>(`/api/v1/respond/${segment(token)}/draft`, { method: 'PUT', body: { answers } }),
+  respondSubmit: (token: string, body: respondentSchema.RespondentSubmitBody) =>
+    call<Static<typeof respondentSchema.RespondentSubmitReply>>(`/api/v1/respond/${segment(token)}/submit`, { method: 'POST', body }),
 
   // Downloads.
   /** A table of figures as a file: CSV, XLSX, or JSON with its codebook and metadata. */

@@ -16,7 +16,7 @@ export function SectionOverview({ summaries, current, lang, onJump }: { summarie
     <details class="overview">
       <summary>
         <span class="progress">{t('section', { n: current + 1, total: summaries.length })}</span>
-        <span class="overview-done"> · {t('overviewSummary', { done, total: summaries.length })}</span>
+        <span class="overview-done">· {t('overviewSummary', { done, total: summaries.length })}</span>
         {errors > 0 && <span class="overview-errors"> · {t('overviewErrors', { count: errors })}</span>}
       </summary>
       <SectionList summaries={summaries} current={current} lang={lang} onJump={onJump} />
