@@ -86,6 +86,7 @@ const MESSAGES = {
   respondent: { vi: 'Người được hỏi', en: 'Respondent' },
   statusEvent: { vi: 'Cập nhật trạng thái {unit}', en: 'Status of {unit}' },
   responseOf: { vi: 'Phiếu của {unit}', en: 'Response for {unit}' },
+  answeredOnline: { vi: 'Người được hỏi đã tự trả lời trực tuyến: không cần phát hay thu phiếu giấy.', en: 'The respondent answered online: no paper form to deliver or collect.' },
   'status.not-started': { vi: 'Chưa bắt đầu', en: 'Not started' },
   'status.in-progress': { vi: 'Đang làm', en: 'In progress' },
   'status.completed': { vi: 'Đã hoàn thành', en: 'Completed' },

@@ -19,7 +19,7 @@ export interface RespondentGateLimits {
   perToken: number;
   /** Requests per address in 10 minutes. */
   perAddress: number;
-  /** Unknown tokens per address in 15 minutes; past that the address is refused for 15 minutes. */
+  /** Unknown tokens per address in 15 minutes; once they are used up the address is refused until the window has passed. */
   guessesPerAddress: number;
 }
 
@@ -46,7 +46,7 @@ export function createRespondentGate(redis: Redis, keyPrefix: string, limits: Re
   return {
     async admit(address, tokenKey) {
       const guessed = await guesses.get(address);
-      if (guessed && guessed.consumedPoints > limits.guessesPerAddress) return secondsOf(guessed);
+      if (guessed && guessed.consumedPoints >= limits.guessesPerAddress) return secondsOf(guessed);
       try {
         await perAddress.consume(address);
         await perToken.consume(tokenKey);

@@ -11,15 +11,15 @@ import type { StoredResponse } from '../responses/response.model';
 import type { RoundRecord, RoundRepository } from '../rounds/round.repository';
 import { getRound } from '../rounds/round.service';
 import { provinceScope } from '../samples/sample.service';
-import type { SampleUnitRecord } from '../samples/sample-unit.model';
+import { ANSWERED_ONLINE_BY, type SampleUnitRecord } from '../samples/sample-unit.model';
 import type { SampleUnitRepository } from '../samples/sample-unit.repository';
 import type { AuthenticatedUser } from '../users/user.schema';
 import type { RespondentLinkRecord, RespondentLinkRepository } from './respondent-link.repository';
 import type { RespondentSubmitBody } from './respondent-link.schema';
 import { respondentPath, respondentToken, tokenHash } from './respondent-token';
 
-/** Who a response submitted through a respondent link is recorded as having been submitted by. */
-export const RESPONDENT_SUBMITTER = 'respondent-link';
+/** Who a response submitted through a respondent link is recorded as having been submitted by (and the unit as completed by). */
+export const RESPONDENT_SUBMITTER = ANSWERED_ONLINE_BY;
 /** Links are issued in generation 1; a later generation would withdraw a printed link and issue another. */
 const GENERATION = 1;
 
