@@ -18,7 +18,8 @@ export function respondentLinkKey(personalDataKeyBase64: string): Buffer {
 
 /** The token of a unit's link; a new generation (a link withdrawn and issued anew) gives a new token. */
 export function respondentToken(key: Buffer, roundId: string, unitId: string, generation: number): string {
-  return createHmac('sha256', key).update(`${roundId}\n${unitId}\n${generation}`).digest('base64url');
+  // JSON keeps the parts apart whatever they hold.
+  return createHmac('sha256', key).update(JSON.stringify([roundId, unitId, generation])).digest('base64url');
 }
 
 /** What the database keeps of a token. */
