@@ -197,7 +197,7 @@ describeWithBrowserAndMongo('the enumerator app in the field', () => {
     await waiting(1).waitFor();
     await card('HN-1').getByText('Hoàn thành – chờ gửi').waitFor();
     expect(await responsesOf('HN-1')).toHaveLength(0);
-  });
+   }, 120_000);
 
   test('when the device is back online, then the response reaches the server exactly once and the unit is completed', async () => {
     await context.setOffline(false);
