@@ -105,6 +105,8 @@ async function buildDashboards(webDir: string, outDir: string): Promise<void> {
     await build({
       ...PAGE_BUNDLE,
       entryPoints: [path.join(source, 'main.tsx')],
+      // The console's questionnaire preview and the respondent page walk questionnaires too: the same prebuilt validators.
+      plugins: [formValidatorsPlugin(() => loadFormCatalogue(surveyFormsDir()).list().map((f) => f.definition))],
       outfile: path.join(target, 'app.js'),
     });
     for (const file of readdirSync(source)) {

@@ -29,6 +29,10 @@ import { publicReleaseRoutes } from './modules/releases/public-release.routes';
 import { publicSitePermalinks } from './modules/releases/public-site';
 import { releaseRoutes } from './modules/releases/release.routes';
 import { reviewRoutes } from './modules/review/review.routes';
+import { createRespondentGate } from './modules/respondent-links/respondent-gate';
+import { respondentLinkDeps, respondentLinkRoutes } from './modules/respondent-links/respondent-link.routes';
+import { respondentGuard, respondentPages } from './modules/respondent-links/respondent-page';
+import { maskRespondentTokens } from './modules/respondent-links/respondent-token';
 import { responseRoutes } from './modules/responses/response.routes';
 import { ResponseSubmissionDocumented } from './modules/responses/response.schema';
 import { roundRoutes } from './modules/rounds/round.routes';
@@ -144,6 +148,7 @@ export function apiRoutes(deps: AppDeps): RouteSpec[] {
     ...deviceRoutes(deps),
     ...releaseRoutes(deps),
     ...publicReleaseRoutes(deps),
+    ...respondentLinkRoutes(deps),
   ];
   routes.push(
     defineRoute({
@@ -245,11 +250,27 @@ export function createApp(deps: AppDeps): express.Express {
     pinoHttp({
       logger: deps.logger,
       redact: ['req.headers.authorization', 'req.headers.cookie'],
+      // A respondent token in an access log would open the questionnaire: logs name only a prefix of its hash.
+      serializers: {
+        req: (req: { url?: string; params?: unknown }) => {
+          const url = req.url === undefined ? undefined : maskRespondentTokens(req.url);
+          return url === req.url ? req : { ...req, url, params: undefined };
+        },
+      },
       customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
     }),
   );
   app.use(requireJsonBody, express.json({ limit: BODY_LIMIT }), translateBodyErrors);
+
+  const linkDeps = respondentLinkDeps(deps);
+  const gate = createRespondentGate(deps.redis, deps.config.QUEUE_PREFIX, {
+    perToken: deps.config.RESPONDENT_RATE_PER_TOKEN,
+    perAddress: deps.config.RESPONDENT_RATE_PER_ADDRESS,
+    guessesPerAddress: deps.config.RESPONDENT_GUESSES_PER_ADDRESS,
+  });
+  app.use('/api/v1/respond', respondentGuard(deps, linkDeps, gate, 'api'));
+  app.use(respondentPages(deps, linkDeps, gate, webAppDir()));
 
   const router = express.Router();
   mountRoutes(router, apiRoutes(deps), createAuthenticate(() => authDeps(deps)));

@@ -121,6 +121,24 @@ export const ConfigSchema = Type.Object(
       default: 24,
       description: 'How long a finished export (microdata file) can be downloaded; the worker then deletes it.',
     }),
+    RESPONDENT_RATE_PER_TOKEN: Type.Integer({
+      minimum: 1,
+      maximum: 100000,
+      default: 120,
+      description: 'Requests one respondent link (page and API) may make in 10 minutes; past that it gets 429 until the window moves on.',
+    }),
+    RESPONDENT_RATE_PER_ADDRESS: Type.Integer({
+      minimum: 1,
+      maximum: 1000000,
+      default: 600,
+      description: 'Requests with respondent tokens one address may make in 10 minutes (a household or an office may share one address).',
+    }),
+    RESPONDENT_GUESSES_PER_ADDRESS: Type.Integer({
+      minimum: 1,
+      maximum: 10000,
+      default: 20,
+      description: 'Unknown respondent tokens one address may send in 15 minutes; each is logged and answered more slowly, and past this the address is refused for 15 minutes.',
+    }),
   },
   { additionalProperties: false },
 );

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { FormCatalogue, IndexDefinitionCatalogue } from '../survey-forms/catalogue';
@@ -22,6 +23,7 @@ import { createQualityCheckRepository } from './modules/quality/quality-check.re
 import { createQuotaStatisticsRepository } from './modules/quotas/quota-statistics.repository';
 import { createQuotaRepository } from './modules/quotas/quota.repository';
 import { createReleaseRepository } from './modules/releases/release.repository';
+import { createRespondentLinkRepository } from './modules/respondent-links/respondent-link.repository';
 import { createResponseRepository } from './modules/responses/response.repository';
 import { createAuditRepository } from './modules/review/audit.repository';
 import { createReviewRepository } from './modules/review/review.repository';
@@ -60,6 +62,7 @@ export function createRepositories(connection: Connection) {
     postOffices: createPostOfficeRepository(connection),
     devices: createDeviceRepository(connection),
     releases: createReleaseRepository(connection),
+    respondentLinks: createRespondentLinkRepository(connection),
   };
 }
 export type Repositories = ReturnType<typeof createRepositories>;
@@ -80,4 +83,6 @@ export interface AppDeps {
   loginThrottle: LoginThrottle;
   /** Set when the process is stopping: /readyz answers 503 so load balancers send nothing new. */
   lifecycle: { draining: boolean };
+  /** Redis for request rate limits (respondent links), shared by every API process. */
+  redis: Redis;
 }

@@ -71,7 +71,8 @@ export async function startWebServer(config: Config, logger: Logger = createLogg
     logger,
   );
   const lifecycle = { draining: false };
-  const deps: AppDeps = { config, logger, jobs, personalData, loginThrottle, lifecycle, ...foundation };
+  // The same connection carries the respondent links' rate limits.
+  const deps: AppDeps = { config, logger, jobs, personalData, loginThrottle, lifecycle, redis: throttleRedis, ...foundation };
   const app = createApp(deps);
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.PORT, config.HOST, () => resolve(s));

@@ -35,6 +35,17 @@ export const CODES = {
     en: 'The person who prepared a release may not approve it: another administrator must.',
   },
   gone: { status: 410, vi: 'Không còn nữa.', en: 'This is no longer available.' },
+  link_used: {
+    status: 410,
+    vi: 'Đường dẫn trả lời này đã được dùng: câu trả lời đã được nhận.',
+    en: 'This respondent link has been used: the answers were received.',
+  },
+  link_expired: {
+    status: 410,
+    vi: 'Đường dẫn trả lời này đã hết hạn: đợt khảo sát đã kết thúc thu thập.',
+    en: 'This respondent link has expired: the round’s fieldwork is over.',
+  },
+  too_many_requests: { status: 429, vi: 'Quá nhiều yêu cầu; hãy thử lại sau ít phút.', en: 'Too many requests; try again in a few minutes.' },
   unreadable_body: {
     status: 400,
     vi: 'Không đọc được nội dung yêu cầu: nội dung không khớp với Content-Encoding đã khai (gzip, br, deflate) hoặc bị cắt ngang.',
@@ -100,6 +111,7 @@ export const CODES = {
   unknown_post_office: { vi: 'Không có bưu điện nào mang mã này (hoặc bưu điện không thuộc tỉnh này).', en: 'No post office has this code (or it is not in this province).' },
   not_returned: { vi: 'Phiếu được sửa phải là một phiếu đã bị trả lại cho chính bạn và chưa được sửa.', en: 'A correction must name a response returned to you and not corrected yet.' },
   already_corrected: { vi: 'Phiếu bị trả lại này đã có một phiếu sửa khác.', en: 'This returned response already has another correction.' },
+  cawi_not_allowed: { vi: 'Đợt khảo sát này không cho phép người được hỏi tự trả lời trực tuyến.', en: 'This round does not allow respondents to answer online.' },
   already_imported: { vi: 'Đơn vị mẫu đã có trong danh sách mẫu của đợt.', en: 'The unit is already in the round’s sample.' },
   unknown_user: { vi: 'Không có người dùng nào tên này.', en: 'No user has this name.' },
   user_inactive: { vi: 'Tài khoản này đã bị khoá; không giao việc cho tài khoản bị khoá.', en: 'This account is deactivated; it gets no work.' },

@@ -134,6 +134,8 @@ describeWithBrowserAndMongo('the enumerator app in the field', () => {
       const complete = page.getByRole('button', { name: 'Hoàn thành phiếu' });
       if (await complete.isVisible()) {
         await complete.click();
+        // The review lists what is left unanswered (the optional comment) and asks for confirmation.
+        await page.getByRole('button', { name: /Xác nhận hoàn thành phiếu|Vẫn hoàn thành phiếu/ }).click();
         break;
       }
       const progress = await page.locator('.progress').textContent();
@@ -204,7 +206,7 @@ describeWithBrowserAndMongo('the enumerator app in the field', () => {
     await waiting(1).waitFor();
     await card('HN-1').getByText('Hoàn thành – chờ gửi').waitFor();
     expect(await responsesOf('HN-1')).toHaveLength(0);
-  });
+   }, 120_000);
 
   test('when the device is back online, then the response reaches the server exactly once and the unit is completed', async () => {
     await context.setOffline(false);

@@ -163,6 +163,9 @@ describeWithBrowser('the questionnaire walker renders any questionnaire version 
     await page.locator('#item-has_children').getByLabel('Không').check();
     expect(await page.locator('#item-children').count()).toBe(0);
     await page.getByRole('button', { name: 'Hoàn thành phiếu' }).click();
+    // The review before completing: every question answered, so it asks only for confirmation.
+    await page.getByText('Tất cả các câu đều đã được trả lời.').waitFor();
+    await page.getByRole('button', { name: 'Xác nhận hoàn thành phiếu' }).click();
     await page.waitForSelector('body[data-completed="yes"]');
 
     const answers = await page.evaluate(() => (window as unknown as { completed: unknown }).completed);

@@ -11,6 +11,7 @@ import type * as indexDefinitionSchema from '../../server/modules/index-definiti
 import type * as keyingSchema from '../../server/modules/keying/keying.schema';
 import type * as quotaSchema from '../../server/modules/quotas/quota.schema';
 import type * as releaseSchema from '../../server/modules/releases/release.schema';
+import type * as respondentSchema from '../../server/modules/respondent-links/respondent-link.schema';
 import type * as responseSchema from '../../server/modules/responses/response.schema';
 import type * as reviewSchema from '../../server/modules/review/review.schema';
 import type * as roundSchema from '../../server/modules/rounds/round.schema';
@@ -80,6 +81,7 @@ export type DeviceListReply = Static<typeof deviceSchema.DeviceListReply>;
 export type PostOfficeListReply = Static<typeof postOfficeSchema.PostOfficeListReply>;
 export type ProgressChangesReply = Static<typeof quotaSchema.ProgressChangesReply>;
 export type QuotaProgressQuery = Partial<Static<typeof quotaSchema.QuotaProgressQuery>>;
+export type RespondentQuestionnaireReply = Static<typeof respondentSchema.RespondentQuestionnaireReply>;
 export type RowField = aggregateSchema.RowField;
 export type ReleaseView = Static<typeof releaseSchema.ReleaseView>;
 export type PublicRelease = Static<typeof releaseSchema.PublicReleaseReply>;
@@ -117,7 +119,7 @@ async function refusal(res: Response): Promise<Exclude<ApiOutcome<never>, { kind
   }
   const message = error?.message ?? res.statusText;
   if (res.status === 401 && error?.code !== 'login_failed') return { kind: 'unauthenticated', message };
-  return { kind: 'http', status: res.status, ...(error?.code ? { code: error.code } : {}), message, ...(error?.details ? { details: error.details } : {}) };
+  return { kind: 'http', status: res.status, ...(error?.code ? { code: error.code } : {}), message, ...(Array.isArray(error?.details) ? { details: error.details } : {}) };
 }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -251,6 +253,12 @@ export const api = {
   /** Where a province's report card (PDF) and the archive of all cards are: plain links, no login. */
   reportCardUrl: (releaseId: string, provinceCode: string) => `/api/v1/public/releases/${segment(releaseId)}/provinces/${segment(provinceCode)}/report-card`,
   reportCardsUrl: (releaseId: string) => `/api/v1/public/releases/${segment(releaseId)}/report-cards`,
+  // The respondent page (no account: the token in its address is the key).
+  respondQuestionnaire: (token: string) => call<RespondentQuestionnaireReply>(`/api/v1/respond/${segment(token)}`),
+  respondSaveDraft: (token: string, answers: Record<string, unknown>) =>
+    call<Static<typeof respondentSchema.RespondentDraftReply>>(`/api/v1/respond/${segment(token)}/draft`, { method: 'PUT', body: { answers } }),
+  respondSubmit: (token: string, body: respondentSchema.RespondentSubmitBody) =>
+    call<Static<typeof respondentSchema.RespondentSubmitReply>>(`/api/v1/respond/${segment(token)}/submit`, { method: 'POST', body }),
 
   // Downloads.
   /** A table of figures as a file: CSV, XLSX, or JSON with its codebook and metadata. */

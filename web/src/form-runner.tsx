@@ -14,6 +14,9 @@ import {
   toggleCode,
   type Answers,
 } from './form-model';
+import { askedBlocks, sectionSummaries } from './form-overview';
+import { ReviewScreen, SectionOverview } from './form-review';
+import { GridView } from './grid-view';
 import { label, problemMessage, translate, type Lang } from './i18n';
 
 export interface FormRunnerProps {
@@ -37,7 +40,9 @@ export interface FormRunnerProps {
 /**
  * Walks a questionnaire version, one section per screen: any version, from its data. Items not
  * asked (skip rules) are hidden and their answers dropped; problems come from the questionnaire's
- * own validator, worded for people.
+ * own validator, worded for people. Runs of scale items that the section's layout gathers into a
+ * grid are shown as one row per statement (`grid-view.tsx`); a folded overview of the sections jumps
+ * to any of them, and "Hoàn thành phiếu" opens a review of what is unanswered before it completes.
  */
 export function FormRunner(props: FormRunnerProps) {
   const { form, lang, answers } = props;
@@ -47,12 +52,18 @@ export function FormRunner(props: FormRunnerProps) {
   const section = sections[index];
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [attempted, setAttempted] = useState<ReadonlySet<string>>(new Set());
+  const [reviewing, setReviewing] = useState(false);
+  // The item to bring into view once a jump (from the overview or the review) has opened its section.
+  const [jumpTo, setJumpTo] = useState<string | undefined>();
   const problems = useMemo(() => (section ? sectionProblems(form, section.id, answers) : new Map<string, Problem[]>()), [form, section, answers]);
   const server = useMemo(() => groupProblems(props.serverProblems ?? []), [props.serverProblems]);
 
   useEffect(() => {
-    window.scrollTo(0, 0);
-  }, [section?.id]);
+    const target = jumpTo ? document.getElementById(`item-${jumpTo}`) : null;
+    if (target) target.scrollIntoView({ block: 'center' });
+    else window.scrollTo(0, 0);
+    setJumpTo(undefined);
+  }, [section?.id, reviewing, jumpTo]);
 
   if (!section) return null;
   const items = askedItems(form, section.id, answers);
@@ -85,12 +96,34 @@ export function FormRunner(props: FormRunnerProps) {
     }
     const target = firstSectionWithProblem(form, answers, all);
     setAttempted(new Set(askedSections(form, answers).map((s) => s.id)));
+    setReviewing(false);
     props.onSection(target < 0 ? index : target);
   };
+  const jump = (target: number, itemId?: string): void => {
+    setReviewing(false);
+    setJumpTo(itemId);
+    props.onSection(target);
+  };
+  const review = (): void => {
+    setAttempted(new Set(sections.map((s) => s.id)));
+    setReviewing(true);
+  };
   const last = index === sections.length - 1;
+  const summaries = sectionSummaries(form, answers, attempted);
+  // A version that lays out grids asks to be shown compactly throughout: choices in two columns, lone scales on one line.
+  const compact = form.definition.sections.some((s) => s.layout !== undefined);
+
+  if (reviewing) {
+    return (
+      <div class="form">
+        {props.header}
+        <ReviewScreen form={form} summaries={summaries} lang={lang} onJump={jump} onConfirm={complete} />
+      </div>
+    );
+  }
 
   return (
-    <div class="form">
+    <div class={compact ? 'form compact' : 'form'}>
       {props.header}
       {server.general.length + server.byItem.size > 0 && (
         <div class="notice notice-error" role="alert">
@@ -102,31 +135,49 @@ export function FormRunner(props: FormRunnerProps) {
           </ul>
         </div>
       )}
-      <p class="progress">{t('section', { n: index + 1, total: sections.length })}</p>
+      {sections.length > 1 ? (
+        <SectionOverview summaries={summaries} current={index} lang={lang} onJump={(target) => jump(target)} />
+      ) : (
+        <p class="progress">{t('section', { n: index + 1, total: sections.length })}</p>
+      )}
       <h2 class="section-title">{label(section.title, lang)}</h2>
       {visibleCount > 0 && attempted.has(section.id) && (
         <p class="notice notice-error" role="alert">
           {t('fixBelow', { count: visibleCount })}
         </p>
       )}
-      {items.map((fi) => (
-        <ItemView
-          key={fi.item.id}
-          form={form}
-          formItem={fi}
-          lang={lang}
-          value={answers[fi.item.id]}
-          problems={shownFor(fi.item.id)}
-          comment={props.reviewComments?.filter((c) => c.item === fi.item.id).map((c) => c.text).join(' ')}
-          onChange={(v) => change(fi.item.id, v)}
-        />
-      ))}
+      {askedBlocks(form, section, answers, { scalesAsRows: compact }).map((block) =>
+        block.kind === 'grid' ? (
+          <div key={`grid-${block.rows[0]?.cells[0]?.formItem.item.id ?? ''}`}>
+            {/* A returned response's comments on items of the grid, above it (the grid rows have no room). */}
+            {props.reviewComments
+              ?.filter((c) => block.rows.some((row) => row.cells.some((cell) => cell.formItem.item.id === c.item)))
+              .map((c) => (
+                <span key={`${c.item}-${c.text}`} class="review-comment">
+                  {c.item}: {c.text}
+                </span>
+              ))}
+            <GridView form={form} grid={block} lang={lang} value={(itemId) => answers[itemId]} problemsOf={shownFor} onChange={change} />
+          </div>
+        ) : (
+          <ItemView
+            key={block.formItem.item.id}
+            form={form}
+            formItem={block.formItem}
+            lang={lang}
+            value={answers[block.formItem.item.id]}
+            problems={shownFor(block.formItem.item.id)}
+            comment={props.reviewComments?.filter((c) => c.item === block.formItem.item.id).map((c) => c.text).join(' ')}
+            onChange={(v) => change(block.formItem.item.id, v)}
+          />
+        ),
+      )}
       <nav class="form-nav">
         <button type="button" class="secondary" disabled={index === 0} onClick={() => props.onSection(index - 1)}>
           {t('back')}
         </button>
         {last ? (
-          <button type="button" class="primary" onClick={complete}>
+          <button type="button" class="primary" onClick={review}>
             {t('complete')}
           </button>
         ) : (

@@ -302,7 +302,7 @@ function checkAgainstRound(deps: SubmitDeps, round: RoundRecord | undefined, ite
  * the worker's sweep finds unchecked responses later. Before that, the responses are added to their
  * provinces' unchecked counts (a failure there is repaired by the recount after their check).
  */
-async function requestQualityChecks(deps: SubmitDeps, accepted: ReadonlyArray<StoredResponse>): Promise<void> {
+export async function requestQualityChecks(deps: Pick<SubmitDeps, 'jobs' | 'logger' | 'reviewCounts'>, accepted: ReadonlyArray<StoredResponse>): Promise<void> {
   // Lists grow in place: rebuilding a round's list per item made a 500-item batch copy 125,000 ids.
   const byRound = new Map<string, { ids: string[]; provinces: Map<string, number> }>();
   for (const r of accepted) {

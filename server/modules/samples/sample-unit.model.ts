@@ -65,6 +65,9 @@ export interface SampleUnitRecord {
   importedBy: string;
 }
 
+/** Who a unit's status is recorded as set by when its respondent answered online (through their respondent link). */
+export const ANSWERED_ONLINE_BY = 'respondent-link';
+
 /** The key of a unit in sample_units and sample_contacts. */
 export function sampleUnitKey(roundId: string, unitId: string): string {
   return `${roundId}|${unitId}`;

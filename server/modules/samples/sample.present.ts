@@ -1,6 +1,6 @@
 import type { PersonalData } from '../../../survey-forms/sample-frame';
 import type { ImportOutcome } from './sample.service';
-import type { SampleUnitRecord } from './sample-unit.model';
+import { ANSWERED_ONLINE_BY, type SampleUnitRecord } from './sample-unit.model';
 import type { SampleUnitView } from './sample.schema';
 
 /** A unit with its contact, for the assigned enumerator or a supervisor of its province. */
@@ -21,6 +21,7 @@ export function presentSampleUnit(unit: SampleUnitRecord, contact: PersonalData,
     statusAt: unit.statusAt?.toISOString() ?? null,
     statusNote: unit.statusNote,
     responseId: unit.responseId,
+    answeredOnline: unit.status === 'completed' && unit.statusBy === ANSWERED_ONLINE_BY,
     contact: { name: contact.name, phone: contact.phone, address: contact.address },
   };
 }

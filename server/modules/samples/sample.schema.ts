@@ -95,6 +95,7 @@ export const SampleUnitView = Type.Object({
   statusAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   statusNote: Type.Union([Type.String(), Type.Null()]),
   responseId: Type.Union([Type.String(), Type.Null()], { description: 'The response that completed the unit.' }),
+  answeredOnline: Type.Boolean({ description: 'The respondent answered online through their respondent link: no paper form or interview is needed.' }),
   contact: ContactView,
 });
 export type SampleUnitView = Static<typeof SampleUnitView>;

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import validators from 'sipas:form-validators';
 import { compileForm } from '../../../survey-forms/form';
 import type { Indicator } from '../../../survey-forms/index-definition.schema';
 import { api, orThrow, type FormDefinition, type FormList, type IndexDefinition, type IndexDefinitionList } from '../../shared/api-client';
@@ -10,7 +11,7 @@ import { translate } from './i18n';
 /** Any questionnaire version walked exactly as the enumerator app walks it: answers stay in the page, nothing is sent. */
 function QuestionnairePreview(props: PageProps & { definition: FormDefinition }) {
   const t = translate(props.lang);
-  const form = useMemo(() => compileForm(props.definition, `${props.definition.formId}/${props.definition.version}`), [props.definition]);
+  const form = useMemo(() => compileForm(props.definition, `${props.definition.formId}@${props.definition.version}`, validators), [props.definition]);
   const [answers, setAnswers] = useState<Answers>({});
   const [section, setSection] = useState(0);
   const [complete, setComplete] = useState(false);

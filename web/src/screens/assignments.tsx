@@ -50,6 +50,11 @@ export function Assignments(props: {
                 <strong>{unit.contact.name}</strong>
                 <span class={`status status-${status}`}>{t(`status.${status}` as MessageKey)}</span>
               </div>
+              {unit.answeredOnline && (
+                <p class="answered-online" data-testid="answered-online">
+                  {t('answeredOnline')}
+                </p>
+              )}
               <p class="hint">
                 {unit.unitId} · {unit.provinceName}
               </p>

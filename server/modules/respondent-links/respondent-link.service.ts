@@ -1,0 +1,244 @@
+import type { Logger } from 'pino';
+import type { CataloguedProblem } from '../../../survey-forms/ajv';
+import type { FormCatalogue } from '../../../survey-forms/catalogue';
+import type { AnswerCode, Dimension } from '../../../survey-forms/form-definition.schema';
+import { HttpProblem, validationFailed } from '../../http/problem';
+import type { JobProducer } from '../../jobs/job-contract';
+import { interviewLengthClass } from '../../../survey-forms/quality-rules';
+import type { ReviewCountRepository } from '../aggregates/review-count.repository';
+import type { AssignmentRepository } from '../assignments/assignment.repository';
+import type { ResponseRepository } from '../responses/response.repository';
+import { contentHashOf, requestQualityChecks } from '../responses/response.service';
+import type { StoredResponse } from '../responses/response.model';
+import type { RoundRecord, RoundRepository } from '../rounds/round.repository';
+import { getRound } from '../rounds/round.service';
+import { provinceScope } from '../samples/sample.service';
+import { ANSWERED_ONLINE_BY, type SampleUnitRecord } from '../samples/sample-unit.model';
+import type { SampleUnitRepository } from '../samples/sample-unit.repository';
+import type { AuthenticatedUser } from '../users/user.schema';
+import type { RespondentLinkRecord, RespondentLinkRepository } from './respondent-link.repository';
+import type { RespondentSubmitBody } from './respondent-link.schema';
+import { respondentPath, respondentToken, tokenHash } from './respondent-token';
+
+/** Who a response submitted through a respondent link is recorded as having been submitted by (and the unit as completed by). */
+export const RESPONDENT_SUBMITTER = ANSWERED_ONLINE_BY;
+/** Links are issued in generation 1; a later generation would withdraw a printed link and issue another. */
+const GENERATION = 1;
+
+export interface RespondentLinkDeps {
+  links: RespondentLinkRepository;
+  rounds: RoundRepository;
+  sampleUnits: SampleUnitRepository;
+  assignments: AssignmentRepository;
+  responses: ResponseRepository;
+  forms: FormCatalogue;
+  jobs: JobProducer;
+  /** Just-stored responses show as unchecked in the figures' counts at once. */
+  reviewCounts: Pick<ReviewCountRepository, 'addUnchecked'>;
+  logger: Logger;
+  /** The key tokens are made with (`respondentLinkKey`). */
+  linkKey: Buffer;
+  now?: () => Date;
+}
+
+/** Whether a round lets respondents answer online. */
+export function roundAllowsCawi(round: RoundRecord): boolean {
+  return round.modes.includes('cawi');
+}
+
+/** The first instant after the round's fieldwork: its last day ends at midnight, Vietnam time. */
+export function linkExpiresAt(round: Pick<RoundRecord, 'fieldworkEnd'>): Date {
+  return new Date(Date.parse(`${round.fieldworkEnd}T00:00:00+07:00`) + 24 * 3600 * 1000);
+}
+
+/** One unit's link as the supervisor (and the printed form) sees it. */
+export interface IssuedLink {
+  unitId: string;
+  provinceCode: string;
+  path: string;
+  /** `open`: not used yet; `used`: answered online; `closed`: the unit was completed otherwise, the link opens nothing. */
+  state: 'open' | 'used' | 'closed';
+  usedAt: Date | null;
+}
+
+function assertCawiRound(round: RoundRecord): void {
+  if (!roundAllowsCawi(round)) {
+    throw validationFailed([{ path: '/params/roundId', code: 'cawi_not_allowed', message: `round ${round.id} does not list cawi among its modes` }]);
+  }
+}
+
+/** Issues (records, when not yet recorded) the links of these units and says how each stands. */
+async function issue(deps: RespondentLinkDeps, round: RoundRecord, units: ReadonlyArray<SampleUnitRecord>): Promise<IssuedLink[]> {
+  const now = deps.now?.() ?? new Date();
+  const tokens = units.map((unit) => ({ unit, token: respondentToken(deps.linkKey, round.id, unit.unitId, GENERATION) }));
+  await deps.links.ensure(
+    tokens.map(({ unit, token }) => ({ tokenHash: tokenHash(token), roundId: round.id, unitId: unit.unitId, provinceCode: unit.provinceCode, generation: GENERATION, issuedAt: now })),
+  );
+  const recorded = await deps.links.findForUnits(round.id, units.map((u) => u.unitId));
+  return tokens.map(({ unit, token }) => {
+    const link = recorded.get(unit.unitId);
+    const state = link?.usedAt ? 'used' : unit.responseId ? 'closed' : 'open';
+    return { unitId: unit.unitId, provinceCode: unit.provinceCode, path: respondentPath(token), state, usedAt: link?.usedAt ?? null };
+  });
+}
+
+/** A page of a round's respondent links, for a supervisor of the units' provinces or an administrator. */
+export async function listRespondentLinks(
+  deps: RespondentLinkDeps,
+  user: AuthenticatedUser,
+  roundId: string,
+  query: { province?: string; offset: number; limit: number },
+): Promise<{ round: RoundRecord; total: number; links: IssuedLink[] }> {
+  const round = await getRound(deps, roundId);
+  assertCawiRound(round);
+  const scope = provinceScope(user);
+  if (query.province && scope && !scope.has(query.province)) throw new HttpProblem('forbidden', `Province ${query.province} is not one of your provinces.`);
+  const provinces = query.province ? [query.province] : scope ? [...scope] : undefined;
+  const page = await deps.sampleUnits.listUnits(round.id, provinces ? { scope: { provinces } } : {}, { offset: query.offset, limit: query.limit });
+  return { round, total: page.total, links: await issue(deps, round, page.units) };
+}
+
+/**
+ * The link of one unit — what a printed questionnaire carries next to its serial. Undefined when the
+ * round allows no self-completion or has no such unit. The caller decides who may see it.
+ */
+export async function respondentLinkFor(deps: RespondentLinkDeps, roundId: string, unitId: string): Promise<(IssuedLink & { expiresAt: Date }) | undefined> {
+  const round = await deps.rounds.findById(roundId);
+  const unit = round && roundAllowsCawi(round) ? await deps.sampleUnits.findUnit(roundId, unitId) : undefined;
+  if (!round || !unit) return undefined;
+  const [link] = await issue(deps, round, [unit]);
+  return link ? { ...link, expiresAt: linkExpiresAt(round) } : undefined;
+}
+
+/** What a token opens, or why it opens nothing. */
+export type TokenState =
+  | { kind: 'unknown' }
+  | { kind: 'used' }
+  | { kind: 'expired' }
+  | { kind: 'open'; link: RespondentLinkRecord; round: RoundRecord; unit: SampleUnitRecord };
+
+/**
+ * Reads a token: unknown (never issued), used (a response came through it, or the unit was completed
+ * otherwise), expired (fieldwork over, the round closed or no longer open to self-completion), or open.
+ */
+export async function readToken(deps: RespondentLinkDeps, token: string): Promise<TokenState> {
+  const link = await deps.links.findByTokenHash(tokenHash(token));
+  if (!link) return { kind: 'unknown' };
+  if (link.usedAt) return { kind: 'used' };
+  const [round, unit] = await Promise.all([deps.rounds.findById(link.roundId), deps.sampleUnits.findUnit(link.roundId, link.unitId)]);
+  if (!round || !unit) return { kind: 'unknown' };
+  if (unit.responseId) return { kind: 'used' };
+  const now = deps.now?.() ?? new Date();
+  if (round.status !== 'open' || !roundAllowsCawi(round) || now >= linkExpiresAt(round)) return { kind: 'expired' };
+  return { kind: 'open', link, round, unit };
+}
+
+/** An open token, or the error its state answers with (404 unknown, 410 used or expired). */
+export async function openToken(deps: RespondentLinkDeps, token: string): Promise<Extract<TokenState, { kind: 'open' }>> {
+  const state = await readToken(deps, token);
+  switch (state.kind) {
+    case 'open':
+      return state;
+    case 'unknown':
+      throw new HttpProblem('not_found', 'No questionnaire opens with this link.');
+    case 'used':
+      throw new HttpProblem('link_used');
+    case 'expired':
+      throw new HttpProblem('link_expired');
+  }
+}
+
+/** The answers the sample already knows (respondent type, serving level, service field): filled in, the respondent may change them. */
+export function prefillFor(deps: Pick<RespondentLinkDeps, 'forms'>, round: RoundRecord, unit: SampleUnitRecord): Record<string, AnswerCode> {
+  const form = deps.forms.get(round.formId, round.formVersion);
+  if (!form) return {};
+  const prefill: Record<string, AnswerCode> = {};
+  for (const [dimension, itemId] of Object.entries(form.definition.dimensions) as Array<[Dimension, string]>) {
+    const code = unit[dimension];
+    const formItem = form.itemById.get(itemId);
+    if (formItem?.codes.includes(code) && !formItem.item.relevant) prefill[itemId] = code;
+  }
+  return prefill;
+}
+
+export async function saveRespondentDraft(deps: RespondentLinkDeps, token: string, answers: Record<string, unknown>): Promise<Date> {
+  const { link } = await openToken(deps, token);
+  const at = deps.now?.() ?? new Date();
+  if (!(await deps.links.saveDraft(link.tokenHash, answers, at))) throw new HttpProblem('link_used');
+  return at;
+}
+
+/**
+ * Stores the respondent's response (mode `cawi`) and completes the unit. One response per link: the
+ * link is claimed first, so of two submissions at once only one goes through; the same response sent
+ * again after a lost reply is answered as received (`duplicate`) and finishes what the first began,
+ * even after the link has expired.
+ */
+export async function submitThroughLink(deps: RespondentLinkDeps, token: string, body: RespondentSubmitBody): Promise<{ status: 'accepted' | 'duplicate'; receivedAt: Date }> {
+  const hash = tokenHash(token);
+  const found = await deps.links.findByTokenHash(hash);
+  const earlier = found?.usedAt && found.responseId === body.id ? { link: found, usedAt: found.usedAt } : undefined;
+  const resend = earlier !== undefined;
+  const { round, unit } = earlier ? await roundAndUnitOf(deps, earlier.link) : await openToken(deps, token);
+  const form = deps.forms.get(round.formId, round.formVersion);
+  if (!form) throw new HttpProblem('not_found', `Questionnaire ${round.formId} ${round.formVersion} is not installed.`);
+  const problems: CataloguedProblem[] = form.validateAnswers(body.answers);
+  if (Date.parse(body.paradata.endedAt) < Date.parse(body.paradata.startedAt)) problems.push({ path: '/paradata/endedAt', code: 'too_small', message: 'must not be before startedAt' });
+  if (problems.length > 0) throw validationFailed(problems.map((p) => ({ ...p, path: `/body${p.path}` })));
+
+  // A respondent's device says nothing of where they are: no location is kept.
+  const { location: _location, ...paradata } = body.paradata;
+  const contentHash = contentHashOf({ id: body.id, roundId: round.id, sampleUnitId: unit.unitId, answers: body.answers, paradata });
+  const storedHash = (await deps.responses.findHashes([body.id])).get(body.id);
+  if (storedHash !== undefined && (!resend || storedHash !== contentHash)) {
+    throw validationFailed([{ path: '/body/id', code: 'conflict', message: 'a response with this id is already stored with different content' }]);
+  }
+  const now = deps.now?.() ?? new Date();
+  if (!resend && !(await deps.links.claim(hash, body.id, now))) throw new HttpProblem('link_used');
+  const receivedAt = earlier?.usedAt ?? now;
+  if (storedHash === undefined) {
+    const response: StoredResponse = {
+        id: body.id,
+        roundId: round.id,
+        formId: round.formId,
+        formVersion: round.formVersion,
+        provinceCode: unit.provinceCode,
+        mode: 'cawi',
+        serial: null,
+        answers: body.answers,
+        paradata,
+        sampleUnitId: unit.unitId,
+        contentHash,
+        submittedBy: RESPONDENT_SUBMITTER,
+        storedAt: receivedAt,
+        interviewStartedAt: new Date(body.paradata.startedAt),
+        interviewEndedAt: new Date(body.paradata.endedAt),
+        reviewStatus: 'unchecked',
+        qualityFlags: [],
+        interviewLengthClass: interviewLengthClass(new Date(body.paradata.startedAt), new Date(body.paradata.endedAt)),
+        checkedAt: null,
+        review: null,
+        verification: null,
+        postOffice: unit.postOffice ?? null,
+        correctsResponseId: null,
+        correctedByResponseId: null,
+    };
+    await deps.responses.insertNew([response]);
+  }
+  await finishSubmission(deps, round.id, unit.unitId, body.id, receivedAt);
+  return { status: resend ? 'duplicate' : 'accepted', receivedAt };
+}
+
+async function roundAndUnitOf(deps: RespondentLinkDeps, link: RespondentLinkRecord): Promise<{ round: RoundRecord; unit: SampleUnitRecord }> {
+  const [round, unit] = await Promise.all([deps.rounds.findById(link.roundId), deps.sampleUnits.findUnit(link.roundId, link.unitId)]);
+  if (!round || !unit) throw new HttpProblem('not_found', 'No questionnaire opens with this link.');
+  return { round, unit };
+}
+
+/** Completes the unit and asks for the quality checks; both are safe to repeat. */
+async function finishSubmission(deps: RespondentLinkDeps, roundId: string, unitId: string, responseId: string, at: Date): Promise<void> {
+  const marked = await deps.assignments.markCompleted([{ roundId, unitId, responseId }], at, RESPONDENT_SUBMITTER);
+  if (marked === 0) deps.logger.warn({ roundId, unitId }, 'a unit answered online had been completed by another response meanwhile');
+  const stored = await deps.responses.findById(responseId);
+  if (stored) await requestQualityChecks(deps, [stored]);
+}
