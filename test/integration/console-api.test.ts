@@ -202,7 +202,7 @@ describeWithMongo('the console API: users, uploads, spreading assignments, round
     const assigned = await collection(system, 'sample_units').countDocuments({ roundId, assignedTo: { $ne: null } });
     expect(overview.units).toMatchObject({ total: stored, assigned, unassigned: stored - assigned });
     expect(overview.units.byStatus).toMatchObject({ 'not-started': stored, completed: 0 });
-    expect(overview.responses).toEqual({ total: 0, byReviewStatus: { unchecked: 0, clear: 0, flagged: 0, approved: 0, rejected: 0 } });
+    expect(overview.responses).toEqual({ total: 0, byReviewStatus: { unchecked: 0, clear: 0, flagged: 0, approved: 0, rejected: 0, returned: 0 } });
     expect(overview.figuresComputedAt).toBeNull();
     const supervisor = await system.userToken('supervisor', ['01']);
     await system.http().get(`/api/v1/rounds/${roundId}/overview`).set(auth(supervisor)).expect(403);

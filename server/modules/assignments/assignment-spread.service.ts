@@ -60,7 +60,7 @@ export async function spreadUnits(
     units = await deps.sampleUnits.selectOpenUnits(
       round.id,
       {
-        ...(provinces ? { provinces } : {}),
+        ...(provinces ? { scope: { provinces } } : {}),
         ...(filter.unassigned ? { assignedTo: null } : filter.assignedTo ? { assignedTo: filter.assignedTo } : {}),
         ...(filter.status ? { status: filter.status } : {}),
         ...(filter.servingLevel !== undefined ? { servingLevel: filter.servingLevel } : {}),
