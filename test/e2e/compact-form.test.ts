@@ -4,6 +4,9 @@ import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { seriousAxeViolations } from '../support/axe';
 import { describeWithBrowser, launchBrowser } from '../support/browser';
+import { formValidatorsPlugin } from '../../scripts/form-validators';
+import { loadFormCatalogue } from '../../survey-forms/catalogue';
+import { surveyFormsDir } from '../../survey-forms/paths';
 
 /** The phone the issue measured on: 390 × 844 CSS pixels. */
 const PHONE = { width: 390, height: 844 };
@@ -41,6 +44,8 @@ describeWithBrowser('the 2017-method questionnaire on a 390 × 844 phone: compac
       jsxImportSource: 'preact',
       write: false,
       logLevel: 'silent',
+      // The questionnaires' validators built with the bundle, as the app's are.
+      plugins: [formValidatorsPlugin(() => loadFormCatalogue(surveyFormsDir()).list().map((f) => f.definition))],
     });
     bundle = result.outputFiles[0]?.text ?? '';
     css = readFileSync(path.join(ROOT, 'web', 'app.css'), 'utf8');

@@ -113,7 +113,7 @@ describeWithBrowserAndMongo('the field at national scale: the overview, and the 
     expect(progressReads.every((b) => /province=(01|79)/.test(b.url) && b.url.includes('cells=false'))).toBe(true);
 
     // Sorted by progress, then drilled down: province → post office → enumerator; each step in the URL.
-    await page.getByRole('button', { name: 'Tiến độ' }).click();
+    await page.getByRole('button', { name: 'Tiến độ', exact: true }).click();
     expect(page.url()).toContain('sort=share');
     await page.getByRole('button', { name: 'Thành phố Hà Nội' }).click();
     await page.getByTestId('post-offices').waitFor();

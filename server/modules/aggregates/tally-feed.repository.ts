@@ -1,6 +1,7 @@
 /** What tallies are made from: the counted responses of a round, and how they changed since a tally read them. */
 import type { Connection } from 'mongoose';
 import type { TalliedResponse } from '../../../survey-forms/tally';
+import { UNVERIFIED_STATES } from '../../../survey-forms/keying';
 import { countedFilter, responseModelOn } from '../responses/response.model';
 
 export type TallyFeedRepository = ReturnType<typeof createTallyFeedRepository>;
@@ -56,7 +57,8 @@ export function createTallyFeedRepository(connection: Connection) {
      * tally needs and how many flags the verdict found. Bounded by the batch: read by id.
      */
     async checkedBy(roundId: string, checkKey: string, ids: ReadonlyArray<string>): Promise<Array<TalliedResponse & { qualityFlagCount: number }>> {
-      const docs = await Responses.find({ _id: { $in: [...ids] }, roundId, checkedBy: checkKey }, { provinceCode: 1, answers: 1, weight: 1, qualityFlags: 1 }).lean();
+      // A keyed form awaiting its second keying or verification counts only once verified (its province is re-tallied then).
+      const docs = await Responses.find({ _id: { $in: [...ids] }, roundId, checkedBy: checkKey, verification: { $nin: [...UNVERIFIED_STATES] } }, { provinceCode: 1, answers: 1, weight: 1, qualityFlags: 1 }).lean();
       return docs.map((d) => ({
         provinceCode: d.provinceCode,
         answers: d.answers as Record<string, unknown>,
