@@ -183,6 +183,8 @@ describeWithBrowserAndMongo('the headquarters console, from an empty database to
       const complete = phone.getByRole('button', { name: 'Hoàn thành phiếu' });
       if (await complete.isVisible()) {
         await complete.click();
+        // The review before completing asks for confirmation.
+        await phone.getByRole('button', { name: /Xác nhận hoàn thành phiếu|Vẫn hoàn thành phiếu/ }).click();
         break;
       }
       const progress = await phone.locator('.progress').textContent();
@@ -194,14 +196,18 @@ describeWithBrowserAndMongo('the headquarters console, from an empty database to
 
     // A real interview is never this quick: the quality checks flag it, and the supervisor decides.
     const desk = await (await browser.newContext({ baseURL: system.baseUrl, viewport: { width: 1280, height: 900 }, locale: 'vi-VN' })).newPage();
-    await desk.goto('/supervisor/');
+    await desk.goto('/supervisor/?province=01');
     await desk.getByLabel('Tên đăng nhập').fill(people.supervisor.username);
     await desk.getByLabel('Mật khẩu').fill(people.supervisor.password);
     await desk.getByRole('button', { name: 'Đăng nhập' }).click();
     const queued = desk.locator('tr.queued').first();
     await queued.waitFor();
-    await queued.getByLabel('Lý do').fill('Đã gọi lại người trả lời, phỏng vấn thật');
-    await queued.getByRole('button', { name: 'Duyệt' }).click();
+    await queued.getByRole('button', { name: 'Xem phiếu' }).click();
+    const screen = desk.locator('section.review-screen');
+    await screen.getByLabel('Lý do').fill('Đã gọi lại người trả lời, phỏng vấn thật');
+    await screen.getByRole('button', { name: 'Duyệt', exact: true }).click();
+    await screen.getByRole('status').filter({ hasText: 'Đã duyệt phiếu.' }).waitFor();
+    await screen.getByRole('button', { name: 'Đóng' }).click();
     const cell = desk.locator('tr.cell[data-province="01"][data-level="2"][data-field="3"]');
     await cell.locator('td.accepted', { hasText: '1' }).waitFor();
     await desk.screenshot({ path: path.join(ARTIFACTS, 'supervisor-cell-filled.png'), fullPage: true });

@@ -6,7 +6,7 @@ import type { DeviceStore, Draft, OutboxItem, Session, Settings, SyncState, Unit
 import { prefillFromSample, withoutUnasked } from './form-model';
 import { translate, type Lang } from './i18n';
 import { currentLocation, newClock, tick } from './paradata';
-import { afterSync } from './review-loop';
+import { afterSync, fetchReturned } from './review-loop';
 import { syncOutbox, type SyncReport } from './sync';
 import { newUuid } from './uuid';
 import { APP_VERSION } from './version';
@@ -107,6 +107,8 @@ export async function download(deps: FieldWorkDeps, session: Session, lang: Lang
     mine.value.rounds,
     mine.value.assignments.map((a) => ({ ...a, key: unitKey(a.roundId, a.unitId) })),
   );
+  // A download also brings the responses a supervisor returned, so they show without anything to send.
+  await fetchReturned(deps, session);
   await updateSync(deps.store, { lastDownloadAt: nowOf(deps).toISOString(), lastError: null });
 }
 

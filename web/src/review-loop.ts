@@ -22,10 +22,15 @@ export async function deviceIdOf(store: DeviceStore): Promise<string> {
   return made;
 }
 
-/** Fetches the returned responses and sends the outbox receipt; failures wait for the next sync. */
-export async function afterSync(deps: { store: DeviceStore; api: ApiClient }, session: Session, sync: SyncState, now: Date): Promise<void> {
+/** Fetches the responses returned to this enumerator; a failure waits for the next sync or download. */
+export async function fetchReturned(deps: { store: DeviceStore; api: ApiClient }, session: Session): Promise<void> {
   const returned = await deps.api.returned(session.token);
   if (returned.kind === 'ok') await deps.store.setMeta('returned', returned.value.returned);
+}
+
+/** Fetches the returned responses and sends the outbox receipt; failures wait for the next sync. */
+export async function afterSync(deps: { store: DeviceStore; api: ApiClient }, session: Session, sync: SyncState, now: Date): Promise<void> {
+  await fetchReturned(deps, session);
   const outbox = (await deps.store.outbox()).filter((i) => i.username === session.username && i.kind === 'response');
   const oldest = outbox.map((i) => i.queuedAt).sort()[0] ?? null;
   await deps.api.deviceReceipt(session.token, {
