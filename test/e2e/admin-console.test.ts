@@ -205,9 +205,11 @@ describeWithBrowserAndMongo('the headquarters console, from an empty database to
     await queued.getByRole('button', { name: 'Xem phiếu' }).click();
     const screen = desk.locator('section.review-screen');
     await screen.getByLabel('Lý do').fill('Đã gọi lại người trả lời, phỏng vấn thật');
-    await screen.getByRole('button', { name: 'Duyệt', exact: true }).click();
-    await screen.getByRole('status').filter({ hasText: 'Đã duyệt phiếu.' }).waitFor();
-    await screen.getByRole('button', { name: 'Đóng' }).click();
+    // Keyboard shortcuts of the review screen: A approves, Esc closes it.
+    await screen.getByRole('heading', { name: /Duyệt phiếu/ }).click();
+    await desk.keyboard.press('a');
+    await desk.getByText('Đã duyệt phiếu.').waitFor();
+    await desk.keyboard.press('Escape');
     const cell = desk.locator('tr.cell[data-province="01"][data-level="2"][data-field="3"]');
     await cell.locator('td.accepted', { hasText: '1' }).waitFor();
     await desk.screenshot({ path: path.join(ARTIFACTS, 'supervisor-cell-filled.png'), fullPage: true });
