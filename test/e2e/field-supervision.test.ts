@@ -194,7 +194,7 @@ describeWithBrowserAndMongo('the field at national scale: the overview, and the 
     await app.getByText('Đã hoàn thành phiếu').waitFor();
     // Online, the app may have sent it already: then there is nothing left to send.
     const send = app.getByRole('button', { name: 'Gửi ngay' });
-    if (await send.isEnabled()) await send.click();
+    await send.click({ timeout: 5_000 }).catch(() => undefined);
     await app.getByTestId('waiting').filter({ hasText: 'Chờ gửi: 0' }).waitFor();
     const correction = await collection(system, 'responses').findOne({ correctsResponseId: returnedId });
     expect(correction).toMatchObject({ sampleUnitId: 'RL-1', submittedBy: enumerator.username, answers: expect.objectContaining({ c01_s: 5 }) });
@@ -203,6 +203,9 @@ describeWithBrowserAndMongo('the field at national scale: the overview, and the 
 
     // The correction was checked again (a quick interview in the test: flagged) and appears in the supervisor's queue.
     const correctionId = String(correction?._id);
+    // Once checked, the queue shows it on the supervisor's next read of the queue (a reload here).
+    await system.drain();
+    await sup.goto(`/supervisor/?round=${loopRound}`);
     const row = sup.locator(`tr.queued[data-response="${correctionId}"]`);
     await row.waitFor({ timeout: 15_000 });
     await row.getByRole('button', { name: 'Xem phiếu' }).click();
