@@ -14,22 +14,14 @@ import { surveyFormsDir } from '../survey-forms/paths';
 import { loadProvinceReference } from '../survey-forms/provinces';
 import { createRandom, syntheticAnswers } from '../survey-forms/synthetic-answers';
 import { startWorker } from '../workers/main';
-import { startRedisServer, type RunningService } from '../scripts/local-services';
+import { redisForBench } from './bench-redis';
 
 const POLL_MS = 20;
 
 export async function runFreshnessBench(uri: string, responses: number, perSecond: number): Promise<void> {
-  let redis: RunningService | undefined;
-  let redisUrl = process.env.REDIS_URL;
-  if (!redisUrl) {
-    try {
-      redis = await startRedisServer();
-      redisUrl = redis.url;
-    } catch (error) {
-      console.log(`*** freshness SKIPPED: no Redis (set REDIS_URL or install redis-server): ${(error as Error).message} ***`);
-      return;
-    }
-  }
+  const bench = await redisForBench('freshness');
+  if (!bench) return;
+  const { url: redisUrl, started: redis } = bench;
   const suffix = randomUUID().slice(0, 8);
   const config = loadConfig({
     PORT: '0',

@@ -27,7 +27,7 @@ import { surveyFormsDir } from '../survey-forms/paths';
 import { loadProvinceReference } from '../survey-forms/provinces';
 import { DEFAULT_QUALITY_THRESHOLDS, interviewLengthClass } from '../survey-forms/quality-rules';
 import { createRandom, syntheticAnswers } from '../survey-forms/synthetic-answers';
-import { startRedisServer, type RunningService } from '../scripts/local-services';
+import { redisForBench } from './bench-redis';
 
 const median = (values: number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -38,17 +38,9 @@ const ms = (start: number): number => performance.now() - start;
 const fmt = (n: number): string => n.toLocaleString('en');
 
 export async function runScaleBench(uri: string, small: number, large: number): Promise<void> {
-  let redis: RunningService | undefined;
-  let redisUrl = process.env.REDIS_URL;
-  if (!redisUrl) {
-    try {
-      redis = await startRedisServer();
-      redisUrl = redis.url;
-    } catch (error) {
-      console.log(`*** scale SKIPPED: no Redis (set REDIS_URL or install redis-server): ${(error as Error).message} ***`);
-      return;
-    }
-  }
+  const bench = await redisForBench('scale');
+  if (!bench) return;
+  const { url: redisUrl, started: redis } = bench;
   const suffix = randomUUID().slice(0, 8);
   const config = loadConfig({
     PORT: '0',
