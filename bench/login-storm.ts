@@ -10,7 +10,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { loadConfig } from '../server/config';
 import { startWebServer } from '../server/main';
-import { startRedisServer, type RunningService } from '../scripts/local-services';
+import { redisForBench } from './bench-redis';
 
 const SAMPLES = 40;
 
@@ -83,8 +83,9 @@ async function main(): Promise<void> {
     console.log('*** login storm bench SKIPPED: set MONGODB_URI ***');
     return;
   }
-  let redis: RunningService | undefined;
-  const redisUrl = process.env.REDIS_URL ?? (redis = await startRedisServer()).url;
+  const bench = await redisForBench('login-storm');
+  if (!bench) return;
+  const { url: redisUrl, started: redis } = bench;
   try {
     for (const concurrency of [1, 64]) {
       const r = await measure(uri, redisUrl, concurrency);
