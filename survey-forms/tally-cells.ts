@@ -1,12 +1,11 @@
-import { DIMENSIONS, type Dimension } from './form-definition.schema';
-import { SMALL_CODES, type TallyPlan } from './tally-plan';
+import { CELL_DIMENSIONS, SMALL_CODES, type CellDimension, type TallyPlan } from './tally-plan';
 
 /** What a tallier keeps per cell while responses arrive: flat arrays, turned into a `Tally` at the end. */
 export interface CellAccumulator {
   /** Province and dimensions joined: what cells are sorted by. */
   key: string;
   provinceCode: string;
-  dimensions: Record<Dimension, string>;
+  dimensions: Record<CellDimension, string>;
   n: number;
   weighted: number;
   /** Per scale item, per code slot: count. */
@@ -18,8 +17,8 @@ export interface CellAccumulator {
 }
 
 /** A cell's sort key: province and dimension codes joined. */
-export function cellKey(provinceCode: string, dimensions: Record<Dimension, string>): string {
-  return [provinceCode, ...DIMENSIONS.map((d) => dimensions[d])].join('|');
+export function cellKey(provinceCode: string, dimensions: Record<CellDimension, string>): string {
+  return [provinceCode, ...CELL_DIMENSIONS.map((d) => dimensions[d])].join('|');
 }
 
 /** Answers to choice and scale items are numbers or strings; anything else was refused on entry. */
@@ -27,35 +26,36 @@ function codeOf(value: unknown): string {
   return typeof value === 'number' || typeof value === 'string' ? String(value) : '';
 }
 
-/** Finds (or opens) the cell of a response; `all` lists the cells in the order they were opened. */
+/** Finds (or opens) the cell of a response (its province, answers and mode); `all` lists the cells in the order they were opened. */
 export interface CellIndex {
-  cellFor(provinceCode: string, answers: Readonly<Record<string, unknown>>): CellAccumulator;
+  cellFor(provinceCode: string, answers: Readonly<Record<string, unknown>>, mode: string): CellAccumulator;
   all: CellAccumulator[];
 }
 
 export function createCellIndex(plan: TallyPlan): CellIndex {
-  // Data-driven: one level of the tree per dimension item, so a new dimension is one more entry in DIMENSIONS.
+  // Data-driven: one level of the tree per dimension item, so a new dimension is one more entry in DIMENSIONS;
+  // the mode, not an answer, is the last level.
   const items = plan.dimensionItems;
-  const last = items.length - 1;
   const countSize = plan.itemIds.length * plan.slots;
   const indicatorCount = plan.indicatorIds.length;
-  // province → first dimension → … → last dimension → cell, keyed by the raw answers: no string is built per response.
+  // province → first dimension → … → last dimension → mode → cell, keyed by the raw answers: no string is built per response.
   const tree = new Map<string, Map<unknown, unknown>>();
   const all: CellAccumulator[] = [];
 
-  const cellFor = (provinceCode: string, answers: Readonly<Record<string, unknown>>): CellAccumulator => {
+  const cellFor = (provinceCode: string, answers: Readonly<Record<string, unknown>>, mode: string): CellAccumulator => {
     let node = tree.get(provinceCode);
     if (!node) tree.set(provinceCode, (node = new Map<unknown, unknown>()));
-    for (let i = 0; i < last; i += 1) {
+    for (let i = 0; i < items.length; i += 1) {
       const value = answers[items[i] as string] ?? '';
       let next = node.get(value) as Map<unknown, unknown> | undefined;
       if (!next) node.set(value, (next = new Map<unknown, unknown>()));
       node = next;
     }
-    const leaf = answers[items[last] as string] ?? '';
-    let cell = node.get(leaf) as CellAccumulator | undefined;
+    let cell = node.get(mode) as CellAccumulator | undefined;
     if (!cell) {
-      const dimensions = Object.fromEntries(DIMENSIONS.map((d, i) => [d, codeOf(answers[items[i] as string] ?? '')])) as Record<Dimension, string>;
+      const dimensions = Object.fromEntries(
+        CELL_DIMENSIONS.map((d, i) => [d, d === 'mode' ? mode : codeOf(answers[items[i] as string] ?? '')]),
+      ) as Record<CellDimension, string>;
       cell = {
         key: cellKey(provinceCode, dimensions),
         provinceCode,
@@ -66,7 +66,7 @@ export function createCellIndex(plan: TallyPlan): CellIndex {
         plain: new Float64Array(indicatorCount * 2),
         weightedSums: null,
       };
-      node.set(leaf, cell);
+      node.set(mode, cell);
       all.push(cell);
     }
     return cell;

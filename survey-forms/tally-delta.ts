@@ -6,13 +6,12 @@
  * same cells: every number is an integer count or a sum on the 2⁻²⁰ grid (respondent-scores.ts).
  */
 import type { CompiledForm } from './form';
-import { DIMENSIONS, type Dimension } from './form-definition.schema';
 import type { CompiledIndexDefinition } from './index-definition';
 import { createTallier, toTally, type TalliedResponse, type TallyCell } from './tally';
 import type { CellAccumulator } from './tally-cells';
-import type { TallyPlan } from './tally-plan';
+import { CELL_DIMENSIONS, type CellDimension, type TallyPlan } from './tally-plan';
 
-/** One cell of a province as stored: its dimension codes (in DIMENSIONS order) and the tallier's arrays. */
+/** One cell of a province as stored: its dimension codes (in CELL_DIMENSIONS order, the mode last) and the tallier's arrays. */
 export interface StoredCell {
   d: string[];
   n: number;
@@ -39,7 +38,7 @@ export function storedCellKey(d: ReadonlyArray<string>): string {
   return d.map((code) => code.replace(/%/g, '%25').replace(/\./g, '%2E').replace(/\$/g, '%24')).join('|');
 }
 
-const dimensionsOf = (cell: { dimensions: Record<Dimension, string> }): string[] => DIMENSIONS.map((dim) => cell.dimensions[dim]);
+const dimensionsOf = (cell: { dimensions: Record<CellDimension, string> }): string[] => CELL_DIMENSIONS.map((dim) => cell.dimensions[dim]);
 
 function storedOf(acc: CellAccumulator, sign: 1 | -1): StoredCell {
   const scale = (values: ArrayLike<number>): number[] => Array.from(values, (v) => (v === 0 ? 0 : sign * v));
@@ -162,7 +161,7 @@ export function tallyCellsOfStored(plan: TallyPlan, provinceCode: string, cells:
   return Object.values(cells)
     .filter((cell) => cell.n !== 0)
     .map((cell) => {
-      const dimensions = Object.fromEntries(DIMENSIONS.map((dim, i) => [dim, cell.d[i] ?? ''])) as Record<Dimension, string>;
+      const dimensions = Object.fromEntries(CELL_DIMENSIONS.map((dim, i) => [dim, cell.d[i] ?? ''])) as Record<CellDimension, string>;
       return { provinceCode, dimensions, tally: toTally(plan, { ...cell, weightedSums: cell.wsums }) };
     })
     .sort((a, b) => {

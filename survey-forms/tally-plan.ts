@@ -2,6 +2,13 @@ import type { CompiledForm } from './form';
 import { DIMENSIONS } from './form-definition.schema';
 import type { CompiledIndexDefinition } from './index-definition';
 
+/**
+ * What a cell is split by: the questionnaire's dimension items (DIMENSIONS), then how the response
+ * was collected (modes.ts). Stored cells list their codes in this order.
+ */
+export const CELL_DIMENSIONS = [...DIMENSIONS, 'mode'] as const;
+export type CellDimension = (typeof CELL_DIMENSIONS)[number];
+
 /** Answer codes that are integers in [0, SMALL_CODES) are found by array index; any other by map. */
 export const SMALL_CODES = 128;
 
@@ -88,11 +95,11 @@ export function tallyPlanOf(form: CompiledForm, definition: CompiledIndexDefinit
 }
 
 /**
- * A fingerprint of the plan's layout (items, codes, indicators, dimensions): stored tallies are arrays
+ * A fingerprint of the plan's layout (items, codes, indicators, dimensions, the cell dimensions): stored tallies are arrays
  * in this layout, so tallies stored under another are never added to, only re-tallied.
  */
 export function tallyLayoutOf(plan: TallyPlan): string {
-  const text = JSON.stringify([plan.itemIds, plan.codeKeys, plan.indicatorIds, plan.dimensionItems, plan.slots]);
+  const text = JSON.stringify([plan.itemIds, plan.codeKeys, plan.indicatorIds, plan.dimensionItems, plan.slots, CELL_DIMENSIONS]);
   // FNV-1a, 32 bits, twice with different seeds: a fingerprint, not a security measure.
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ text.length;

@@ -1,9 +1,9 @@
 import type { CompiledForm } from './form';
-import type { Dimension } from './form-definition.schema';
 import type { CompiledIndexDefinition } from './index-definition';
+import { modeOf, type ResponseMode } from './modes';
 import { respondentScorer } from './respondent-scores';
 import { answerCounter, cellKey, createCellIndex, type CellAccumulator } from './tally-cells';
-import { tallyPlanOf, type TallyPlan } from './tally-plan';
+import { tallyPlanOf, type CellDimension, type TallyPlan } from './tally-plan';
 
 /**
  * Sums over respondents of their score on one indicator of an index definition. A respondent's score
@@ -40,11 +40,11 @@ export interface Tally {
   scores: Record<string, ScoreSums>;
 }
 
-/** A cell: responses of one province with one respondent type, serving level and service field. */
+/** A cell: responses of one province with one respondent type, serving level and service field, collected in one mode. */
 export interface TallyCell {
   provinceCode: string;
-  /** The dimension answers as strings; '' where the questionnaire did not ask the item. */
-  dimensions: Record<Dimension, string>;
+  /** The dimension answers as strings ('' where the questionnaire did not ask the item), and the mode. */
+  dimensions: Record<CellDimension, string>;
   tally: Tally;
 }
 
@@ -54,6 +54,8 @@ export interface TalliedResponse {
   answers: Readonly<Record<string, unknown>>;
   /** Design weight carried by the response; absent means 1 (and the response is unweighted). */
   weight?: number | null;
+  /** How it was collected; absent means an interview on the device (`capi`). */
+  mode?: ResponseMode | null;
 }
 
 export function emptyTally(): Tally {
@@ -96,7 +98,7 @@ export interface Tallier {
 }
 
 /**
- * Tallies responses into cells (province × respondent type × serving level × service field). Counts
+ * Tallies responses into cells (province × respondent type × serving level × service field × mode). Counts
  * every scale item's answers, and scores each respondent on every indicator of the definition.
  * Written for speed: one pass, flat typed arrays (tally-plan.ts, tally-cells.ts), no allocation per answer.
  */
@@ -110,7 +112,7 @@ export function createTallier(form: CompiledForm, definition: CompiledIndexDefin
   const addScores = respondentScorer(plan, valid, satisfied);
   return {
     add(response) {
-      const cell = index.cellFor(response.provinceCode, response.answers);
+      const cell = index.cellFor(response.provinceCode, response.answers, modeOf(response));
       const weight = typeof response.weight === 'number' ? response.weight : null;
       cell.n += 1;
       if (weight !== null) cell.weighted += 1;

@@ -1,4 +1,4 @@
-import { DIMENSIONS, type Dimension } from '../form-definition.schema';
+import { CELL_DIMENSIONS, type CellDimension } from '../tally-plan';
 import { MULTI_REGION, REGIONS, UNIT_TYPES, unitTypeMembers, type BoundaryEdition, type Province } from '../provinces';
 import { rowOfMean, rowOfVector, summarise, withRanks } from './figure-rows';
 import {
@@ -33,7 +33,7 @@ interface ProvinceScored {
 /** The cells summed per unit of the edition, and per dimension code × unit. */
 interface UnitTotals {
   byProvince: Map<string, Vector>;
-  byDimension: Map<Dimension, Map<string, Map<string, Vector>>>;
+  byDimension: Map<CellDimension, Map<string, Map<string, Vector>>>;
 }
 
 /** What every row of the edition is read from. */
@@ -87,14 +87,14 @@ export function computeEdition(input: RoundFiguresInput, size: number, vectors: 
 /** Sums cells into units, and into unit × dimension code. */
 function sumIntoUnits(input: RoundFiguresInput, size: number, vectors: ReadonlyArray<Vector>, unitOf: (code: string) => string): UnitTotals {
   const byProvince = new Map<string, Vector>();
-  const byDimension = new Map<Dimension, Map<string, Map<string, Vector>>>(DIMENSIONS.map((d) => [d, new Map()]));
+  const byDimension = new Map<CellDimension, Map<string, Map<string, Vector>>>(CELL_DIMENSIONS.map((d) => [d, new Map()]));
   input.cells.forEach((cell, c) => {
     const code = unitOf(cell.provinceCode);
     const v = vectors[c] as Vector;
     let provinceTotal = byProvince.get(code);
     if (!provinceTotal) byProvince.set(code, (provinceTotal = new Float64Array(size)));
     addInto(provinceTotal, v);
-    for (const d of DIMENSIONS) {
+    for (const d of CELL_DIMENSIONS) {
       const dimensionCode = cell.dimensions[d];
       if (dimensionCode === '') continue;
       const perProvince = byDimension.get(d) as Map<string, Map<string, Vector>>;
@@ -126,7 +126,7 @@ function groupsOfProvinces(
   const hasMultiRegion = provinceScored.some((p) => p.province.regionKey === MULTI_REGION.key);
   const regionKeys = [...REGIONS.map((r) => r.key as string), ...(hasMultiRegion ? [MULTI_REGION.key] : [])];
   const regionGroups = regionKeys.map((key) => ({ group: key, members: withValues(provinceScored.filter((p) => p.province.regionKey === key)) }));
-  const dimensionGroups = (d: Dimension): Group[] =>
+  const dimensionGroups = (d: CellDimension): Group[] =>
     input.dimensionCodes[d].map((code) => {
       const perProvince = totals.byDimension.get(d)?.get(code) ?? new Map<string, Vector>();
       return { group: code, members: [...perProvince.keys()].sort().map((p) => score(perProvince.get(p) as Vector)) };
@@ -138,6 +138,7 @@ function groupsOfProvinces(
     level: dimensionGroups(DIMENSION_OF_GROUPING.level),
     field: dimensionGroups(DIMENSION_OF_GROUPING.field),
     'respondent-type': dimensionGroups(DIMENSION_OF_GROUPING['respondent-type']),
+    mode: dimensionGroups(DIMENSION_OF_GROUPING.mode),
   };
 }
 
@@ -164,6 +165,7 @@ function estimateFigures(sums: EditionSums, k: number, estimate: Estimate): Esti
       level: groupRows('level'),
       field: groupRows('field'),
       'respondent-type': groupRows('respondent-type'),
+      mode: groupRows('mode'),
     },
   };
 }

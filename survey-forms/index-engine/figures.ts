@@ -1,8 +1,8 @@
-import type { Dimension } from '../form-definition.schema';
 import type { CompiledIndexDefinition } from '../index-definition';
 import type { IndicatorLevel } from '../index-definition.schema';
 import type { BoundaryEdition, ProvinceReference } from '../provinces';
 import type { TallyCell } from '../tally';
+import type { CellDimension } from '../tally-plan';
 
 // What a round's figures are: estimates, groupings, rows. The engine computes them (round-figures.ts);
 // the API, the worker and the downloads read them.
@@ -11,8 +11,8 @@ import type { TallyCell } from '../tally';
  * Which estimate a figure is.
  * - `index`: the method's index. For a province, each criterion is the share of satisfied among valid
  *   answers to its items, and each higher level combines its children as the definition says. For any
- *   group of provinces (the country, a unit type, a region) and for serving level, service field and
- *   respondent type, the simple mean of the provincial values — how the Ministry publishes them.
+ *   group of provinces (the country, a unit type, a region) and for serving level, service field,
+ *   respondent type and mode, the simple mean of the provincial values — how the Ministry publishes them.
  * - `pooled`: respondent-level: the mean of respondents' scores over everyone in the group, with a 95%
  *   Wilson interval.
  * - `weighted`: as pooled, with each respondent weighted by the design weight their response carries;
@@ -21,15 +21,19 @@ import type { TallyCell } from '../tally';
 export const ESTIMATES = ['index', 'pooled', 'weighted'] as const;
 export type Estimate = (typeof ESTIMATES)[number];
 
-/** How rows can be grouped. `national` is one row for the whole country. */
-export const GROUPINGS = ['national', 'province', 'unit-type', 'region', 'level', 'field', 'respondent-type'] as const;
+/** How rows can be grouped. `national` is one row for the whole country; `mode` a row per way of collecting (modes.ts). */
+export const GROUPINGS = ['national', 'province', 'unit-type', 'region', 'level', 'field', 'respondent-type', 'mode'] as const;
 export type Grouping = (typeof GROUPINGS)[number];
 
-/** The questionnaire dimension behind each dimension grouping. */
-export const DIMENSION_OF_GROUPING: Readonly<Record<'level' | 'field' | 'respondent-type', Dimension>> = {
+/** The groupings whose groups are a cell dimension's codes. */
+export type DimensionGrouping = 'level' | 'field' | 'respondent-type' | 'mode';
+
+/** The cell dimension behind each dimension grouping: a questionnaire dimension item, or the mode. */
+export const DIMENSION_OF_GROUPING: Readonly<Record<DimensionGrouping, CellDimension>> = {
   level: 'servingLevel',
   field: 'serviceField',
   'respondent-type': 'respondentType',
+  mode: 'mode',
 };
 
 export const NATIONAL_GROUP = 'national';
@@ -106,6 +110,6 @@ export interface RoundFiguresInput {
   provinces: ProvinceReference;
   /** ISO date whose unit types group provinces: the round's fieldwork start. */
   unitTypesOn: string;
-  /** The codes of each dimension item, in questionnaire order: the groups of the dimension groupings. */
-  dimensionCodes: Readonly<Record<Dimension, ReadonlyArray<string>>>;
+  /** The codes of each dimension item, in questionnaire order, and the modes: the groups of the dimension groupings. */
+  dimensionCodes: Readonly<Record<CellDimension, ReadonlyArray<string>>>;
 }

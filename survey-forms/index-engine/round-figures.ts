@@ -1,5 +1,7 @@
 import type { CompiledForm } from '../form';
-import { DIMENSIONS, type Dimension } from '../form-definition.schema';
+import { DIMENSIONS } from '../form-definition.schema';
+import { RESPONSE_MODES } from '../modes';
+import type { CellDimension } from '../tally-plan';
 import type { BoundaryEdition } from '../provinces';
 import { computeEdition } from './edition-figures';
 import type { RoundFigures, RoundFiguresInput } from './figures';
@@ -9,6 +11,7 @@ import { vectorLayout } from './tally-vector';
 // the figures import one module); how one edition is computed, in edition-figures.ts.
 export { DIMENSION_OF_GROUPING, ESTIMATES, GROUPINGS, NATIONAL_GROUP } from './figures';
 export type {
+  DimensionGrouping,
   EditionFigures,
   Estimate,
   EstimateFigures,
@@ -20,11 +23,15 @@ export type {
   RoundFiguresInput,
 } from './figures';
 
-/** The codes a questionnaire version offers for each dimension item. */
-export function dimensionCodesOf(form: CompiledForm): Record<Dimension, string[]> {
-  return Object.fromEntries(
-    DIMENSIONS.map((d) => [d, (form.itemById.get(form.definition.dimensions[d])?.codes ?? []).map(String)]),
-  ) as Record<Dimension, string[]>;
+/** The codes a questionnaire version offers for each dimension item, and every mode. */
+export function dimensionCodesOf(form: CompiledForm): Record<CellDimension, string[]> {
+  return {
+    ...(Object.fromEntries(DIMENSIONS.map((d) => [d, (form.itemById.get(form.definition.dimensions[d])?.codes ?? []).map(String)])) as Record<
+      (typeof DIMENSIONS)[number],
+      string[]
+    >),
+    mode: [...RESPONSE_MODES],
+  };
 }
 
 /**

@@ -9,6 +9,14 @@ import { ESTIMATES, GROUPINGS, type Estimate, type FigureRow, type Grouping, typ
 import type { IndicatorLevel } from '../index-definition.schema';
 import type { BoundaryEdition } from '../provinces';
 
+/**
+ * The groupings a release freezes: the published ones. `mode` (how responses were collected) is a
+ * working grouping of the aggregates API; leaving it out keeps releases frozen before it existed
+ * reproducible byte for byte.
+ */
+export const RELEASE_GROUPINGS = GROUPINGS.filter((g): g is Exclude<Grouping, 'mode'> => g !== 'mode');
+export type ReleaseGrouping = (typeof RELEASE_GROUPINGS)[number];
+
 /** A frozen row: the engine's figure and its change against the compared release. */
 export type ReleaseRow = ComparedRow;
 
@@ -18,13 +26,13 @@ export interface ReleaseTable {
   indicator: string;
   level: IndicatorLevel;
   estimate: Estimate;
-  grouping: Grouping;
+  grouping: ReleaseGrouping;
   summary: ProvinceSummary | null;
   rows: ReleaseRow[];
 }
 
 /** Where a table sits: `<edition>/<indicator>/<estimate>/<grouping>`. */
-export function tableKey(table: Pick<ReleaseTable, 'edition' | 'indicator' | 'estimate' | 'grouping'>): string {
+export function tableKey(table: Pick<ReleaseTable, 'edition' | 'indicator' | 'estimate'> & { grouping: Grouping }): string {
   return `${table.edition}/${table.indicator}/${table.estimate}/${table.grouping}`;
 }
 
@@ -43,7 +51,7 @@ export function freezeTables(figures: RoundFigures, previous?: PreviousRows): Re
       for (const estimate of ESTIMATES) {
         const estimateFigures = indicatorFigures.estimates[estimate];
         if (!estimateFigures) continue;
-        for (const grouping of GROUPINGS) {
+        for (const grouping of RELEASE_GROUPINGS) {
           const place = { edition: edition.edition, indicator, estimate, grouping };
           tables.push({
             ...place,

@@ -3,7 +3,7 @@ import { computeRoundFigures, dimensionCodesOf } from '../../survey-forms/index-
 import { surveyFormsDir } from '../../survey-forms/paths';
 import { loadProvinceReference } from '../../survey-forms/provinces';
 import { createRandom } from '../../survey-forms/synthetic-answers';
-import { createTallier, type TalliedResponse, type TallyCell } from '../../survey-forms/tally';
+import { createTallier, tallyResponses, type TalliedResponse, type TallyCell } from '../../survey-forms/tally';
 import { addStoredCells, deltaIncrements, isEmptyDelta, storedCellKey, storedCellsOf, tallyCellsOfStored, tallyDelta, type StoredCells } from '../../survey-forms/tally-delta';
 import { tallyLayoutOf, tallyPlanOf } from '../../survey-forms/tally-plan';
 import { tinyMethod } from './tiny-method';
@@ -18,7 +18,7 @@ function figuresText(cells: TallyCell[]): string {
   );
 }
 
-/** Responses of the tiny questionnaire; a third weighted with awkward (non-binary) design weights. */
+/** Responses of the tiny questionnaire, of every mode (or none: an interview); a third weighted with awkward (non-binary) design weights. */
 function responsesOf(count: number, seed: number): TalliedResponse[] {
   const random = createRandom(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
@@ -26,7 +26,9 @@ function responsesOf(count: number, seed: number): TalliedResponse[] {
   return Array.from({ length: count }, () => {
     const gave = pick([1, 2]);
     const weight = random() < 0.33 ? 1 + Math.round(random() * 997_000) / 1000 : undefined;
+    const mode = pick([undefined, 'capi', 'papi', 'cawi'] as const);
     return {
+      ...(mode !== undefined ? { mode } : {}),
       provinceCode: pick(['01', '02', '08', '79']),
       answers: { kind: pick([1, 2]), level: pick([1, 2, 3]), field: pick([1, 2]), q1: pick(scale), q2: pick(scale), q3: pick(scale), gave, ...(gave === 1 ? { q4: pick(scale) } : {}) },
       ...(weight !== undefined ? { weight } : {}),
@@ -70,6 +72,24 @@ describe('incremental tallies', () => {
     expect(engineCellsOf(state)).toEqual(engineCellsOf(full));
     expect(engineCellsOf(full)).toEqual(tallier.cells());
     expect(figuresText(engineCellsOf(state))).toBe(figuresText(tallier.cells()));
+    // Cells are split by mode too (a response without one is an interview), and by=mode rows come from them.
+    expect(new Set(tallier.cells().map((c) => c.dimensions.mode))).toEqual(new Set(['capi', 'papi', 'cawi']));
+    const figures = computeRoundFigures({ definition: method.definition, cells: engineCellsOf(state), edition: 63, provinces, unitTypesOn: '2024-08-01', dimensionCodes: dimensionCodesOf(method.form) });
+    const byMode = figures.editions[0]!.indicators.overall!.estimates.pooled.groupings.mode;
+    const remaining = [...counted].map((i) => all[i] as TalliedResponse);
+    expect(byMode.map((r) => r.group)).toEqual(['capi', 'papi', 'cawi']);
+    for (const row of byMode) {
+      // Each mode's pooled figure is that of a tally of its responses alone.
+      const own = computeRoundFigures({
+        definition: method.definition,
+        cells: tallyResponses(method.form, method.definition, remaining.filter((r) => (r.mode ?? 'capi') === row.group)),
+        edition: 63,
+        provinces,
+        unitTypesOn: '2024-08-01',
+        dimensionCodes: dimensionCodesOf(method.form),
+      });
+      expect(row).toEqual({ ...own.editions[0]!.indicators.overall!.estimates.pooled.groupings.national[0]!, group: row.group, rank: row.rank });
+    }
   });
 
   test('when a response is added and removed in the same change, then its delta is empty', () => {
@@ -84,8 +104,8 @@ describe('incremental tallies', () => {
     expect(isEmptyDelta(delta)).toBe(false);
     expect(delta.responses).toBe(1);
     const { inc, open } = deltaIncrements(plan, delta.cells, 'cells.');
-    expect(open.map((o) => o.key)).toEqual(['1|2|1']);
-    expect(inc['cells.1|2|1.n']).toBe(1);
+    expect(open.map((o) => o.key)).toEqual(['1|2|1|capi']);
+    expect(inc['cells.1|2|1|capi.n']).toBe(1);
     expect(Object.values(inc).every((v) => v !== 0)).toBe(true);
     expect(storedCellKey(['a.b', '$x', '5%'])).toBe('a%2Eb|%24x|5%25');
   });

@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { CompiledForm } from '../../../survey-forms/form';
 import { describePlaces, type ComparedRow } from '../../../survey-forms/index-engine/changes';
 import { DIMENSION_OF_GROUPING, NATIONAL_GROUP, type Estimate, type Grouping } from '../../../survey-forms/index-engine/round-figures';
+import { MODE_LABELS, type ResponseMode } from '../../../survey-forms/modes';
 import { MULTI_REGION, REGIONS, UNIT_TYPE_LABELS, type BoundaryEdition, type ProvinceReference, type UnitType } from '../../../survey-forms/provinces';
 import type { AggregateTable } from './aggregate.service';
 import { type ROW_ESTIMATES, type RowField } from './aggregate.schema';
@@ -35,8 +36,11 @@ export function groupLabel(by: Grouping, group: string, edition: BoundaryEdition
       return UNIT_TYPE_LABELS[group as UnitType]?.vi ?? group;
     case 'region':
       return group === MULTI_REGION.key ? MULTI_REGION.vi : (REGIONS.find((r) => r.key === group)?.vi ?? group);
+    case 'mode':
+      return MODE_LABELS[group as ResponseMode]?.vi ?? group;
     default: {
-      const item = form.itemById.get(form.definition.dimensions[DIMENSION_OF_GROUPING[by]]);
+      const dimension = DIMENSION_OF_GROUPING[by];
+      const item = dimension === 'mode' ? undefined : form.itemById.get(form.definition.dimensions[dimension]);
       return item?.options?.find((o) => String(o.code) === group)?.label.vi ?? group;
     }
   }

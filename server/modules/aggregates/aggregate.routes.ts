@@ -38,7 +38,7 @@ export function aggregateRoutes(deps: AppDeps): RouteSpec[] {
           schema: AggregatesReply,
           contentTypes: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
         },
-        400: { description: 'An unknown indicator or field, an edition the round cannot be shown on, or a weighted estimate of an unweighted round' },
+        400: { description: 'An unknown indicator or field, an edition the round cannot be shown on, a weighted estimate of an unweighted round, or rows by mode of figures computed before they existed (ask for a recompute)' },
         404: { description: 'No such round' },
       },
       handler: ({ params, query }) => downloadAggregates({ ...aggregateDeps, review: deps.repos.review }, params.roundId, query),

@@ -40,7 +40,8 @@ export const AggregatesQuery = Type.Object(
     by: StringEnum(AGGREGATE_GROUPINGS, {
       default: 'province',
       description:
-        'Rows per province, administrative-unit type, socio-economic region, serving level, service field, respondent type, or one national row.',
+        'Rows per province, administrative-unit type, socio-economic region, serving level, service field, respondent type, ' +
+        'mode of collection (capi: interview on a device, papi: paper questionnaire keyed in, cawi: self-completed online), or one national row.',
     }),
     indicator: Type.String({
       pattern: INDICATOR_ID_PATTERN,
@@ -92,7 +93,7 @@ const Nullable = <T extends TSchema>(schema: T, description: string) => Type.Uni
 export const AggregateRow = Type.Object({
   group: Type.Optional(
     Type.String({
-      description: 'Province code, unit-type key, region key, dimension code (serving level, service field, respondent type), or "national".',
+      description: 'Province code, unit-type key, region key, dimension code (serving level, service field, respondent type), mode (capi, papi, cawi), or "national".',
     }),
   ),
   label: Type.Optional(Type.String({ description: 'Vietnamese name of the group.' })),

@@ -97,7 +97,13 @@ export async function getAggregateTable(deps: AggregateDeps, roundId: string, qu
   if (!indicatorFigures || !figures) {
     throw validationFailed([{ path: '/query/estimate', code: 'not_available', message: `no response of round ${round.id} carries a weight, so there is no weighted estimate` }]);
   }
-  const rowsNow = figures.groupings[query.by];
+  // Figures stored before a grouping existed (by=mode) lack it until they are computed again.
+  const rowsNow = figures.groupings[query.by] as EstimateFigures['groupings'][Grouping] | undefined;
+  if (!rowsNow) {
+    throw validationFailed([
+      { path: '/query/by', code: 'not_available', message: `the figures of round ${round.id} were computed before rows by ${query.by} existed: ask for a recompute (POST /api/v1/rounds/${round.id}/recompute)` },
+    ]);
+  }
 
   let comparison: AggregateTable['comparison'] = null;
   let previousRows;

@@ -152,8 +152,9 @@ export async function computeFigures(deps: AggregationDeps, method: RoundMethod,
     const seq = await deps.rounds.nextAggregationSeq(round.id);
     const { plan, layout } = planOf(method);
     const tallies = await deps.tallies.talliesOfRound(round.id);
-    // A tally of another layout (stored before this one) is left out until its re-tally.
+    // A tally of another layout (stored before this one) is left out until its re-tally, asked for here.
     const current = tallies.filter((t) => t.layout === layout);
+    await retallyOtherLayouts(deps, round.id, layout, tallies.filter((t) => t.layout !== layout).map((t) => t.provinceCode));
     const figures = figuresOf(deps, method, current.flatMap((t) => tallyCellsOfStored(plan, t.provinceCode, t.cells)));
     const written = await deps.aggregates.saveFigures(
       { roundId: round.id, seq, computedAt: now(), formId: form.definition.formId, formVersion: form.definition.version, talliesBasis: talliesBasisOf(tallies) },
@@ -163,6 +164,17 @@ export async function computeFigures(deps: AggregationDeps, method: RoundMethod,
   } finally {
     await deps.rounds.releaseFiguresLease(round.id, owner);
   }
+}
+
+/**
+ * Asks for the re-tally of a round's provinces whose tallies are of another layout (stored by an
+ * older version of the platform, before a cell dimension was added, say): once per layout and
+ * provinces, and the re-tally asks for the figures again.
+ */
+async function retallyOtherLayouts(deps: Pick<AggregationDeps, 'jobs'>, roundId: string, layout: string, provinceCodes: string[]): Promise<void> {
+  if (!deps.jobs || provinceCodes.length === 0) return;
+  const sorted = [...provinceCodes].sort();
+  await deps.jobs.enqueue('recompute-provinces', { roundId, provinceCodes: sorted, reason: 'sweep' }, jobIdFor('recompute-provinces', roundId, ['layout', layout, ...sorted]));
 }
 
 /** The figures job: computes the round's figures (see computeFigures). */
@@ -215,7 +227,7 @@ async function eachAtMost<T>(items: ReadonlyArray<T>, limit: number, work: (item
  * Re-tallies every province of a round's edition from its stored responses — also those with no
  * response left, so nothing stale survives — a few provinces at once, then recomputes the figures.
  *
- * Progress is reported in cells (province × respondent type × serving level × service field), counted
+ * Progress is reported in cells (province × respondent type × serving level × service field × mode), counted
  * first; responses stored while the job runs may add cells, so the total grows to match what was done.
  */
 export async function recomputeRound(

@@ -2,6 +2,7 @@
 import type { Connection } from 'mongoose';
 import type { TalliedResponse } from '../../../survey-forms/tally';
 import { UNVERIFIED_STATES } from '../../../survey-forms/keying';
+import type { ResponseMode } from '../../../survey-forms/modes';
 import { countedFilter, responseModelOn } from '../responses/response.model';
 
 export type TallyFeedRepository = ReturnType<typeof createTallyFeedRepository>;
@@ -14,18 +15,22 @@ export function createTallyFeedRepository(connection: Connection) {
      * the same stored responses are always read, and summed, in the same order.
      */
     streamForTally(roundId: string, provinceCode: string): AsyncIterable<TalliedResponse> {
-      return Responses.find(countedFilter(roundId, provinceCode), { provinceCode: 1, answers: 1, weight: 1 }).sort({ _id: 1 }).lean().cursor() as AsyncIterable<TalliedResponse>;
+      return Responses.find(countedFilter(roundId, provinceCode), { provinceCode: 1, answers: 1, weight: 1, mode: 1 }).sort({ _id: 1 }).lean().cursor() as AsyncIterable<TalliedResponse>;
     },
     /**
      * The round's cells per province: how many distinct (respondent type, serving level, service
-     * field) combinations each province's responses fall in. A full recompute counts its progress in these.
+     * field, mode) combinations each province's responses fall in. A full recompute counts its progress in these.
      */
     async cellCounts(roundId: string, dimensionItems: ReadonlyArray<string>): Promise<Map<string, number>> {
       const rows = await Responses.aggregate<{ _id: string; cells: number }>([
         { $match: countedFilter(roundId) },
         {
           $group: {
-            _id: { provinceCode: '$provinceCode', ...Object.fromEntries(dimensionItems.map((item, i) => [`d${i}`, `$answers.${item}`])) },
+            _id: {
+              provinceCode: '$provinceCode',
+              ...Object.fromEntries(dimensionItems.map((item, i) => [`d${i}`, `$answers.${item}`])),
+              mode: { $ifNull: ['$mode', 'capi'] },
+            },
           },
         },
         { $group: { _id: '$_id.provinceCode', cells: { $sum: 1 } } },
@@ -58,11 +63,12 @@ export function createTallyFeedRepository(connection: Connection) {
      */
     async checkedBy(roundId: string, checkKey: string, ids: ReadonlyArray<string>): Promise<Array<TalliedResponse & { qualityFlagCount: number }>> {
       // A keyed form awaiting its second keying or verification counts only once verified (its province is re-tallied then).
-      const docs = await Responses.find({ _id: { $in: [...ids] }, roundId, checkedBy: checkKey, verification: { $nin: [...UNVERIFIED_STATES] } }, { provinceCode: 1, answers: 1, weight: 1, qualityFlags: 1 }).lean();
+      const docs = await Responses.find({ _id: { $in: [...ids] }, roundId, checkedBy: checkKey, verification: { $nin: [...UNVERIFIED_STATES] } }, { provinceCode: 1, answers: 1, weight: 1, mode: 1, qualityFlags: 1 }).lean();
       return docs.map((d) => ({
         provinceCode: d.provinceCode,
         answers: d.answers as Record<string, unknown>,
         ...(typeof d.weight === 'number' ? { weight: d.weight } : {}),
+        ...(d.mode ? { mode: d.mode as ResponseMode } : {}),
         qualityFlagCount: (d.qualityFlags ?? []).length,
       }));
     },

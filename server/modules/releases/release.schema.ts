@@ -1,8 +1,8 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { LocalizedText } from '../../../survey-forms/form-definition.schema';
 import { INDICATOR_ID_PATTERN, INDICATOR_LEVELS, OVERALL_INDICATOR } from '../../../survey-forms/index-definition.schema';
-import { ESTIMATES, GROUPINGS } from '../../../survey-forms/index-engine/round-figures';
-import { RELEASE_NUMBER_PATTERN } from '../../../survey-forms/release/release-tables';
+import { ESTIMATES } from '../../../survey-forms/index-engine/round-figures';
+import { RELEASE_GROUPINGS, RELEASE_NUMBER_PATTERN } from '../../../survey-forms/release/release-tables';
 import { StringEnum } from '../../../survey-forms/typebox';
 import { BoundaryEditionSchema } from '../rounds/round.schema';
 
@@ -123,7 +123,7 @@ export const TableQuerySchema = Type.Object(
     edition: Type.Optional(BoundaryEditionSchema),
     indicator: Type.String({ pattern: INDICATOR_ID_PATTERN, default: OVERALL_INDICATOR }),
     estimate: StringEnum(ESTIMATES, { default: 'index' }),
-    by: StringEnum(GROUPINGS, { default: 'province' }),
+    by: StringEnum(RELEASE_GROUPINGS, { default: 'province' }),
     unitType: Type.Optional(Type.String({ pattern: '^[a-z-]{1,40}$', description: 'Only provinces of this administrative-unit type (by=province).' })),
     region: Type.Optional(Type.String({ pattern: '^[a-z-]{1,40}$', description: 'Only provinces of this socio-economic region (by=province).' })),
     format: StringEnum(['json', 'csv', 'xlsx'], { default: 'json', description: 'json: the table (canonical JSON: keys sorted); csv, xlsx: the file. Each is the very bytes whose SHA-256 `downloads` gives.' }),
@@ -162,7 +162,7 @@ export const TableReply = Type.Object({
   indicatorLevel: StringEnum(INDICATOR_LEVELS),
   indicatorLabel: LocalizedText,
   estimate: StringEnum(ESTIMATES),
-  by: StringEnum(GROUPINGS),
+  by: StringEnum(RELEASE_GROUPINGS),
   unitType: Nullable(Type.String()),
   region: Nullable(Type.String()),
   minimumN: Type.Integer(),
