@@ -139,6 +139,12 @@ export const ConfigSchema = Type.Object(
       default: 20,
       description: 'Unknown respondent tokens one address may send in 15 minutes; each is logged and answered more slowly, and past this the address is refused for 15 minutes.',
     }),
+    PUBLIC_URL: Type.Optional(
+      Type.String({
+        pattern: '^https?://[^/?#\\s]+$',
+        description: 'The address respondents reach the server at, e.g. https://sipas.example.vn (no path): printed on paper forms with each respondent link. Default: the address the print was asked at.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -31,6 +31,8 @@ export interface RouteContext<P, Q, B> {
   token: string;
   /** The client's address (behind a proxy on the loopback, the one it forwarded), e.g. for throttling logins. */
   clientAddress: string;
+  /** The address the request came to, e.g. `https://sipas.example.vn` (behind a proxy on the loopback, the one it forwarded). */
+  origin: string;
 }
 
 /**
@@ -140,6 +142,7 @@ export function mountRoutes(
         user: res.locals.user as AuthenticatedUser,
         token: (res.locals.token as string | undefined) ?? '',
         clientAddress: req.ip ?? req.socket.remoteAddress ?? 'unknown',
+        origin: `${req.protocol}://${req.get('host') ?? 'localhost'}`,
       });
       if (result === undefined) {
         res.status(route.successStatus ?? 204).end();

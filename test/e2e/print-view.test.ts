@@ -25,6 +25,11 @@ async function decodeQr(page: Page, png: Buffer): Promise<string | null> {
   return jsQR(Uint8ClampedArray.from(pixels.data), pixels.width, pixels.height)?.data ?? null;
 }
 
+/** The head of the first form, as printed: both QR codes and the link's address. */
+async function head0Screenshot(page: Page): Promise<void> {
+  await page.locator('table.form').first().locator(':scope > thead').screenshot({ path: `${SHOTS}/print-respondent-head.png` });
+}
+
 describeWithBrowserAndMongo('the print view of paper questionnaires', () => {
   let system: TestSystem;
   let browser: Browser;
@@ -66,6 +71,9 @@ describeWithBrowserAndMongo('the print view of paper questionnaires', () => {
       const png = await qr.screenshot({ path: `${SHOTS}/print-qr-${i + 1}.png` });
       expect(await decodeQr(page, png)).toBe(serial);
     }
+    // The round does not allow self-completion: no respondent link is printed.
+    await expect(page.locator('.respondent-qr').count()).resolves.toBe(0);
+    expect(await page.content()).not.toContain('/r/');
     await page.screenshot({ path: `${SHOTS}/print-view.png` });
     // Drawn from the questionnaire: Vietnamese, numbered, the grid of criteria, skip rules in words.
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('vi');
@@ -90,6 +98,54 @@ describeWithBrowserAndMongo('the print view of paper questionnaires', () => {
     await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
     const violations = await page.evaluate(async () => (await (window as unknown as { axe: { run: () => Promise<{ violations: Array<{ id: string }> }> } }).axe.run()).violations.map((v) => v.id));
     expect(violations).toEqual([]);
+  });
+
+  test('when the round allows cawi, then each form also carries its respondent link as a second QR code that opens the questionnaire', async () => {
+    const admin = await system.login(ADMIN.username, ADMIN.password);
+    const round = makeRound({ year: 2026, formVersion: '1.1', fieldworkStart: '2026-08-01', fieldworkEnd: '2027-06-30', modes: ['papi', 'cawi'] });
+    const cawiRound = String(round.id);
+    await system.http().post('/api/v1/rounds').set('Authorization', `Bearer ${admin}`).send(round).expect(201);
+    const csv = ['unit_id,province_code,serving_level,service_field,respondent_type,name,phone,address,procedure', 'HN-0001,01,1,1,1,A,,,', 'HN-0002,01,2,1,1,B,,,'].join('\n');
+    await system.http().post(`/api/v1/rounds/${cawiRound}/sample`).set('Authorization', `Bearer ${admin}`).send({ csv }).expect(200);
+
+    await page.goto(`/api/v1/rounds/${cawiRound}/print?unitIds=HN-0001,HN-0002`);
+    const listed = await system.http().get(`/api/v1/rounds/${cawiRound}/respondent-links`).set('Authorization', `Bearer ${supervisor}`).expect(200);
+    const listedUrl = new Map((listed.body.links as Array<{ unitId: string; path: string }>).map((l) => [l.unitId, `${system.baseUrl}${l.path}`]));
+    const forms = page.locator('table.form');
+    const urls: string[] = [];
+    for (const [i, unitId] of ['HN-0001', 'HN-0002'].entries()) {
+      const form = forms.nth(i);
+      const head = form.locator(':scope > thead');
+      await head.scrollIntoViewIfNeeded();
+      // The serial's QR code stays; the respondent link's sits beside it, with the instruction and the address as text.
+      expect(await decodeQr(page, await form.locator('.qr').screenshot())).toBe(serialFor(cawiRound, unitId));
+      const url = await decodeQr(page, await form.locator('.respondent-qr').screenshot({ path: `${SHOTS}/print-respondent-qr-${i + 1}.png` }));
+      expect(url).toBe(listedUrl.get(unitId));
+      await expect(head.innerText()).resolves.toContain('Quét mã để tự trả lời trực tuyến');
+      await expect(form.locator('.respondent-url').innerText()).resolves.toBe(url);
+      urls.push(url ?? '');
+    }
+    expect(new Set(urls).size).toBe(2);
+    await head0Screenshot(page);
+    // Printed again, the same links (deterministic per round and unit).
+    const again = await system.http().get(`/api/v1/rounds/${cawiRound}/print?unitIds=HN-0001`).set('Authorization', `Bearer ${supervisor}`).expect(200);
+    expect(again.text).toContain(urls[0]);
+    // The repeated table head puts both codes on every printed page.
+    await expect(page.evaluate(() => getComputedStyle(document.querySelector('table.form > thead')!).display)).resolves.toBe('table-header-group');
+
+    // A respondent scans it with no account: the questionnaire opens.
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'vi-VN' });
+    try {
+      const respondent = await phone.newPage();
+      const opened = await respondent.goto(urls[0] ?? '');
+      expect(opened?.status()).toBe(200);
+      await respondent.getByRole('heading', { name: 'Trước khi bắt đầu' }).waitFor();
+      await respondent.getByRole('button', { name: 'Tôi đồng ý, bắt đầu trả lời' }).click();
+      await respondent.locator('.progress').waitFor();
+      await respondent.screenshot({ path: `${SHOTS}/print-respondent-opened.png` });
+    } finally {
+      await phone.close();
+    }
   });
 
   test('when a supervisor asks for a province or a unit that is not theirs, or for nothing, then it is refused with a clear 4xx', async () => {

@@ -14,6 +14,8 @@ export interface PrintedForm {
   provinceName: string;
   /** The serial's QR code as SVG markup. */
   qrSvg: string;
+  /** The unit's respondent link (full address) and its QR code, when the round allows `cawi`. */
+  respondent?: { url: string; qrSvg: string };
 }
 
 const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -31,7 +33,11 @@ body { font-family: "Times New Roman", "Noto Serif", serif; font-size: 11pt; col
 .head p { margin: 0; font-size: 10pt; }
 .serial { font-family: "Courier New", monospace; font-size: 12pt; font-weight: bold; letter-spacing: .5pt; }
 .qr { width: 27mm; height: 27mm; flex: none; }
-.qr svg { width: 100%; height: 100%; display: block; }
+.qr svg, .respondent-qr svg { width: 100%; height: 100%; display: block; }
+.respondent { flex: none; width: 31mm; text-align: center; font-size: 8pt; line-height: 1.15; }
+.respondent-qr { width: 27mm; height: 27mm; margin: 0 auto; }
+.respondent p { font-size: 8pt; margin: 0; }
+.respondent-url { font-family: "Courier New", monospace; font-size: 8.5pt; word-break: break-all; }
 h2 { font-size: 12pt; margin: 8pt 0 4pt; break-after: avoid; }
 .q { margin: 4pt 0 6pt; break-inside: avoid; }
 .q .n { font-weight: bold; }
@@ -106,6 +112,21 @@ function gridHtml(form: CompiledForm, plan: PrintPlan, block: Extract<ReturnType
   return `<p class="legend">Đánh dấu một mã cho mỗi ô.</p>${legend}<table class="grid"><thead><tr><th>Tiêu chí</th>${heads}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+/** The respondent link as text, under the serial: long, so it gets the width of the head. */
+function respondentLine(printed: PrintedForm): string {
+  if (!printed.respondent) return '';
+  return `<p>Tự trả lời trực tuyến tại: <span class="respondent-url">${escapeHtml(printed.respondent.url)}</span></p>`;
+}
+
+/** The respondent link's QR code with what to do with it, beside the serial's. */
+function respondentBlock(printed: PrintedForm): string {
+  if (!printed.respondent) return '';
+  return (
+    `<div class="respondent"><div class="respondent-qr" role="img" aria-label="Mã QR để tự trả lời trực tuyến: ${escapeHtml(printed.respondent.url)}">${printed.respondent.qrSvg}</div>` +
+    `<p>Quét mã để tự trả lời trực tuyến</p></div>`
+  );
+}
+
 function formHtml(form: CompiledForm, plan: PrintPlan, printed: PrintedForm, roundId: string): string {
   const sections = form.definition.sections
     .map((section) => {
@@ -120,7 +141,8 @@ function formHtml(form: CompiledForm, plan: PrintPlan, printed: PrintedForm, rou
     `<h1>${vi(form.definition.title)}</h1>` +
     `<p>Đợt khảo sát: ${escapeHtml(roundId)} · Phiếu hỏi ${escapeHtml(form.definition.formId)} phiên bản ${escapeHtml(form.definition.version)}</p>` +
     `<p>Đơn vị mẫu: ${escapeHtml(printed.unitId)} · ${escapeHtml(printed.provinceName)}</p>` +
-    `<p>Số phiếu: <span class="serial">${escapeHtml(printed.serial)}</span></p></div>` +
+    `<p>Số phiếu: <span class="serial">${escapeHtml(printed.serial)}</span></p>${respondentLine(printed)}</div>` +
+    respondentBlock(printed) +
     `<div class="qr" role="img" aria-label="Mã QR của số phiếu ${escapeHtml(printed.serial)}">${printed.qrSvg}</div></div></td></tr></thead>` +
     `<tbody><tr><td>${sections}</td></tr></tbody></table>`
   );

@@ -3,7 +3,8 @@ import type { FormCatalogue } from '../../../survey-forms/catalogue';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
 import { serialFor } from '../../../survey-forms/serial';
 import { HttpProblem, validationFailed } from '../../http/problem';
-import type { RoundRepository } from '../rounds/round.repository';
+import type { IssuedLink } from '../respondent-links/respondent-link.service';
+import type { RoundRecord, RoundRepository } from '../rounds/round.repository';
 import { getRound } from '../rounds/round.service';
 import { sampleUnitKey, type SampleUnitRecord } from '../samples/sample-unit.model';
 import type { SampleUnitRepository } from '../samples/sample-unit.repository';
@@ -16,6 +17,8 @@ export interface PrintDeps {
   sampleUnits: SampleUnitRepository;
   forms: FormCatalogue;
   provinces: ProvinceReference;
+  /** The current respondent links of these units, by unit id (none when the round allows no `cawi`). */
+  respondentLinks: (round: RoundRecord, units: ReadonlyArray<SampleUnitRecord>) => Promise<Map<string, IssuedLink>>;
 }
 
 /**
@@ -51,17 +54,25 @@ async function unitsToPrint(deps: PrintDeps, user: AuthenticatedUser, roundId: s
   return units;
 }
 
-/** The printable HTML of a round's paper questionnaires for the units asked for. */
-export async function printForms(deps: PrintDeps, user: AuthenticatedUser, roundId: string, query: PrintQuery): Promise<{ html: string; forms: number }> {
+/**
+ * The printable HTML of a round's paper questionnaires for the units asked for. When the round
+ * allows `cawi`, each form also carries its unit's respondent link (`origin` + `/r/<token>`) as a
+ * second QR code and as text.
+ */
+export async function printForms(deps: PrintDeps, user: AuthenticatedUser, roundId: string, query: PrintQuery, origin: string): Promise<{ html: string; forms: number }> {
   const round = await getRound(deps, roundId);
   const form = deps.forms.get(round.formId, round.formVersion);
   if (!form) throw new HttpProblem('not_found', `Questionnaire ${round.formId} version ${round.formVersion} is not installed.`);
   const units = await unitsToPrint(deps, user, round.id, query);
+  const links = await deps.respondentLinks(round, units);
   const printed = await Promise.all(
     units.map(async (unit) => {
       const serial = serialFor(round.id, unit.unitId);
       const qrSvg = await QRCode.toString(serial, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-      return { serial, unitId: unit.unitId, provinceName: deps.provinces.province(round.boundaryEdition, unit.provinceCode)?.name ?? unit.provinceCode, qrSvg };
+      const link = links.get(unit.unitId);
+      const url = link ? `${origin}${link.path}` : undefined;
+      const respondent = url ? { url, qrSvg: await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) } : undefined;
+      return { serial, unitId: unit.unitId, provinceName: deps.provinces.province(round.boundaryEdition, unit.provinceCode)?.name ?? unit.provinceCode, qrSvg, respondent };
     }),
   );
   return { html: printDocument(form, round.id, printed), forms: printed.length };

@@ -66,9 +66,10 @@ export function createRespondentLinkRepository(connection: Connection) {
       return doc ? toRecord(doc) : undefined;
     },
 
-    /** The links of these units of a round, by unit id. */
+    /** The current link (the latest generation) of each of these units of a round, by unit id. */
     async findForUnits(roundId: string, unitIds: ReadonlyArray<string>): Promise<Map<string, RespondentLinkRecord>> {
-      const docs = await Links.find({ roundId, unitId: { $in: [...unitIds] } }).lean<LinkDoc[]>();
+      // Ascending, so the map keeps each unit's latest generation.
+      const docs = await Links.find({ roundId, unitId: { $in: [...unitIds] } }).sort({ unitId: 1, generation: 1 }).lean<LinkDoc[]>();
       return new Map(docs.map((doc) => [doc.unitId, toRecord(doc)]));
     },
 

@@ -22,8 +22,8 @@ import { respondentPath, respondentToken, tokenHash } from './respondent-token';
 
 /** Who a response submitted through a respondent link is recorded as having been submitted by (and the unit as completed by). */
 export const RESPONDENT_SUBMITTER = ANSWERED_ONLINE_BY;
-/** Links are issued in generation 1; a later generation would withdraw a printed link and issue another. */
-const GENERATION = 1;
+/** Links are first issued in generation 1; a reissued link is the next generation. */
+const FIRST_GENERATION = 1;
 
 export interface RespondentLinkDeps {
   links: RespondentLinkRepository;
@@ -67,19 +67,43 @@ function assertCawiRound(round: RoundRecord): void {
   }
 }
 
-/** Issues (records, when not yet recorded) the links of these units and says how each stands. */
+/**
+ * Issues the links of these units (generation 1 for a unit that has none yet) and says how each
+ * stands. A unit's link is its latest generation: the token is made again from it, never read back.
+ */
 async function issue(deps: RespondentLinkDeps, round: RoundRecord, units: ReadonlyArray<SampleUnitRecord>): Promise<IssuedLink[]> {
   const now = deps.now?.() ?? new Date();
-  const tokens = units.map((unit) => ({ unit, token: respondentToken(deps.linkKey, round.id, unit.unitId, GENERATION) }));
-  await deps.links.ensure(
-    tokens.map(({ unit, token }) => ({ tokenHash: tokenHash(token), roundId: round.id, unitId: unit.unitId, provinceCode: unit.provinceCode, generation: GENERATION, issuedAt: now })),
-  );
   const recorded = await deps.links.findForUnits(round.id, units.map((u) => u.unitId));
-  return tokens.map(({ unit, token }) => {
+  const missing = units.filter((u) => !recorded.has(u.unitId));
+  if (missing.length > 0) {
+    await deps.links.ensure(
+      missing.map((unit) => ({
+        tokenHash: tokenHash(respondentToken(deps.linkKey, round.id, unit.unitId, FIRST_GENERATION)),
+        roundId: round.id,
+        unitId: unit.unitId,
+        provinceCode: unit.provinceCode,
+        generation: FIRST_GENERATION,
+        issuedAt: now,
+      })),
+    );
+    for (const [unitId, link] of await deps.links.findForUnits(round.id, missing.map((u) => u.unitId))) recorded.set(unitId, link);
+  }
+  return units.map((unit) => {
     const link = recorded.get(unit.unitId);
+    const generation = link?.generation ?? FIRST_GENERATION;
     const state = link?.usedAt ? 'used' : unit.responseId ? 'closed' : 'open';
-    return { unitId: unit.unitId, provinceCode: unit.provinceCode, path: respondentPath(token), state, usedAt: link?.usedAt ?? null };
+    return { unitId: unit.unitId, provinceCode: unit.provinceCode, path: respondentPath(respondentToken(deps.linkKey, round.id, unit.unitId, generation)), state, usedAt: link?.usedAt ?? null };
   });
+}
+
+/**
+ * The links of units a print asks for, by unit id — what each printed questionnaire carries next to
+ * its serial. Empty when the round allows no self-completion. The caller decides who may print them.
+ */
+export async function respondentLinksForPrint(deps: RespondentLinkDeps, round: RoundRecord, units: ReadonlyArray<SampleUnitRecord>): Promise<Map<string, IssuedLink>> {
+  if (!roundAllowsCawi(round) || units.length === 0) return new Map();
+  const links = await issue(deps, round, units);
+  return new Map(links.filter((l) => l.state === 'open').map((l) => [l.unitId, l]));
 }
 
 /** A page of a round's respondent links, for a supervisor of the units' provinces or an administrator. */
