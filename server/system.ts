@@ -5,6 +5,7 @@ import { indexDefinitionsDir, surveyFormsDir } from '../survey-forms/paths';
 import { loadProvinceReference, type ProvinceReference } from '../survey-forms/provinces';
 import type { Config } from './config';
 import { createRepositories, type Repositories } from './deps';
+import { heartbeatBoundMs, watchHeartbeats } from './db/heartbeat-watch';
 import { passwordProblems } from './modules/users/password-policy';
 import { dropRetiredResponseIndexes } from './modules/responses/response.model';
 import { ensureFirstAdmin } from './modules/users/user.service';
@@ -36,20 +37,25 @@ export async function openFoundation(config: Config, logger: Logger, options: { 
   );
 
   // The API bounds every wait for MongoDB (a request is better answered 503 than left hanging); the
-  // worker's long reads keep the driver's defaults. Each attempt gets half the time, as the driver
+  // worker's long reads keep the driver's defaults, but its connecting and handshakes get 10 s (the
+  // heartbeat watch's bound follows from it). Each attempt gets half the time, as the driver
   // retries a read or write once. The socket timeout applies per round trip, so a long cursor (a
   // download) is not cut while its batches keep coming, as a deadline for the whole would.
   // (Mongoose reads `bufferTimeoutMS` from the connection's options; its types do not list it.)
   const attemptMS = options.timeoutMS !== undefined ? Math.ceil(options.timeoutMS / 2) : undefined;
   const bounded: mongoose.ConnectOptions & { bufferTimeoutMS?: number } =
-    attemptMS !== undefined ? { connectTimeoutMS: attemptMS, socketTimeoutMS: attemptMS, bufferTimeoutMS: attemptMS } : {};
+    attemptMS !== undefined ? { socketTimeoutMS: attemptMS, bufferTimeoutMS: attemptMS } : {};
+  const connectTimeoutMS = attemptMS ?? 10_000;
   const connection = mongoose.createConnection(config.MONGODB_URI, {
     dbName: config.MONGODB_DB,
     serverSelectionTimeoutMS: attemptMS ?? 10_000,
+    connectTimeoutMS,
     autoIndex: false,
     ...bounded,
   });
   await connection.asPromise();
+  // A heartbeat the driver never ends would leave this process cut from MongoDB for good (see heartbeat-watch.ts).
+  watchHeartbeats(connection, { logger, boundMs: heartbeatBoundMs({ connectTimeoutMS, heartbeatFrequencyMS: 10_000 }) });
   const repos = createRepositories(connection);
   await Promise.all(Object.values(connection.models).map((model) => model.createIndexes()));
   await dropRetiredResponseIndexes(connection);
