@@ -116,14 +116,33 @@ function allocate(codes: ReadonlyArray<string>, total: number, random: Random): 
   return new Map(codes.map((code, i) => [code, counts[i] as number]));
 }
 
+/**
+ * One API call. A 503 (the database too slow for a moment, or too many passwords checked at once) or
+ * a dropped connection is tried again after a pause, a few times: every call of the seeders is safe to repeat.
+ */
 export async function call<T>(baseUrl: string, method: string, url: string, token: string | null, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(new URL(url, baseUrl), {
-    method,
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  for (let attempt = 1; ; attempt += 1) {
+    let res: Response;
+    let text: string;
+    try {
+      res = await fetch(new URL(url, baseUrl), {
+        method,
+        headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+      text = await res.text();
+    } catch (error) {
+      if (attempt >= 6) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      continue;
+    }
+    if (res.status === 503 && attempt < 6) {
+      const seconds = Math.min(10, Math.max(1, Number(res.headers.get('retry-after')) || 1));
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      continue;
+    }
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+  }
 }
 
 /** How many enumerators send at the same time. */

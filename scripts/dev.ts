@@ -13,6 +13,7 @@ import { stopOnSignals } from '../server/process';
 import { projectRoot } from '../survey-forms/paths';
 import { startWorker } from '../workers/main';
 import { buildWebApp } from './build-web';
+import { devLogLevel, readyLine } from './dev-terminal';
 import { startEmbeddedMongo, startRedisServer, type RunningService } from './local-services';
 
 /** The trial's key for personal data: made once into .data/, so data imported yesterday still opens today. */
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
     logger.warn({ file }, 'PERSONAL_DATA_KEY not set: personal data of the sample is encrypted with the key kept in this file (trial use only)');
   }
   // A person reads this terminal: warnings and errors only, not a JSON line per request (LOG_LEVEL overrides).
-  env.LOG_LEVEL ??= 'warn';
+  env.LOG_LEVEL = devLogLevel(env);
   const app = await buildWebApp();
   logger.info({ version: app.appVersion }, 'built the enumerator app');
 
@@ -79,8 +80,7 @@ async function main(): Promise<void> {
   }
   const web = await startWebServer(config, createLogger(config.LOG_LEVEL, 'sipas-api'));
   const worker = await startWorker(config, createLogger(config.LOG_LEVEL, 'sipas-worker'));
-  const admin = env.ADMIN_USERNAME ? `admin: ${env.ADMIN_USERNAME}${env.ADMIN_PASSWORD === 'admin-dev-password' ? ' / admin-dev-password' : ''}` : 'no administrator configured';
-  process.stdout.write(`SIPAS is up at http://localhost:${web.port} — /app/ /supervisor/ /analyst/ /admin/; ${admin} (demo data: npm run demo:seed)\n`);
+  process.stdout.write(`${readyLine(web.port, env)}\n`);
   stopOnSignals(logger, async () => {
     await web.stop();
     await worker.stop();

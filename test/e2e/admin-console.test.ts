@@ -28,6 +28,41 @@ async function seriousViolations(page: Page): Promise<string[]> {
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.targets.join(' ')}`);
 }
 
+/** What a phone user would trip over: the page scrolling sideways, and controls smaller than 24 × 24 CSS pixels (WCAG 2.5.8). */
+async function phoneProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const root = document.documentElement;
+    const width = root.clientWidth;
+    const sticksOut = (el: Element) => el.getBoundingClientRect().right > width + 0.5;
+    // Held by a scrolling ancestor; a positioned element only by one that is its containing block.
+    const clipped = (el: Element) => {
+      let positioned = ['absolute', 'fixed'].includes(getComputedStyle(el).position);
+      for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+        const style = getComputedStyle(up);
+        if ((!positioned || style.position !== 'static') && style.overflowX !== 'visible' && !sticksOut(up)) return true;
+        if (positioned && style.position !== 'static') positioned = ['absolute', 'fixed'].includes(style.position);
+      }
+      return false;
+    };
+    const name = (el: Element) => `${el.tagName.toLowerCase()}${el.getAttribute('name') ? `[name=${el.getAttribute('name')}]` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
+    if (root.scrollWidth > width) {
+      // The outermost elements past the right edge that no scrolling container of their own holds.
+      const culprits = Array.from(document.body.querySelectorAll('*')).filter((el) => sticksOut(el) && !(el.parentElement && sticksOut(el.parentElement) && el.parentElement !== document.body) && !clipped(el));
+      problems.push(`the page is ${root.scrollWidth}px wide in a ${width}px screen: ${culprits.slice(0, 4).map(name).join(', ')}`);
+    }
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('button, a[href], input:not([type="hidden"]), select, textarea, summary'))) {
+      // A radio button or check box inside its label: the label is what a finger touches.
+      const target = (el.matches('input[type="radio"], input[type="checkbox"]') && el.closest('label')) || el;
+      const box = target.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      if (el.closest('.visually-hidden')) continue;
+      if (box.width < 24 || box.height < 24) problems.push(`${name(el)} "${(el.textContent ?? '').trim().slice(0, 30)}" is ${Math.round(box.width)}×${Math.round(box.height)}`);
+    }
+    return problems;
+  });
+}
+
 describeWithBrowserAndMongo('the headquarters console, from an empty database to a figure', () => {
   let system: TestSystem;
   let browser: Browser;
@@ -224,4 +259,36 @@ describeWithBrowserAndMongo('the headquarters console, from an empty database to
     await desk.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="province-table"] tbody tr[data-group="01"] [data-field="value"]')?.textContent ?? ''));
     await desk.screenshot({ path: path.join(ARTIFACTS, 'analyst-province-figure.png'), fullPage: true });
   }, 240_000);
+
+  test('when every console page is opened on a phone (390 × 844), then none scrolls sideways, every control is a reasonable target and axe finds nothing serious', async () => {
+    const phone = await (await browser.newContext({ baseURL: system.baseUrl, viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'vi-VN' })).newPage();
+    const found: Record<string, string[]> = {};
+    const check = async (name: string) => {
+      found[name] = [...(await phoneProblems(phone)), ...(await seriousViolations(phone))];
+      await phone.screenshot({ path: path.join(ARTIFACTS, `phone-${name}.png`), fullPage: true });
+    };
+    await phone.goto('/admin/');
+    await phone.getByLabel('Tên đăng nhập').waitFor();
+    await check('login');
+    await phone.getByLabel('Tên đăng nhập').fill(ADMIN.username);
+    await phone.getByLabel('Mật khẩu').fill(ADMIN.password);
+    await phone.getByRole('button', { name: 'Đăng nhập' }).click();
+    const open = (name: RegExp) => phone.locator('.console > nav button', { hasText: name }).click();
+    await phone.locator(`tr.user[data-username="${people.enumerator.username}"]`).waitFor();
+    await check('users');
+    await open(/Đợt khảo sát/);
+    await phone.locator('.round-page [data-count="assigned"] dd').first().waitFor();
+    await check('rounds');
+    await open(/Danh sách mẫu/);
+    await phone.locator('tr.unit[data-unit="HN-1"]').waitFor();
+    await check('sample');
+    await open(/Chỉ tiêu/);
+    await phone.locator('tr.quota').first().waitFor();
+    await check('quotas');
+    await open(/Xem phiếu/);
+    await phone.locator('select[name="preview-form"]').selectOption('sipas-2017@1');
+    await phone.locator('li[data-indicator="overall"]').waitFor();
+    await check('method');
+    expect(found).toEqual(Object.fromEntries(Object.keys(found).map((k) => [k, []])));
+  }, 120_000);
 });
