@@ -109,6 +109,16 @@ describeWithMongo('respondent links: one-time self-completion (cawi) per sample 
     expect((await system.http().get(respond('HN-1')).expect(200)).body.draft.answers).toEqual({ respondent_type: 1, c01_p: 4 });
   });
 
+  test('when the supervisor lists the links again, then each says how far its respondent got', async () => {
+    const res = await system.http().get(`/api/v1/rounds/${roundId}/respondent-links`).set('Authorization', `Bearer ${supervisor}`).expect(200);
+    const byUnit = new Map((res.body.links as Array<LinkView & { status: string; openedAt: string | null; generation: number; assignedTo: string | null }>).map((l) => [l.unitId, l]));
+    expect(byUnit.get('HN-1')).toMatchObject({ status: 'draft_saved', openedAt: expect.any(String), generation: 1, assignedTo: enumerator.username });
+    expect(byUnit.get('HN-2')).toMatchObject({ status: 'not_opened', openedAt: null });
+    const csv = await system.http().get(`/api/v1/rounds/${roundId}/respondent-links?format=csv`).set('Authorization', `Bearer ${supervisor}`).expect(200);
+    expect(csv.text.split('\n')[0]).toContain('status');
+    expect(csv.text).toMatch(/HN-1,01,\/r\/[^,]+,open,,[^,]+,draft_saved,/);
+  });
+
   test('when the answers break the questionnaire’s rules, then nothing is stored and each problem is named', async () => {
     const res = await system.http().post(respond('HN-1', '/submit')).send(submission(makeAnswers(4, { c05_s: 7, sex: undefined }))).expect(400);
     expect(res.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: '/body/answers/c05_s' }), expect.objectContaining({ path: '/body/answers/sex', code: 'required' })]));
@@ -145,7 +155,7 @@ describeWithMongo('respondent links: one-time self-completion (cawi) per sample 
     const result = await system.http().post('/api/v1/responses').set('Authorization', `Bearer ${enumerator.token}`).send({ responses: [paper] }).expect(200);
     expect(result.body.results[0]).toMatchObject({ status: 'invalid', errors: [expect.objectContaining({ code: 'already_completed' })] });
     const listed = await system.http().get(`/api/v1/rounds/${roundId}/respondent-links`).set('Authorization', `Bearer ${supervisor}`).expect(200);
-    expect((listed.body.links as LinkView[]).find((l) => l.unitId === 'HN-1')?.state).toBe('used');
+    expect((listed.body.links as Array<LinkView & { status: string }>).find((l) => l.unitId === 'HN-1')).toMatchObject({ state: 'used', status: 'submitted' });
   });
 
   test('when the cawi response is checked, then it counts in the figures like any other', async () => {

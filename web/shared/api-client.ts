@@ -98,6 +98,9 @@ export type AggregatesReply<F extends RowField = RowField> = Omit<Static<typeof 
 /** Which table of figures: the query of GET /rounds/:roundId/aggregates without its output options. */
 export type AggregatesQuery = Pick<Static<typeof aggregateSchema.AggregatesQuery>, 'by' | 'indicator' | 'estimate'> &
   Partial<Pick<Static<typeof aggregateSchema.AggregatesQuery>, 'edition' | 'suppress'>>;
+export type RespondentLinkList = Static<typeof respondentSchema.LinkListReply>;
+export type RespondentLinkView = Static<typeof respondentSchema.LinkView>;
+export type RespondentLinkQuery = Partial<Pick<Static<typeof respondentSchema.LinkListQuery>, 'province' | 'offset' | 'limit'>>;
 
 type Query = Readonly<Record<string, string | number | boolean | undefined>>;
 
@@ -320,6 +323,11 @@ export const api = {
       return { kind: 'network', message: messageOf(error) };
     }
   },
+  // Respondent links (supervisors): each unit's link and how it stands, as JSON or CSV.
+  respondentLinks: (token: string, roundId: string, query: RespondentLinkQuery) =>
+    call<RespondentLinkList>(withQuery(`${round(roundId)}/respondent-links`, { ...query }), { token }),
+  downloadRespondentLinks: (token: string, roundId: string, query: RespondentLinkQuery) =>
+    downloadFile(token, withQuery(`${round(roundId)}/respondent-links`, { ...query, format: 'csv' }), `${roundId}-respondent-links.csv`),
 };
 
 export type ApiClient = typeof api;

@@ -16,14 +16,44 @@ export const RESPONDENT_CONSENT = {
     'Your answers are kept on this device until you send them.',
 } as const;
 
+const iso = (at: Date | null): string | null => at?.toISOString() ?? null;
+
 export function presentLink(link: IssuedLink) {
-  return { unitId: link.unitId, provinceCode: link.provinceCode, path: link.path, state: link.state, usedAt: link.usedAt?.toISOString() ?? null };
+  return {
+    unitId: link.unitId,
+    provinceCode: link.provinceCode,
+    postOffice: link.postOffice,
+    assignedTo: link.assignedTo,
+    path: link.path,
+    state: link.state,
+    status: link.status,
+    generation: link.generation,
+    issuedAt: link.issuedAt.toISOString(),
+    openedAt: iso(link.openedAt),
+    draftSavedAt: iso(link.draftSavedAt),
+    usedAt: iso(link.usedAt),
+    withdrawnAt: iso(link.withdrawnAt),
+  };
 }
 
 /** The list as CSV (UTF-8; the reply adds the byte-order mark Excel needs). */
 export function presentLinksCsv(reply: { roundId: string; expiresAt: string; links: ReadonlyArray<ReturnType<typeof presentLink>> }): string {
   return stringify([
-    ['round_id', 'unit_id', 'province_code', 'path', 'state', 'used_at', 'expires_at'],
-    ...reply.links.map((l) => [reply.roundId, l.unitId, l.provinceCode, l.path, l.state, l.usedAt ?? '', reply.expiresAt]),
+    ['round_id', 'unit_id', 'province_code', 'path', 'state', 'used_at', 'expires_at', 'status', 'post_office', 'assigned_to', 'opened_at', 'draft_saved_at', 'withdrawn_at'],
+    ...reply.links.map((l) => [
+      reply.roundId,
+      l.unitId,
+      l.provinceCode,
+      l.path,
+      l.state,
+      l.usedAt ?? '',
+      reply.expiresAt,
+      l.status,
+      l.postOffice ?? '',
+      l.assignedTo ?? '',
+      l.openedAt ?? '',
+      l.draftSavedAt ?? '',
+      l.withdrawnAt ?? '',
+    ]),
   ]);
 }

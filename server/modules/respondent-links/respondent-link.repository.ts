@@ -20,6 +20,11 @@ const linkSchema = new Schema(
     /** The respondent's answers so far, saved from the page (the device keeps its own copy too). */
     draft: { type: Schema.Types.Mixed, default: null },
     draftSavedAt: { type: Date, default: null },
+    /** When the questionnaire was first read through the link. */
+    openedAt: { type: Date, default: null },
+    /** When a supervisor withdrew the link (it then opens nothing), and who. */
+    withdrawnAt: { type: Date, default: null },
+    withdrawnBy: { type: String, default: null },
   },
   { versionKey: false, collection: 'respondent_links', minimize: false },
 );
@@ -36,10 +41,25 @@ export interface RespondentLinkRecord {
   responseId: string | null;
   draft: Record<string, unknown> | null;
   draftSavedAt: Date | null;
+  openedAt: Date | null;
+  withdrawnAt: Date | null;
+  withdrawnBy: string | null;
 }
 
-type LinkDoc = Omit<RespondentLinkRecord, 'tokenHash'> & { _id: string };
-const toRecord = ({ _id, ...doc }: LinkDoc): RespondentLinkRecord => ({ ...doc, tokenHash: _id });
+type LinkDoc = Omit<RespondentLinkRecord, 'tokenHash' | 'openedAt' | 'withdrawnAt' | 'withdrawnBy'> & {
+  _id: string;
+  // Links issued before these fields existed lack them.
+  openedAt?: Date | null;
+  withdrawnAt?: Date | null;
+  withdrawnBy?: string | null;
+};
+const toRecord = ({ _id, openedAt, withdrawnAt, withdrawnBy, ...doc }: LinkDoc): RespondentLinkRecord => ({
+  ...doc,
+  tokenHash: _id,
+  openedAt: openedAt ?? null,
+  withdrawnAt: withdrawnAt ?? null,
+  withdrawnBy: withdrawnBy ?? null,
+});
 
 export type RespondentLinkRepository = ReturnType<typeof createRespondentLinkRepository>;
 
@@ -53,7 +73,7 @@ export function createRespondentLinkRepository(connection: Connection) {
         links.map(({ tokenHash, ...link }) => ({
           updateOne: {
             filter: { _id: tokenHash },
-            update: { $setOnInsert: { ...link, usedAt: null, responseId: null, draft: null, draftSavedAt: null } },
+            update: { $setOnInsert: { ...link, usedAt: null, responseId: null, draft: null, draftSavedAt: null, openedAt: null, withdrawnAt: null, withdrawnBy: null } },
             upsert: true,
           },
         })),
@@ -73,8 +93,13 @@ export function createRespondentLinkRepository(connection: Connection) {
       return new Map(docs.map((doc) => [doc.unitId, toRecord(doc)]));
     },
 
+    /** Notes the first time the questionnaire was read through the link (later reads change nothing). */
+    async markOpened(hash: string, at: Date): Promise<void> {
+      await Links.updateOne({ _id: hash, openedAt: null }, { $set: { openedAt: at } });
+    },
+
     async saveDraft(hash: string, answers: Record<string, unknown>, at: Date): Promise<boolean> {
-      const result = await Links.updateOne({ _id: hash, usedAt: null }, { $set: { draft: answers, draftSavedAt: at } });
+      const result = await Links.updateOne({ _id: hash, usedAt: null, withdrawnAt: null }, { $set: { draft: answers, draftSavedAt: at } });
       return result.matchedCount === 1;
     },
 
@@ -83,7 +108,7 @@ export function createRespondentLinkRepository(connection: Connection) {
      * already was, so a re-send after a lost reply finishes the job), false when another response used it.
      */
     async claim(hash: string, responseId: string, at: Date): Promise<boolean> {
-      const claimed = await Links.updateOne({ _id: hash, usedAt: null }, { $set: { usedAt: at, responseId, draft: null, draftSavedAt: null } });
+      const claimed = await Links.updateOne({ _id: hash, usedAt: null, withdrawnAt: null }, { $set: { usedAt: at, responseId, draft: null, draftSavedAt: null } });
       if (claimed.matchedCount === 1) return true;
       const doc = await Links.findById(hash).lean<LinkDoc>();
       return doc?.responseId === responseId;

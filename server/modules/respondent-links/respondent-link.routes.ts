@@ -27,7 +27,7 @@ import {
 } from './respondent-link.service';
 import { respondentLinkKey } from './respondent-token';
 import { RoundParams } from '../rounds/round.schema';
-import { provinceScope } from '../samples/sample.service';
+import { fieldScopeOf, inFieldScope } from '../../../survey-forms/field-scope';
 import { MAX_DRAFT_BYTES } from './respondent-link.schema';
 import { jsonByteLength } from '../../http/json-bounds';
 
@@ -64,6 +64,7 @@ export function respondentLinkRoutes(deps: AppDeps): RouteSpec[] {
       description:
         'Issues each listed unit its link (a one-time token bound to the round and the unit, valid until the end of fieldwork) and says how it stands. ' +
         'Only the SHA-256 of a token is stored; the server can give a unit its link again at any time. The round must list cawi among its modes. ' +
+        'Each link says its status (not opened, opened, draft saved, submitted, completed otherwise, expired, withdrawn). A supervisor with a post office sees its units only. ' +
         'format=csv gives the same page as a file to print or mail-merge. No names, phones or addresses.',
       access: { roles: ['supervisor', 'admin'] },
       params: RoundParams,
@@ -96,8 +97,7 @@ export function respondentLinkRoutes(deps: AppDeps): RouteSpec[] {
       handler: async ({ params, user }) => {
         const link = await respondentLinkFor(linkDeps, params.roundId, params.unitId);
         if (!link) throw new HttpProblem('not_found', `Round ${params.roundId} has no respondent link for unit ${params.unitId}.`);
-        const scope = provinceScope(user);
-        if (scope && !scope.has(link.provinceCode)) throw new HttpProblem('forbidden', 'The unit is not in one of your provinces.');
+        if (!inFieldScope(fieldScopeOf(user), link)) throw new HttpProblem('forbidden', 'The unit is not in one of your provinces (or not of your post office).');
         return jsonReply({ ...presentLink(link), roundId: params.roundId, expiresAt: link.expiresAt.toISOString() }, { cacheControl: CACHE.noStore });
       },
     }),
@@ -116,6 +116,8 @@ export function respondentLinkRoutes(deps: AppDeps): RouteSpec[] {
         const { link, round, unit } = await openToken(linkDeps, params.token);
         const form = deps.forms.get(round.formId, round.formVersion);
         if (!form) throw new HttpProblem('not_found', `Questionnaire ${round.formId} ${round.formVersion} is not installed.`);
+        // The supervisor's list says the link was opened.
+        await linkDeps.links.markOpened(link.tokenHash, new Date());
         return {
           roundId: round.id,
           formId: round.formId,

@@ -7,6 +7,7 @@ import { RoundId } from '../rounds/round.schema';
 import { SampleUnitId } from '../samples/sample.schema';
 import { ProvinceCode } from '../users/user.schema';
 import { TOKEN_PATTERN } from './respondent-token';
+import { LINK_STATUSES } from '../../../survey-forms/respondent-link-status';
 
 /** Largest draft the respondent page may save (answers as JSON). */
 export const MAX_DRAFT_BYTES = 64 * 1024;
@@ -66,8 +67,20 @@ export const LinkView = Type.Object({
   unitId: SampleUnitId,
   provinceCode: ProvinceCode,
   path: Type.String({ description: 'The respondent page, /r/<token>: put it after the server’s address (on the printed form, as a QR code).' }),
-  state: StringEnum(['open', 'used', 'closed'], { description: 'open: not used yet. used: answered online. closed: the unit was completed otherwise, the link opens nothing.' }),
+  state: StringEnum(['open', 'used', 'closed'], { description: 'open: not used yet. used: answered online. closed: the unit was completed otherwise or the link withdrawn; it opens nothing.' }),
   usedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  postOffice: Type.Union([Type.String(), Type.Null()], { description: 'The post office of the unit, if any.' }),
+  assignedTo: Type.Union([Type.String(), Type.Null()], { description: 'The enumerator the unit is assigned to, if any.' }),
+  status: StringEnum([...LINK_STATUSES], {
+    description:
+      'not_opened; opened (the questionnaire was read through it); draft_saved; submitted (answered through it); completed_otherwise (an interview or a paper form completed the unit); ' +
+      'expired (fieldwork over, or the round closed); withdrawn (by a supervisor: it opens nothing).',
+  }),
+  generation: Type.Integer({ minimum: 1, description: '1 for a unit’s first link; each reissue adds one.' }),
+  issuedAt: Type.String({ format: 'date-time' }),
+  openedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When the questionnaire was first read through the link.' }),
+  draftSavedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  withdrawnAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
 
 export const LinkListReply = Type.Object({

@@ -12,13 +12,14 @@ import { contentHashOf, requestQualityChecks } from '../responses/response.servi
 import type { StoredResponse } from '../responses/response.model';
 import type { RoundRecord, RoundRepository } from '../rounds/round.repository';
 import { getRound } from '../rounds/round.service';
-import { provinceScope } from '../samples/sample.service';
 import { ANSWERED_ONLINE_BY, type SampleUnitRecord } from '../samples/sample-unit.model';
 import type { SampleUnitRepository } from '../samples/sample-unit.repository';
 import type { AuthenticatedUser } from '../users/user.schema';
 import type { RespondentLinkRecord, RespondentLinkRepository } from './respondent-link.repository';
 import type { RespondentSubmitBody } from './respondent-link.schema';
 import { respondentPath, respondentToken, tokenHash } from './respondent-token';
+import { fieldScopeOf, narrowToProvince } from '../../../survey-forms/field-scope';
+import { linkStatus, type LinkStatus } from '../../../survey-forms/respondent-link-status';
 
 /** Who a response submitted through a respondent link is recorded as having been submitted by (and the unit as completed by). */
 export const RESPONDENT_SUBMITTER = ANSWERED_ONLINE_BY;
@@ -55,10 +56,46 @@ export function linkExpiresAt(round: Pick<RoundRecord, 'fieldworkEnd'>): Date {
 export interface IssuedLink {
   unitId: string;
   provinceCode: string;
+  postOffice: string | null;
+  /** The enumerator the unit is assigned to, if any. */
+  assignedTo: string | null;
   path: string;
-  /** `open`: not used yet; `used`: answered online; `closed`: the unit was completed otherwise, the link opens nothing. */
+  /** `open`: not used yet; `used`: answered online; `closed`: the unit was completed otherwise, or the link withdrawn: it opens nothing. */
   state: 'open' | 'used' | 'closed';
+  /** The finer status the supervisor filters by (`linkStatus`). */
+  status: LinkStatus;
+  /** 1 for the first link of a unit; each reissue adds one. */
+  generation: number;
+  issuedAt: Date;
+  openedAt: Date | null;
+  draftSavedAt: Date | null;
   usedAt: Date | null;
+  withdrawnAt: Date | null;
+}
+
+/** Whether a round's links no longer open: fieldwork over, the round closed, or no longer taking `cawi`. */
+function linksExpired(round: RoundRecord, now: Date): boolean {
+  return round.status !== 'open' || !roundAllowsCawi(round) || now >= linkExpiresAt(round);
+}
+
+/** How a unit's current link stands. */
+function describeLink(deps: RespondentLinkDeps, round: RoundRecord, unit: SampleUnitRecord, link: RespondentLinkRecord, now: Date): IssuedLink {
+  const status = linkStatus({ ...link, unitCompleted: Boolean(unit.responseId), expired: linksExpired(round, now) });
+  return {
+    unitId: unit.unitId,
+    provinceCode: unit.provinceCode,
+    postOffice: unit.postOffice ?? null,
+    assignedTo: unit.assignedTo ?? null,
+    path: respondentPath(respondentToken(deps.linkKey, round.id, unit.unitId, link.generation)),
+    state: link.usedAt ? 'used' : unit.responseId || link.withdrawnAt ? 'closed' : 'open',
+    status,
+    generation: link.generation,
+    issuedAt: link.issuedAt,
+    openedAt: link.openedAt,
+    draftSavedAt: link.draftSavedAt,
+    usedAt: link.usedAt,
+    withdrawnAt: link.withdrawnAt,
+  };
 }
 
 function assertCawiRound(round: RoundRecord): void {
@@ -88,11 +125,9 @@ async function issue(deps: RespondentLinkDeps, round: RoundRecord, units: Readon
     );
     for (const [unitId, link] of await deps.links.findForUnits(round.id, missing.map((u) => u.unitId))) recorded.set(unitId, link);
   }
-  return units.map((unit) => {
+  return units.flatMap((unit) => {
     const link = recorded.get(unit.unitId);
-    const generation = link?.generation ?? FIRST_GENERATION;
-    const state = link?.usedAt ? 'used' : unit.responseId ? 'closed' : 'open';
-    return { unitId: unit.unitId, provinceCode: unit.provinceCode, path: respondentPath(respondentToken(deps.linkKey, round.id, unit.unitId, generation)), state, usedAt: link?.usedAt ?? null };
+    return link ? [describeLink(deps, round, unit, link, now)] : [];
   });
 }
 
@@ -103,10 +138,10 @@ async function issue(deps: RespondentLinkDeps, round: RoundRecord, units: Readon
 export async function respondentLinksForPrint(deps: RespondentLinkDeps, round: RoundRecord, units: ReadonlyArray<SampleUnitRecord>): Promise<Map<string, IssuedLink>> {
   if (!roundAllowsCawi(round) || units.length === 0) return new Map();
   const links = await issue(deps, round, units);
-  return new Map(links.filter((l) => l.state === 'open').map((l) => [l.unitId, l]));
+  return new Map(links.filter((l) => l.status === 'not_opened' || l.status === 'opened' || l.status === 'draft_saved').map((l) => [l.unitId, l]));
 }
 
-/** A page of a round's respondent links, for a supervisor of the units' provinces or an administrator. */
+/** A page of a round's respondent links, for a supervisor of the units' provinces (and post office, when they have one) or an administrator. */
 export async function listRespondentLinks(
   deps: RespondentLinkDeps,
   user: AuthenticatedUser,
@@ -115,10 +150,9 @@ export async function listRespondentLinks(
 ): Promise<{ round: RoundRecord; total: number; links: IssuedLink[] }> {
   const round = await getRound(deps, roundId);
   assertCawiRound(round);
-  const scope = provinceScope(user);
-  if (query.province && scope && !scope.has(query.province)) throw new HttpProblem('forbidden', `Province ${query.province} is not one of your provinces.`);
-  const provinces = query.province ? [query.province] : scope ? [...scope] : undefined;
-  const page = await deps.sampleUnits.listUnits(round.id, provinces ? { scope: { provinces } } : {}, { offset: query.offset, limit: query.limit });
+  const scope = narrowToProvince(fieldScopeOf(user), query.province);
+  if (!scope) throw new HttpProblem('forbidden', `Province ${String(query.province)} is not one of your provinces.`);
+  const page = await deps.sampleUnits.listUnits(round.id, { scope }, { offset: query.offset, limit: query.limit });
   return { round, total: page.total, links: await issue(deps, round, page.units) };
 }
 

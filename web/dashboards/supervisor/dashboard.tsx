@@ -4,6 +4,7 @@ import { EnumeratorTable, QuotaGrid } from './progress-tables';
 import { PaperForms } from './paper-forms';
 import { ReviewQueue } from './review-queue';
 import { ReviewScreen } from './review-screen';
+import { RespondentLinks } from './respondent-links';
 import { useSupervision } from './use-supervision';
 import { drillTo, writeViewState } from './view-state';
 
@@ -107,6 +108,7 @@ export function Dashboard(props: { lang: Lang; token: string; onLogout: () => vo
       )}
       {s.queue && s.roundId && !view.response && <ReviewQueue lang={lang} queue={s.queue} open={(id) => setView({ ...view, response: id })} />}
       {s.roundId && <PaperForms lang={lang} token={token} roundId={s.roundId} />}
+      {s.roundId && <RespondentLinks lang={lang} token={token} roundId={s.roundId} />}
     </main>
   );
 }
