@@ -14,7 +14,6 @@
  * at once; the recount after their check replaces that with the exact figure.
  */
 import { Schema, type Connection } from 'mongoose';
-import { isDuplicateKeyError } from '../../db/errors';
 import { modelOn } from '../../db/model';
 import { replaceIfNewer } from '../../db/replace-if-newer';
 import { responseModelOn } from '../responses/response.model';
@@ -65,25 +64,32 @@ export function createReviewCountRepository(connection: Connection) {
       await replaceIfNewer(Counts, countId(roundId, provinceCode), seq, { roundId, provinceCode, ...counts });
       return counts;
     },
-    /** Adds just-stored responses to their provinces' unchecked counts, until the recount after their check. */
+    /**
+     * Adds just-stored responses to their provinces' unchecked counts, until the recount after their
+     * check: one round trip for the whole batch, whatever its provinces (a batch spread over 63 made 63).
+     */
     async addUnchecked(roundId: string, byProvince: ReadonlyMap<string, number>): Promise<void> {
-      const add = (provinceCode: string, n: number) =>
-        Counts.updateOne(
-          { _id: countId(roundId, provinceCode) },
-          { $inc: { unchecked: n }, $setOnInsert: { roundId, provinceCode, seq: 0, flagged: 0, rejected: 0 } },
-          { upsert: true },
-        );
-      await Promise.all(
-        [...byProvince].map(async ([provinceCode, n]) => {
-          try {
-            await add(provinceCode, n);
-          } catch (error) {
-            // Two first submissions of a province at once: the other created the document; add again, now as an update.
-            if (!isDuplicateKeyError(error)) throw error;
-            await add(provinceCode, n);
-          }
-        }),
-      );
+      const adds = [...byProvince].map(([provinceCode, n]) => ({
+        updateOne: {
+          filter: { _id: countId(roundId, provinceCode) },
+          update: { $inc: { unchecked: n }, $setOnInsert: { roundId, provinceCode, seq: 0, flagged: 0, rejected: 0 } },
+          upsert: true,
+        },
+      }));
+      if (adds.length === 0) return;
+      try {
+        await Counts.bulkWrite(adds, { ordered: false });
+      } catch (error) {
+        // Two first submissions of a province at once: the other created the document; add again, now as an update.
+        const writeErrors = (error as { writeErrors?: Array<{ index?: number; code?: number; err?: { index?: number; code?: number } }> }).writeErrors;
+        if (!writeErrors || writeErrors.length === 0) throw error;
+        const again = writeErrors.map((we) => {
+          if ((we.code ?? we.err?.code) !== 11000) throw error;
+          return adds[(we.index ?? we.err?.index) as number];
+        });
+        if (again.some((a) => a === undefined)) throw error;
+        await Counts.bulkWrite(again as typeof adds, { ordered: false });
+      }
     },
     /** The stored counts of every province of a round (at most one document per province). */
     async ofRound(roundId: string): Promise<Array<{ provinceCode: string } & ReviewCounts>> {

@@ -1,5 +1,5 @@
 /** Storing responses: what the submission and the quality checks read and write of one response. */
-import type { Connection } from 'mongoose';
+import type { Connection, mongo } from 'mongoose';
 import { WITHDRAWN_STATUSES } from '../../../survey-forms/review-status';
 import { isDuplicateKeyError } from '../../db/errors';
 import { responseModelOn, toStored, type ResponseDoc, type StoredResponse } from './response.model';
@@ -23,9 +23,10 @@ export function createResponseRepository(connection: Connection) {
       const rejected = new Set<string>();
       if (responses.length === 0) return rejected;
       try {
-        await Responses.insertMany(
+        // The driver's insert: the documents are complete as built, so Mongoose's casting, defaults and hydration would add nothing.
+        await (Responses.collection as unknown as mongo.Collection<{ _id: string }>).insertMany(
           responses.map(({ id, ...rest }) => ({ _id: id, ...rest })),
-          { ordered: false, rawResult: false, lean: true },
+          { ordered: false },
         );
       } catch (error) {
         const writeErrors = (error as { writeErrors?: Array<{ index?: number; code?: number; err?: { index?: number; code?: number } }> }).writeErrors;

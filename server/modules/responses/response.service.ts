@@ -12,7 +12,7 @@ import type { AssignmentRepository } from '../assignments/assignment.repository'
 import { sampleUnitKey, type SampleUnitRecord } from '../samples/sample-unit.model';
 import type { SampleUnitRepository } from '../samples/sample-unit.repository';
 import type { AuthenticatedUser } from '../users/user.schema';
-import { canonicalJson, contentHashOf, hashOfCanonical } from './content-hash';
+import { canonicalItemJson, contentHashOf, hashOfCanonical } from './content-hash';
 import type { StoredResponse } from './response.model';
 import type { ResponseRepository } from './response.repository';
 import { MAX_ITEM_BYTES, MAX_ITEM_DEPTH, ResponseSubmission, type SubmitResult } from './response.schema';
@@ -50,6 +50,8 @@ interface Candidate {
   index: number;
   item: ResponseSubmission;
   hash: string;
+  /** Canonical JSON of the item's answers, part of the item's: what `answersHash` is taken of. */
+  answersCanonical: string;
 }
 
 /**
@@ -67,13 +69,14 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
   items.forEach((raw, index) => {
     const id = typeof raw === 'object' && raw !== null && typeof (raw as { id?: unknown }).id === 'string' ? (raw as { id: string }).id : null;
     // Depth first: everything below walks the item recursively. The canonical JSON made once serves
-    // both the size bound (same bytes as JSON.stringify, keys in another order) and the content hash.
+    // the size bound (same bytes as JSON.stringify, keys in another order), the content hash and,
+    // for its answers part, the answers' hash.
     const deep = firstTooDeep(raw, MAX_ITEM_DEPTH);
     if (deep !== undefined) {
       results[index] = { id, status: 'invalid', errors: [{ path: deep, code: 'too_deep', message: `is nested more than ${MAX_ITEM_DEPTH} levels deep in the response` }] };
       return;
     }
-    const canonical = canonicalJson(raw);
+    const { item: canonical, answers: answersCanonical } = canonicalItemJson(raw);
     const bytes = Buffer.byteLength(canonical, 'utf8');
     if (bytes > MAX_ITEM_BYTES) {
       results[index] = { id, status: 'invalid', errors: [{ path: '', code: 'too_large', message: `the response is ${bytes} bytes of JSON; at most ${MAX_ITEM_BYTES} are accepted` }] };
@@ -83,7 +86,7 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
       results[index] = { id, status: 'invalid', errors: describeAjvErrors(checkEnvelope.errors) };
       return;
     }
-    const candidate: Candidate = { index, item: raw, hash: hashOfCanonical(canonical) };
+    const candidate: Candidate = { index, item: raw, hash: hashOfCanonical(canonical), answersCanonical: answersCanonical ?? '' };
     const earlier = firstInBatch.get(raw.id);
     if (earlier) {
       repeats.push({ candidate, first: earlier });
@@ -93,8 +96,14 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
     candidates.push(candidate);
   });
 
-  const stored = await deps.responses.findHashes(candidates.map((c) => c.item.id));
-  const keyedAgain = await deps.keyings.findHashes(candidates.filter((c) => !stored.has(c.item.id)).map((c) => c.item.id));
+  // Three independent look-ups at once: stored ids, second keyings (of ids not stored) and the rounds (of every item, a superset of those still needed).
+  const candidateIds = candidates.map((c) => c.item.id);
+  const [stored, keyedAll, rounds] = await Promise.all([
+    deps.responses.findHashes(candidateIds),
+    deps.keyings.findHashes(candidateIds),
+    deps.rounds.findMany([...new Set(candidates.map((c) => c.item.roundId))]),
+  ]);
+  const keyedAgain = new Map([...keyedAll].filter(([id]) => !stored.has(id)));
   const fresh: Candidate[] = [];
   for (const candidate of candidates) {
     const storedHash = stored.get(candidate.item.id) ?? keyedAgain.get(candidate.item.id);
@@ -103,7 +112,6 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
   }
   await finishSecondKeyings(deps, keyedAgain, results);
 
-  const rounds = await deps.rounds.findMany([...new Set(fresh.map((c) => c.item.roundId))]);
   const units = await deps.sampleUnits.findUnits([...new Set(fresh.flatMap((c) => (c.item.sampleUnitId ? [unitKeyOf(c.item)] : [])))]);
   const returnedIds = fresh.flatMap((c) => (c.item.correctsResponseId ? [c.item.correctsResponseId] : []));
   const returned = new Map((await deps.responses.findByIds(returnedIds)).map((r) => [r.id, r]));
@@ -147,7 +155,7 @@ export async function submitResponses(deps: SubmitDeps, user: AuthenticatedUser,
         sampleUnitId: item.sampleUnitId ?? null,
         mode: modeOf(item),
         serial: item.serial ?? null,
-        answersHash: contentHashOf(item.answers),
+        answersHash: hashOfCanonical(candidate.answersCanonical),
         verification: item.mode === 'papi' && item.serial !== undefined && isDoubleKeyed(item.serial, round?.doubleEntryShare ?? 0) ? 'awaiting-second-keying' : null,
         postOffice: (item.sampleUnitId === undefined ? undefined : units.get(unitKeyOf(item))?.postOffice) ?? user.postOffice ?? null,
         correctsResponseId: item.correctsResponseId ?? null,
