@@ -122,3 +122,25 @@ export function checkQuotaRows(rows: ReadonlyArray<QuotaRawRow>, ctx: QuotaCheck
   }
   return { targets, problems };
 }
+
+/** A cell an import sets to a new target: `before` is null where the cell has none yet. */
+export interface QuotaChange extends QuotaCell {
+  line: number;
+  before: number | null;
+  after: number;
+}
+
+/**
+ * What importing checked rows would change, given the stored targets by cell key: each cell whose
+ * target differs (new cells included), in file order, and how many rows change nothing.
+ */
+export function quotaChanges(targets: ReadonlyArray<QuotaTargetInput>, stored: ReadonlyMap<string, number>): { changes: QuotaChange[]; unchanged: number } {
+  const changes: QuotaChange[] = [];
+  let unchanged = 0;
+  for (const t of targets) {
+    const before = stored.get(quotaCellKey(t)) ?? null;
+    if (before === t.target) unchanged += 1;
+    else changes.push({ line: t.line, provinceCode: t.provinceCode, servingLevel: t.servingLevel, serviceField: t.serviceField, respondentType: t.respondentType, before, after: t.target });
+  }
+  return { changes: changes.sort((a, b) => a.line - b.line), unchanged };
+}

@@ -163,6 +163,13 @@ describeWithBrowserAndMongo('the headquarters console, from an empty database to
     // Quota targets: an upload and one cell set by hand.
     await section(/Chỉ tiêu/);
     await upload('quotas-file', 'chi-tieu.csv', 'province_code,serving_level,service_field,target\n01,3,11,2\n01,1,13,2\n');
+    // The preview first: each cell that would change, old → new; nothing stored yet.
+    await page.getByRole('button', { name: 'Kiểm tra' }).click();
+    await page.getByText('Sẽ thay đổi 2 ô; 0 dòng giữ nguyên chỉ tiêu.').waitFor();
+    expect(await page.locator('tr.change[data-line="3"] td.before').textContent()).toBe('(chưa có)');
+    expect(await page.locator('tr.change[data-line="3"] td.after').textContent()).toBe('2');
+    expect(await system.web.deps.repos.quotas.list(roundId, undefined)).toEqual([]);
+    await shoot('quotas-preview');
     await page.getByRole('button', { name: 'Nhập (cả tệp hoặc không gì cả)' }).click();
     await page.getByText('Đã nhập 2 dòng; bỏ qua 0.').waitFor();
     await page.locator('input[name="cell-province"]').fill('01');

@@ -134,6 +134,33 @@ describeWithMongo('the console API: users, uploads, spreading assignments, round
     expect((await system.http().post(`/api/v1/rounds/${roundId}/quotas`).set(auth(admin)).send({ xlsx: quotas }).expect(200)).body).toMatchObject({ imported: 1 });
   });
 
+  test('when quota targets are previewed, then each cell that would change is listed old → new with every problem by line, and nothing is stored', async () => {
+    const url = `/api/v1/rounds/${roundId}/quotas`;
+    await system.http().post(url).set(auth(admin)).send({ csv: 'province_code,serving_level,service_field,target\n79,2,1,5\n79,3,2,6\n' }).expect(200);
+    const file = 'province_code,serving_level,service_field,target\n79,2,1,8\n79,3,2,6\n79,1,1,4\n79,9,1,3\n';
+    const preview = (await system.http().post(`${url}?dryRun=true`).set(auth(admin)).send({ csv: file }).expect(200)).body as Record<string, unknown>;
+    const cell = { provinceCode: '79', respondentType: null };
+    expect(preview).toMatchObject({ dryRun: true, imported: 0, valid: 3, unchanged: 1, skipped: 1 });
+    expect(preview.changes).toEqual([
+      { ...cell, line: 2, servingLevel: 2, serviceField: 1, before: 5, after: 8 },
+      { ...cell, line: 4, servingLevel: 1, serviceField: 1, before: null, after: 4 },
+    ]);
+    expect(preview.problems).toEqual([expect.objectContaining({ line: 5, field: 'servingLevel', code: 'not_in_options' })]);
+    const stored = async () => (await system.web.deps.repos.quotas.list(roundId, ['79'])).map((q) => `${String(q.servingLevel)}/${String(q.serviceField)}=${q.target}`);
+    expect(await stored()).toEqual(['2/1=5', '3/2=6']);
+    // The same file as JSON objects previews the same; an unreadable file is a 400 even on a preview.
+    const json = (await system.http().post(`${url}?dryRun=true`).set(auth(admin)).send({ targets: [{ provinceCode: '79', servingLevel: 2, serviceField: 1, target: 5 }] }).expect(200)).body as Record<string, unknown>;
+    expect(json).toMatchObject({ dryRun: true, valid: 1, unchanged: 1, changes: [] });
+    await system.http().post(`${url}?dryRun=true`).set(auth(admin)).send({ csv: 'nothing,useful\n1,2\n' }).expect(400);
+    await system.http().post(`${url}?dryRun=maybe`).set(auth(admin)).send({ csv: file }).expect(400);
+
+    // Then applied: the reply names the cells changed, and a second preview finds nothing left to change.
+    const applied = (await system.http().post(`${url}?skipInvalid=true`).set(auth(admin)).send({ csv: file }).expect(200)).body as Record<string, unknown>;
+    expect(applied).toMatchObject({ dryRun: false, imported: 3, unchanged: 1, changes: preview.changes });
+    expect(await stored()).toEqual(['1/1=4', '2/1=8', '3/2=6']);
+    expect((await system.http().post(`${url}?dryRun=true`).set(auth(admin)).send({ csv: file }).expect(200)).body).toMatchObject({ changes: [], unchanged: 3 });
+  });
+
   test('when units selected by a filter are spread over three enumerators, then the shares are exact and differ by at most one', async () => {
     const rows = Array.from({ length: 11 }, (_, i) => `SP-${String(i + 1).padStart(2, '0')},79,${i < 8 ? 2 : 3},1,1,Người ${i + 1},09120001${String(i).padStart(2, '0')}`);
     await system.http().post(`/api/v1/rounds/${roundId}/sample`).set(auth(admin)).send({ csv: `${SAMPLE_HEADER}\n${rows.join('\n')}\n` }).expect(200);

@@ -296,7 +296,7 @@ export const api = {
   spread: (token: string, roundId: string, body: SpreadBody) => call<SpreadReply>(`${round(roundId)}/assignments/spread`, { method: 'POST', token, body }),
   quotas: (token: string, roundId: string) => call<QuotaTargetsReply>(`${round(roundId)}/quotas`, { token }),
   importQuotas: (token: string, roundId: string, upload: Upload, options: UploadOptions) =>
-    call<QuotaImportReply>(withQuery(`${round(roundId)}/quotas`, { ...(options.skipInvalid ? { skipInvalid: true } : {}) }), { method: 'POST', token, body: upload }),
+    call<QuotaImportReply>(withQuery(`${round(roundId)}/quotas`, { ...options }), { method: 'POST', token, body: upload }),
   setQuotaCell: (token: string, roundId: string, body: Static<typeof quotaSchema.QuotaCellBody>) =>
     call<QuotaImportReply>(`${round(roundId)}/quotas/cell`, { method: 'PUT', token, body }),
   provinceAreas: (token: string, edition: 63 | 34) => call<AreasReply>(`/api/v1/province-areas/${edition}`, { token }),

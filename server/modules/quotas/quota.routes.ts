@@ -28,19 +28,20 @@ export function quotaRoutes(deps: AppDeps): RouteSpec[] {
       summary: 'Import quota targets per province × serving level × service field (× respondent type) (supervisor: own provinces; admin)',
       description:
         'CSV text or JSON objects; each row sets one cell\'s target. Every problem of every row is reported (line, field, reason) and a file with ' +
-        'problems is refused whole unless skipInvalid=true. Each changed target goes to the audit log.',
+        'problems is refused whole unless skipInvalid=true; dryRun=true only reports them with each cell that would change, old → new (a preview). ' +
+        'Each changed target goes to the audit log.',
       access: { roles: ['supervisor', 'admin'] },
       params: RoundParams,
       query: QuotaImportQuery,
       body: QuotaImportBody,
       responses: {
-        200: { description: 'Stored; with skipInvalid=true, the rows left out and why', schema: QuotaImportReply },
+        200: { description: 'Stored, with the cells changed; with skipInvalid=true, the rows left out and why; with dryRun=true, what would be stored', schema: QuotaImportReply },
         400: { description: 'Rows with problems (nothing stored), or an unreadable file' },
         404: { description: 'No such round' },
       },
       handler: async ({ params, query, body, user }) => {
         const csv = await uploadedCsv(body);
-        return importQuotas(quotaDeps(), user, params.roundId, csv !== undefined ? { csv } : { targets: body.targets }, query.skipInvalid);
+        return importQuotas(quotaDeps(), user, params.roundId, csv !== undefined ? { csv } : { targets: body.targets }, query.skipInvalid, query.dryRun);
       },
     }),
     defineRoute({

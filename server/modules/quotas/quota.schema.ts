@@ -27,7 +27,13 @@ export const QuotaImportBody = Type.Object(
 );
 
 export const QuotaImportQuery = Type.Object(
-  { skipInvalid: Type.Boolean({ default: false, description: 'Store the valid rows and report the others, instead of refusing the file.' }) },
+  {
+    skipInvalid: Type.Boolean({ default: false, description: 'Store the valid rows and report the others, instead of refusing the file.' }),
+    dryRun: Type.Boolean({
+      default: false,
+      description: 'true: a preview. Check every row and report every problem (always a 200), store nothing; `changes` lists each cell that would change, old → new.',
+    }),
+  },
   { additionalProperties: false },
 );
 
@@ -36,6 +42,21 @@ export const QuotaImportReply = Type.Object({
   imported: Type.Integer({ description: 'Rows stored (a target equal to the stored one changes nothing).' }),
   skipped: Type.Integer(),
   problems: Type.Array(Type.Object({ line: Type.Integer(), field: Type.String(), code: Type.String(), message: Type.String() })),
+  dryRun: Type.Boolean({ description: 'true: a preview, nothing was stored.' }),
+  valid: Type.Integer({ description: 'Rows without problems: those stored, or on a dry run those that would be.' }),
+  unchanged: Type.Integer({ description: 'Valid rows whose target equals the stored one.' }),
+  changes: Type.Array(
+    Type.Object({
+      line: Type.Integer({ description: 'Line of the CSV file (the header is line 1), or position (from 1) in the JSON list.' }),
+      provinceCode: ProvinceCode,
+      servingLevel: AnswerCode,
+      serviceField: AnswerCode,
+      respondentType: Type.Union([AnswerCode, Type.Null()]),
+      before: Type.Union([Type.Integer(), Type.Null()], { description: 'The stored target; null for a cell without one.' }),
+      after: Type.Integer(),
+    }),
+    { description: 'The cells whose target changes (or, on a dry run, would change), old → new, in file order.' },
+  ),
 });
 
 export const QuotaCellBody = Type.Object(

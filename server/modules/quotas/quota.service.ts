@@ -1,7 +1,7 @@
 import type { FormCatalogue } from '../../../survey-forms/catalogue';
 import { problemOfRow } from '../../../survey-forms/import-rows';
 import type { ProvinceReference } from '../../../survey-forms/provinces';
-import { checkQuotaRows, MAX_QUOTA_ROWS, quotaCellKey, readQuotaCsv, readQuotaJson, type QuotaTargetInput } from '../../../survey-forms/quota-targets';
+import { checkQuotaRows, MAX_QUOTA_ROWS, quotaCellKey, quotaChanges, readQuotaCsv, readQuotaJson, type QuotaChange, type QuotaTargetInput } from '../../../survey-forms/quota-targets';
 import type { RowProblem } from '../../../survey-forms/import-rows';
 import { HttpProblem, validationFailed } from '../../http/problem';
 import type { AuditRepository } from '../review/audit.repository';
@@ -35,6 +35,10 @@ export interface QuotaImportOutcome {
   imported: number;
   skipped: number;
   problems: RowProblem[];
+  dryRun: boolean;
+  valid: number;
+  unchanged: number;
+  changes: QuotaChange[];
 }
 
 /**
@@ -48,6 +52,7 @@ export async function importQuotas(
   roundId: string,
   body: { csv?: string | undefined; targets?: unknown[] | undefined },
   skipInvalid: boolean,
+  dryRun = false,
 ): Promise<QuotaImportOutcome> {
   const round = await getRound(deps, roundId);
   const form = deps.forms.get(round.formId, round.formVersion);
@@ -68,23 +73,31 @@ export async function importQuotas(
     ...(scope ? { allowedProvinces: new Set(scope) } : {}),
   });
   const problems = [...fileProblems, ...rowProblems].sort((a, b) => a.line - b.line);
+  const badLines = new Set(problems.map((p) => p.line));
+  const valid = targets.filter((t) => !badLines.has(t.line));
+  // A preview: every problem, and each cell that would change, old → new; nothing stored.
+  if (dryRun) {
+    if (user.role !== 'admin' && user.postOffice) throw new HttpProblem('forbidden', 'Quota targets are set per province, by a provincial supervisor or an administrator.');
+    const before = await deps.quotas.find(round.id, valid);
+    const { changes, unchanged } = quotaChanges(valid, new Map([...before].map(([key, r]) => [key, r.target])));
+    return { roundId: round.id, imported: 0, skipped: badLines.size, problems, dryRun: true, valid: valid.length, unchanged, changes };
+  }
   if (problems.length > 0 && !skipInvalid) {
     throw validationFailed(
       problems.map(problemOfRow),
       `${new Set(problems.map((p) => p.line)).size} of ${rows.length} rows have problems; nothing was stored. Fix them, or send skipInvalid=true to store the ${targets.length} valid rows.`,
     );
   }
-  const badLines = new Set(problems.map((p) => p.line));
-  const valid = targets.filter((t) => !badLines.has(t.line));
-  await storeTargets(deps, user, round.id, valid);
-  return { roundId: round.id, imported: valid.length, skipped: badLines.size, problems };
+  const { changes, unchanged } = await storeTargets(deps, user, round.id, valid);
+  return { roundId: round.id, imported: valid.length, skipped: badLines.size, problems, dryRun: false, valid: valid.length, unchanged, changes };
 }
 
-async function storeTargets(deps: QuotaDeps, user: AuthenticatedUser, roundId: string, targets: ReadonlyArray<QuotaTargetInput>): Promise<void> {
+async function storeTargets(deps: QuotaDeps, user: AuthenticatedUser, roundId: string, targets: ReadonlyArray<QuotaTargetInput>): Promise<{ changes: QuotaChange[]; unchanged: number }> {
   // Targets are the province's: a post-office supervisor reads them, a provincial one sets them.
   if (user.role !== 'admin' && user.postOffice) throw new HttpProblem('forbidden', 'Quota targets are set per province, by a provincial supervisor or an administrator.');
   const at = (deps.now ?? (() => new Date()))();
   const before = await deps.quotas.find(roundId, targets);
+  const outcome = quotaChanges(targets, new Map([...before].map(([key, r]) => [key, r.target])));
   const changed = targets.filter((t) => before.get(quotaCellKey(t))?.target !== t.target);
   await deps.quotas.set(
     changed.map((t) => ({
@@ -112,6 +125,7 @@ async function storeTargets(deps: QuotaDeps, user: AuthenticatedUser, roundId: s
       reason: null,
     })),
   );
+  return outcome;
 }
 
 type Summary = LevelSummary;

@@ -132,6 +132,11 @@ const MESSAGES = {
   areas: { vi: 'Địa bàn tỉnh (khung toạ độ cho kiểm tra ngoài địa bàn)', en: 'Province areas (bounding boxes for the out-of-area check)' },
   uploadAreas: { vi: 'Tải lên CSV: province_code, min_lat, min_lon, max_lat, max_lon', en: 'Upload CSV: province_code, min_lat, min_lon, max_lat, max_lon' },
   areasBad: { vi: 'Dòng {line}: cần 5 cột số.', en: 'Line {line}: needs 5 numeric columns.' },
+  quotaChanges: { vi: 'Sẽ thay đổi {count} ô; {unchanged} dòng giữ nguyên chỉ tiêu.', en: '{count} cells would change; {unchanged} rows keep their target.' },
+  respondentType: { vi: 'Loại người trả lời', en: 'Respondent type' },
+  oldTarget: { vi: 'Chỉ tiêu cũ', en: 'Old target' },
+  newTarget: { vi: 'Chỉ tiêu mới', en: 'New target' },
+  noTarget: { vi: '(chưa có)', en: '(none)' },
   // Preview
   questionnaire: { vi: 'Phiếu hỏi', en: 'Questionnaire' },
   previewNote: { vi: 'Xem trước: giống hệt ứng dụng điều tra viên, quy tắc bỏ qua có hiệu lực; không gửi gì.', en: 'Preview: exactly as in the enumerator app, skip rules live; nothing is sent.' },

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api, orThrow, type AreasReply, type QuotaTargetsReply, type RoundView } from '../../shared/api-client';
+import { api, orThrow, type AreasReply, type QuotaImportReply, type QuotaTargetsReply, type RoundView } from '../../shared/api-client';
+import type { Lang } from '../../shared/i18n';
 import type { PageProps } from './console';
 import { translate } from './i18n';
 import { ProblemTable, type RowProblem, UploadPanel } from './upload';
@@ -19,6 +20,34 @@ function readAreas(text: string): { areas: Array<{ provinceCode: string; minLat:
     areas.push({ provinceCode: (cells[0] ?? '').padStart(2, '0'), minLat, minLon, maxLat, maxLon });
   });
   return { areas, bad };
+}
+
+/** A preview's cells that would change, old → new, in file order. */
+function QuotaChanges(props: { lang: Lang; reply: QuotaImportReply }) {
+  const t = translate(props.lang);
+  return (
+    <div class="quota-changes">
+      <h3>{t('quotaChanges', { count: props.reply.changes.length, unchanged: props.reply.unchanged })}</h3>
+      {props.reply.changes.length > 0 && (
+        <div class="scroll">
+          <table>
+            <thead>
+              <tr><th class="num">{t('line')}</th><th>{t('province')}</th><th class="num">{t('level')}</th><th class="num">{t('serviceField')}</th><th class="num">{t('respondentType')}</th><th class="num">{t('oldTarget')}</th><th class="num">{t('newTarget')}</th></tr>
+            </thead>
+            <tbody>
+              {props.reply.changes.map((c) => (
+                <tr key={c.line} class="change" data-line={c.line}>
+                  <td class="num">{c.line}</td><td>{c.provinceCode}</td><td class="num">{String(c.servingLevel)}</td><td class="num">{String(c.serviceField)}</td>
+                  <td class="num">{c.respondentType === null ? '—' : String(c.respondentType)}</td>
+                  <td class="num before">{c.before === null ? t('noTarget') : c.before}</td><td class="num after">{c.after}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
 }
 
 /** Quota targets (upload, one cell at a time) and the province areas of the round's edition. */
@@ -70,7 +99,15 @@ export function QuotasPage(props: PageProps & { round: RoundView }) {
     <>
       <section>
         <h2>{t('uploadQuotas')}</h2>
-        <UploadPanel lang={props.lang} label={t('file')} name="quotas-file" canPreview={false} send={(upload, options) => props.guard(orThrow(api.importQuotas(props.token, roundId, upload, options)))} onDone={() => void load()} />
+        <UploadPanel
+          lang={props.lang}
+          label={t('file')}
+          name="quotas-file"
+          canPreview
+          send={(upload, options) => props.guard(orThrow(api.importQuotas(props.token, roundId, upload, options)))}
+          onDone={() => void load()}
+          showPreview={(reply) => <QuotaChanges lang={props.lang} reply={reply} />}
+        />
       </section>
       <section>
         <h2>{t('setCell')}</h2>

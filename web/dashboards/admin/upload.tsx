@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { codeMessage, isCode } from '../../../survey-forms/codes';
 import { ApiError, saveFile, type Upload, type UploadOptions } from '../../shared/api-client';
@@ -91,20 +92,27 @@ export function UploadPanel<R extends UploadReply>(props: {
   canPreview: boolean;
   send: (upload: Upload, options: UploadOptions) => Promise<R>;
   onDone: (reply: R) => void;
+  /** What a preview shows besides the problems (the quota upload: each cell that would change). */
+  showPreview?: (reply: R) => ComponentChildren;
 }) {
   const t = translate(props.lang);
   const [upload, setUpload] = useState<Upload | null>(null);
   const [problems, setProblems] = useState<RowProblem[]>([]);
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [preview, setPreview] = useState<R | null>(null);
   const run = async (options: UploadOptions) => {
     if (!upload) return;
     setError(null);
     setNote(null);
+    setPreview(null);
     try {
       const reply = await props.send(upload, options);
       setProblems(reply.problems);
-      if (options.dryRun) setNote(t('previewResult', { valid: reply.valid ?? 0, bad: reply.skipped }));
+      if (options.dryRun) {
+        setNote(t('previewResult', { valid: reply.valid ?? 0, bad: reply.skipped }));
+        setPreview(reply);
+      }
       else {
         setNote(t('imported', { count: reply.imported, skipped: reply.skipped }));
         props.onDone(reply);
@@ -127,6 +135,7 @@ export function UploadPanel<R extends UploadReply>(props: {
             setProblems([]);
             setNote(null);
             setUpload(null);
+            setPreview(null);
             if (file) void readUpload(file).then(setUpload);
           }}
         />
@@ -146,6 +155,7 @@ export function UploadPanel<R extends UploadReply>(props: {
       </div>
       {note && <p role="status">{note}</p>}
       {error && <p class="error" role="alert">{error}</p>}
+      {preview && props.showPreview?.(preview)}
       <ProblemTable lang={props.lang} problems={problems} fileName={`${props.name}-problems.csv`} />
     </div>
   );
