@@ -14,6 +14,11 @@ export type VerificationState = (typeof VERIFICATION_STATES)[number];
 /** The states whose responses are left out of the figures until double entry is done. */
 export const UNVERIFIED_STATES: ReadonlyArray<VerificationState> = ['awaiting-second-keying', 'awaiting-verification'];
 
+/** Whether a response is left out of the figures whatever its review state, until double entry is done with it. */
+export function awaitsDoubleEntry(state: VerificationState | null | undefined): boolean {
+  return state !== null && state !== undefined && UNVERIFIED_STATES.includes(state);
+}
+
 /** FNV-1a, 32 bits: a fixed, well-spread hash that needs no crypto library in the browser. */
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;

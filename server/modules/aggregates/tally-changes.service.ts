@@ -5,6 +5,7 @@
  * say, so a new state (one that leaves the figures, say) needs nothing here.
  */
 import type { FormCatalogue, IndexDefinitionCatalogue } from '../../../survey-forms/catalogue';
+import { awaitsDoubleEntry, type VerificationState } from '../../../survey-forms/keying';
 import { COUNTED_STATUSES, type ReviewStatus } from '../../../survey-forms/review-status';
 import type { TalliedResponse } from '../../../survey-forms/tally';
 import { tallyDelta } from '../../../survey-forms/tally-delta';
@@ -72,16 +73,18 @@ export async function countCheckedBatch(deps: TallyChangeDeps, batch: { roundId:
 /**
  * Adds or removes one response's part after a review decision moved it from one state to another
  * (approving a flagged response adds it; rejecting a counted one removes it), once under the
- * decision's id, then asks for the round's figures.
+ * decision's id, then asks for the round's figures. A keyed form still awaiting its second keying or
+ * verification is in no tally whatever its review state (as in a checked batch): the decision changes
+ * none, and verification re-tallies its province with the decision taken into account.
  */
 export async function countDecision(
   deps: TallyChangeDeps,
-  change: { response: TalliedResponse & { roundId: string }; from: ReviewStatus; to: ReviewStatus; decisionId: string },
+  change: { response: TalliedResponse & { roundId: string; verification?: VerificationState | null }; from: ReviewStatus; to: ReviewStatus; decisionId: string },
 ): Promise<void> {
   const method = await loadRoundMethod(deps, change.response.roundId);
   const before = counts(change.from);
   const after = counts(change.to);
-  if (before !== after) {
+  if (before !== after && !awaitsDoubleEntry(change.response.verification)) {
     await addChange(deps, method, `decision.${change.decisionId}`, { add: after ? [change.response] : [], remove: before ? [change.response] : [] });
   }
   await recountTouched(deps, change.response.roundId, [change.response.provinceCode]);

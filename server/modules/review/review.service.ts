@@ -128,7 +128,8 @@ export async function decide(
     await deps.assignments.reopen(response.roundId, response.sampleUnitId, response.id, at, user.username);
   }
   try {
-    await deps.countDecision({ response, from: response.reviewStatus, to: after.reviewStatus, decisionId: (entry as AuditEntry).id });
+    // The response as the decision left it: its double entry state (and verified answers) as of now, not as first read.
+    await deps.countDecision({ response: after, from: response.reviewStatus, to: after.reviewStatus, decisionId: (entry as AuditEntry).id });
   } catch (error) {
     deps.logger.warn({ err: error, responseId }, 'could not count the review decision in the tallies or ask for the figures; the sweep will find it');
   }
