@@ -22,6 +22,8 @@
  * Other variables: BENCH_MICRODATA_RUNS (2), BENCH_MICRODATA_BATCH (cursor batch, 1000), BENCH_MICRODATA_HEAP_MB (128; 0: V8's own limit),
  * BENCH_FRESHNESS_RESPONSES (1500), BENCH_FRESHNESS_RATE (responses per second, 50);
  * pipeline (bench/pipeline.ts): BENCH_PIPELINE_SMALL (10000), BENCH_PIPELINE_LARGE (200000), BENCH_PIPELINE_RUNS (5).
+ * overview (bench/overview.ts): the supervisor's national overview in Chromium, median first render (target < 1 s) and long
+ * tasks during updates; BENCH_OVERVIEW_LOADS (7), BENCH_OVERVIEW_RESPONSES (3000). Needs MongoDB, Redis and Chromium.
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -38,6 +40,7 @@ import { createTallier, type TalliedResponse } from '../survey-forms/tally';
 import { startEmbeddedMongo } from '../scripts/local-services';
 import { runFreshnessBench } from './freshness';
 import { runMicrodataBench, seedMicrodataBench } from './microdata';
+import { runOverviewBench } from './overview';
 import { runPipelineBench } from './pipeline';
 import { runScaleBench } from './scale';
 
@@ -209,7 +212,7 @@ function runEngineBench(): void {
   );
 }
 
-const SECTIONS = ['engine', 'microdata', 'freshness', 'pipeline', 'scale'] as const;
+const SECTIONS = ['engine', 'microdata', 'freshness', 'pipeline', 'scale', 'overview'] as const;
 type Section = (typeof SECTIONS)[number] | 'microdata-seed';
 const MICRODATA_RESPONSES = Number(process.env.BENCH_MICRODATA_RESPONSES ?? 1_000_000);
 
@@ -247,12 +250,14 @@ async function main(): Promise<void> {
       return runPipelineBench(uri!);
     case 'scale':
       return runScaleBench(uri!, Number(process.env.BENCH_SCALE_SMALL ?? 10_000), Number(process.env.BENCH_SCALE_LARGE ?? 200_000));
+    case 'overview':
+      return runOverviewBench(uri!, Number(process.env.BENCH_OVERVIEW_LOADS ?? 7), Number(process.env.BENCH_OVERVIEW_RESPONSES ?? 3000));
     default:
       break;
   }
   const chosen = new Set((process.env.BENCH_SECTIONS ?? SECTIONS.join(',')).split(',').map((s) => s.trim()));
   if (chosen.has('engine')) runInChild('engine', {});
-  if (!chosen.has('microdata') && !chosen.has('freshness') && !chosen.has('pipeline') && !chosen.has('scale')) return;
+  if (!chosen.has('microdata') && !chosen.has('freshness') && !chosen.has('pipeline') && !chosen.has('scale') && !chosen.has('overview')) return;
   let mongoUri = process.env.MONGODB_URI;
   let stopMongo: (() => Promise<void>) | undefined;
   if (!mongoUri) {
@@ -276,6 +281,7 @@ async function main(): Promise<void> {
     if (chosen.has('freshness')) runInChild('freshness', { BENCH_MONGODB_URI: mongoUri });
     if (chosen.has('pipeline')) runInChild('pipeline', { BENCH_MONGODB_URI: mongoUri });
     if (chosen.has('scale')) runInChild('scale', { BENCH_MONGODB_URI: mongoUri });
+    if (chosen.has('overview')) runInChild('overview', { BENCH_MONGODB_URI: mongoUri });
   } finally {
     const { default: mongoose } = await import('mongoose');
     const connection = await mongoose.createConnection(mongoUri, { dbName: benchDb }).asPromise();

@@ -80,9 +80,13 @@ describeWithBrowserAndMongo('the field at national scale: the overview, and the 
     });
     await page.goto(`/supervisor/?round=${demoRound}`);
     await page.locator('[data-testid="provinces"] tbody tr').nth(62).waitFor();
-    const coldRender = await page.evaluate(() => performance.now());
+    // The page marks the moment the server's progress is first on screen.
+    await page.waitForFunction(() => performance.getEntriesByName('sipas:overview-drawn').length > 0);
+    const coldRender = await page.evaluate(() => performance.getEntriesByName('sipas:overview-drawn')[0]?.startTime ?? NaN);
     expect(await page.locator('[data-testid="provinces"] tbody tr').count()).toBe(63);
-    // The cold figure is mostly the API's reply time on this machine's shared database; it is reported, not asserted.
+    // The cold figure is mostly the API's reply time on this machine's shared database; it is reported, not asserted
+    // (the target is in `npm run bench`, section overview), beyond a bound that only a broken page would pass.
+    expect(coldRender).toBeLessThan(60_000);
     console.log(`cold first render of the national overview: ${coldRender.toFixed(0)} ms; API replies [url, bytes, ms]: ${JSON.stringify(bytes.map((b) => [b.url.replace(system.baseUrl, ''), b.size, b.ms]))}`);
     await page.locator('.updated').waitFor();
     // Opened again in the session (a reload, a link, back from another page): drawn at once from what the tab last showed, then refreshed.

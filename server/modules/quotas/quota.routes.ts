@@ -1,3 +1,4 @@
+import type { PostOffice } from '../../../survey-forms/field-scope';
 import type { AppDeps } from '../../deps';
 import { CACHE, jsonReply } from '../../http/reply';
 import { defineRoute, type RouteSpec } from '../../http/route';
@@ -8,8 +9,11 @@ import { scopeToShow } from '../post-offices/post-office.service';
 import { ProgressChangesQuery, ProgressChangesReply, QuotaCellBody, QuotaImportBody, QuotaImportQuery, QuotaImportReply, QuotaListQuery, QuotaProgressQuery, QuotaProgressReply, QuotaTargetsReply } from './quota.schema';
 import { uploadedCsv } from '../uploads/spreadsheet-upload';
 import { importQuotas, quotaProgress, type QuotaDeps } from './quota.service';
+import { createResponseCountsCache } from './response-counts-cache';
 
 export function quotaRoutes(deps: AppDeps): RouteSpec[] {
+  // One per app: the counts of the views read lately, re-counted only where responses changed.
+  const responseCounts = createResponseCountsCache(deps.repos.quotaStatistics);
   const quotaDeps = (): QuotaDeps => ({
     rounds: deps.repos.rounds,
     quotaStatistics: deps.repos.quotaStatistics,
@@ -19,6 +23,7 @@ export function quotaRoutes(deps: AppDeps): RouteSpec[] {
     forms: deps.forms,
     provinces: deps.provinces,
     postOffices: deps.repos.postOffices,
+    responseCounts,
   });
   return [
     defineRoute({
@@ -95,7 +100,8 @@ export function quotaRoutes(deps: AppDeps): RouteSpec[] {
         'not yet checked, and the response rate from the sample units\' outcome codes. Pace: interviews of the last seven days up to `asOf` ' +
         '(default today); forecast: the day the target is reached at that pace, against the round\'s end of fieldwork, and its `paceStatus` (on-track, behind: late by up to 7 days, at-risk: later or no ' +
         'interviews this week). `postOffices` and `enumerators` roll up the same counts; a post-office supervisor sees their post office only ' +
-        '(another one is a 403).',
+        '(another one is a 403). The national overview asks `cells=false&details=false`: one row per province and the totals. The server keeps ' +
+        'the response counts of recent views and re-counts only the provinces whose responses changed since (as `progress-changes` reports them).',
       access: { roles: ['supervisor', 'admin'] },
       params: RoundParams,
       query: QuotaProgressQuery,
@@ -108,8 +114,8 @@ export function quotaRoutes(deps: AppDeps): RouteSpec[] {
         const round = await getRound(deps.repos, params.roundId);
         const report = await quotaProgress(quotaDeps(), user, round.id, query);
         const name = (code: string): string => deps.provinces.province(round.boundaryEdition, code)?.name ?? code;
-        const officeNames = await deps.repos.postOffices.findMany(report.postOffices.map((o) => o.postOffice));
-        // Live counts: a cached copy would be stale at once.
+        const officeNames = report.postOffices.length > 0 ? await deps.repos.postOffices.findMany(report.postOffices.map((o) => o.postOffice)) : new Map<string, PostOffice>();
+        // Live counts (brought up to date on every read): a copy kept by the browser would be stale at once.
         return jsonReply(
           {
             ...report,

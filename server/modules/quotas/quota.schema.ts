@@ -89,6 +89,10 @@ export const QuotaProgressQuery = Type.Object(
     postOffice: Type.Optional(PostOfficeCode),
     enumerator: Type.Optional(Username),
     cells: Type.Boolean({ default: true, description: 'false: leave out the cells (the national overview reads provinces only).' }),
+    details: Type.Boolean({
+      default: true,
+      description: 'false: leave out post offices and enumerators (the national overview shows provinces only). A post-office supervisor gets them anyway: their overview is made of them.',
+    }),
     servingLevel: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,20}$', description: 'Only cells of this serving level (a code).' })),
     serviceField: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,20}$', description: 'Only cells of this service field (a code).' })),
     asOf: Type.Optional(Type.String({ format: 'date', description: 'The day pace and forecast are computed on. Default: today, or the end of fieldwork once it has passed.' })),
@@ -135,6 +139,7 @@ export const ProgressChangesReply = Type.Object({
 
 export const QuotaProgressReply = Type.Object({
   roundId: RoundId,
+  readAt: Type.String({ format: 'date-time', description: 'Taken before the counts were read: poll `progress-changes?since=` this to learn what changed after them.' }),
   asOf: IsoDate,
   fieldworkEnd: IsoDate,
   cells: Type.Array(

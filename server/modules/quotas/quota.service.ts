@@ -17,6 +17,7 @@ import type { PostOfficeRepository } from '../post-offices/post-office.repositor
 import { scopeToShow } from '../post-offices/post-office.service';
 import type { QuotaStatisticsRepository } from './quota-statistics.repository';
 import type { QuotaRepository } from './quota.repository';
+import type { ResponseCountsCache } from './response-counts-cache';
 
 export interface QuotaDeps {
   rounds: RoundRepository;
@@ -28,6 +29,8 @@ export interface QuotaDeps {
   provinces: ProvinceReference;
   postOffices: PostOfficeRepository;
   now?: () => Date;
+  /** Response counts kept between reads and brought up to date by province; without it every read counts afresh. */
+  responseCounts?: ResponseCountsCache;
 }
 
 export interface QuotaImportOutcome {
@@ -132,6 +135,8 @@ type Summary = LevelSummary;
 
 export interface QuotaProgressReport {
   roundId: string;
+  /** Taken before anything was read: changes after it are what `provincesChangedSince(readAt)` reports. */
+  readAt: string;
   asOf: string;
   fieldworkEnd: string;
   /** The level the reader works at: what their whole view adds up to. */
@@ -160,11 +165,15 @@ export async function quotaProgress(
     /** One enumerator's work: their responses and the units assigned to them (no targets: those are the province's). */
     enumerator?: string | undefined;
     cells?: boolean | undefined;
+    /** false: no post offices nor enumerators (the national overview); a post-office supervisor's overview shows them, so gets them anyway. */
+    details?: boolean | undefined;
     servingLevel?: string | undefined;
     serviceField?: string | undefined;
     asOf?: string | undefined;
   },
 ): Promise<QuotaProgressReport> {
+  // The real clock, as the responses' storedAt, checkedAt and review.at it is compared with.
+  const readAt = new Date().toISOString();
   const round = await getRound(deps, roundId);
   const form = deps.forms.get(round.formId, round.formVersion);
   if (!form) throw new Error(`round ${round.id} names questionnaire ${round.formId}@${round.formVersion}, which is not installed`);
@@ -174,14 +183,22 @@ export async function quotaProgress(
   const today = (deps.now ?? (() => new Date()))().toISOString().slice(0, 10);
   const asOf = query.asOf ?? (today < round.fieldworkEnd ? today : round.fieldworkEnd);
   const who = query.enumerator;
-  const [targets, responseGroups, allOutcomes, daily, enumerators] = await Promise.all([
+  const details = query.details !== false || scope.postOffice !== undefined;
+  const dimensions = form.definition.dimensions;
+  const [targets, counts, allOutcomes] = await Promise.all([
     // Targets are set per province: a post office's or an enumerator's view has none of its own.
     scope.postOffice === undefined && who === undefined ? deps.quotas.list(round.id, provinces) : Promise.resolve([]),
-    deps.quotaStatistics.countByCell(round.id, form.definition.dimensions, scope, who),
+    deps.responseCounts
+      ? deps.responseCounts.read(round.id, dimensions, scope, who, details)
+      : Promise.all([
+          deps.quotaStatistics.countByCell(round.id, dimensions, scope, who),
+          deps.quotaStatistics.dailyByCell(round.id, dimensions, scope, who),
+          details ? deps.quotaStatistics.countByEnumerator(round.id, scope) : Promise.resolve(null),
+        ]).then(([cells, daily, enumerators]) => ({ cells, daily, enumerators })),
     deps.sampleUnits.countByCellAndStatus(round.id, scope),
-    deps.quotaStatistics.dailyByCell(round.id, form.definition.dimensions, scope, who),
-    deps.quotaStatistics.countByEnumerator(round.id, scope),
   ]);
+  const { cells: responseGroups, daily } = counts;
+  const enumerators = details ? (counts.enumerators ?? []) : [];
   const outcomes = who === undefined ? allOutcomes : allOutcomes.filter((o) => o.assignedTo === who);
   const matches = (g: { servingLevel: unknown; serviceField: unknown }): boolean =>
     (query.servingLevel === undefined || String(g.servingLevel) === query.servingLevel) && (query.serviceField === undefined || String(g.serviceField) === query.serviceField);
@@ -198,6 +215,7 @@ export async function quotaProgress(
   const rates = responseRatesByEnumerator(outcomes);
   return {
     roundId: round.id,
+    readAt,
     asOf,
     fieldworkEnd: round.fieldworkEnd,
     level: scopeLevel(scope),
@@ -205,7 +223,7 @@ export async function quotaProgress(
     provinces: codes
       .filter((c) => deps.provinces.province(round.boundaryEdition, c))
       .map((provinceCode) => ({ provinceCode, ...summariseLevel(inputs, (g) => g.provinceCode === provinceCode, (t) => t.provinceCode === provinceCode) })),
-    postOffices: postOfficeSummaries(inputs),
+    postOffices: details ? postOfficeSummaries(inputs) : [],
     totals: summariseLevel(inputs, () => true, () => true),
     enumerators: enumerators.filter((e) => who === undefined || e.username === who).map((e) => ({ ...productivityOf(e), provinceCode: e.provinceCode, postOffice: e.postOffice, responseRate: rates.get(e.username) ?? null })),
   };

@@ -1,3 +1,4 @@
+import { useEffect } from 'preact/hooks';
 import { translate, type Lang } from './i18n';
 import { LevelTable, Totals } from './overview';
 import { EnumeratorTable, QuotaGrid } from './progress-tables';
@@ -7,6 +8,10 @@ import { ReviewScreen } from './review-screen';
 import { RespondentLinks } from './respondent-links';
 import { useSupervision } from './use-supervision';
 import { drillTo, writeViewState } from './view-state';
+
+// Performance marks: when the app's code starts, and when the server's progress is first on screen (the bench reads them).
+performance.mark('sipas:supervisor-start');
+let drawn = false;
 
 /**
  * The supervisor's page: the national overview first (a row per province), drilling down to post
@@ -18,6 +23,12 @@ export function Dashboard(props: { lang: Lang; token: string; onLogout: () => vo
   const t = translate(lang);
   const s = useSupervision(token, props.onLogout);
   const { view, setView, progress } = s;
+  useEffect(() => {
+    if (!drawn && s.updatedAt && progress) {
+      drawn = true;
+      performance.mark('sipas:overview-drawn');
+    }
+  }, [s.updatedAt]);
 
   if (s.rounds && s.rounds.length === 0) return <p>{t('noRound')}</p>;
   const provinceName = progress?.provinces.find((p) => p.provinceCode === view.province)?.provinceName ?? view.province;
@@ -107,8 +118,8 @@ export function Dashboard(props: { lang: Lang; token: string; onLogout: () => vo
         <p aria-busy="true">{t('loading')}</p>
       )}
       {s.queue && s.roundId && !view.response && <ReviewQueue lang={lang} queue={s.queue} open={(id) => setView({ ...view, response: id })} />}
-      {s.roundId && <PaperForms lang={lang} token={token} roundId={s.roundId} />}
-      {s.roundId && <RespondentLinks lang={lang} token={token} roundId={s.roundId} />}
+      {s.roundId && progress && <PaperForms lang={lang} token={token} roundId={s.roundId} />}
+      {s.roundId && progress && <RespondentLinks lang={lang} token={token} roundId={s.roundId} />}
     </main>
   );
 }

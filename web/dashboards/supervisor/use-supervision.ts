@@ -74,9 +74,12 @@ export function useSupervision(token: string, onLogout: () => void) {
   }, [token]);
   const roundId = view.round ?? rounds?.[0]?.id ?? null;
   const round = rounds?.find((r) => r.id === roundId);
+  // The questionnaire (filter labels, the review screen) is read once the progress is on screen: the first render waits for nothing else.
+  const progressShown = progress !== null;
   useEffect(() => {
-    if (round) orThrow(api.form(token, round.formId, round.formVersion)).then(setForm, () => undefined);
-  }, [round?.id, token]);
+    if (!round || !progressShown || (form?.formId === round.formId && form.version === round.formVersion)) return;
+    orThrow(api.form(token, round.formId, round.formVersion)).then(setForm, () => undefined);
+  }, [round?.id, token, progressShown]);
 
   const query: QuotaProgressQuery = {
     ...(view.province ? { province: view.province } : {}),
@@ -84,8 +87,9 @@ export function useSupervision(token: string, onLogout: () => void) {
     ...(view.enumerator ? { enumerator: view.enumerator } : {}),
     ...(view.level ? { servingLevel: view.level } : {}),
     ...(view.field ? { serviceField: view.field } : {}),
-    // The national overview shows provinces: its thousands of cells stay on the server.
+    // The national overview shows provinces: its thousands of cells, its post offices and enumerators stay on the server.
     cells: view.province !== null,
+    details: view.province !== null,
   };
   const queryKey = JSON.stringify([roundId, query]);
 
@@ -101,13 +105,13 @@ export function useSupervision(token: string, onLogout: () => void) {
   const readAll = useCallback(async () => {
     if (!roundId) return;
     try {
-      // The progress draws as soon as it arrives: the queue and the poll's starting point follow on their own.
-      const changes = orThrow(api.progressChanges(token, roundId, EPOCH));
+      // The progress draws as soon as it arrives, the queue on its own; the poll starts from the moment the progress was read.
       const queue = readQueue();
-      setProgress(await orThrow(api.quotaProgress(token, roundId, query)));
+      const fresh = await orThrow(api.quotaProgress(token, roundId, query));
+      setProgress(fresh);
       setUpdatedAt(new Date());
       setError(null);
-      since.current = (await changes).now;
+      since.current = fresh.readAt;
       await queue;
     } catch (e) {
       fail(e);
@@ -135,7 +139,8 @@ export function useSupervision(token: string, onLogout: () => void) {
     if (!roundId) return undefined;
     let busy = false;
     const timer = setInterval(() => {
-      if (busy || document.hidden) return;
+      // Until the first read has said when it read, there is nothing to ask about.
+      if (busy || document.hidden || since.current === EPOCH) return;
       busy = true;
       void (async () => {
         try {
