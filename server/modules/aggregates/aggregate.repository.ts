@@ -4,6 +4,7 @@ import type { EditionFigures, EstimateFigures, FigureRow, Grouping, IndicatorFig
 import type { BoundaryEdition } from '../../../survey-forms/provinces';
 import { modelOn } from '../../db/model';
 import { replaceIfNewer } from '../../db/replace-if-newer';
+import { touchRoundReplies } from '../rounds/replies-generation';
 
 /**
  * A round's figures on one boundary edition: every indicator, estimate and grouping, as the engine
@@ -131,6 +132,7 @@ export function createAggregateRepository(connection: Connection) {
           }),
         ),
       );
+      if (written.some(Boolean)) await touchRoundReplies(connection, roundId);
       return written.every(Boolean);
     },
     /** The tallies' stamps each stored edition of the round's figures was computed from; empty before its first figures. */

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../../deps';
 import { defineRoute, type RouteSpec } from '../../http/route';
 import { RoundParams } from '../rounds/round.schema';
-import { downloadAggregates } from './aggregate-download.service';
+import { createAggregateReplyCache } from './aggregate-reply-cache';
 import { AggregatesQuery, AggregatesReply, RecomputeReply } from './aggregate.schema';
 import { requestRecompute, type AggregateDeps } from './aggregate.service';
 
@@ -19,6 +19,7 @@ export function aggregateRoutes(deps: AppDeps): RouteSpec[] {
     provinces: deps.provinces,
     jobs: deps.jobs,
   };
+  const replies = createAggregateReplyCache();
   return [
     defineRoute({
       method: 'get',
@@ -28,7 +29,9 @@ export function aggregateRoutes(deps: AppDeps): RouteSpec[] {
       description:
         'Figures as last computed by the worker (`computedAt` says when) with the index definition the round names. ' +
         'Rows carry n, value and, when asked with `fields`, the 95% interval, rank, reliability flag and the change against ' +
-        'the round\'s previous round (points and places). `summary` gives the median, quartiles and range of the provincial values.',
+        'the round\'s previous round (points and places). `summary` gives the median, quartiles and range of the provincial values. ' +
+        'The JSON table carries an ETag that changes whenever anything it shows changes (new figures, review or keying counts, the round): ' +
+        'a request with `If-None-Match` naming it is answered 304 without a body.',
       access: { roles: ['analyst', 'supervisor', 'admin'] },
       params: RoundParams,
       query: AggregatesQuery,
@@ -38,10 +41,11 @@ export function aggregateRoutes(deps: AppDeps): RouteSpec[] {
           schema: AggregatesReply,
           contentTypes: ['text/csv', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
         },
+        304: { description: 'Not modified: the JSON table named by If-None-Match is still current' },
         400: { description: 'An unknown indicator or field, an edition the round cannot be shown on, a weighted estimate of an unweighted round, or rows by mode of figures computed before they existed (ask for a recompute)' },
         404: { description: 'No such round' },
       },
-      handler: ({ params, query }) => downloadAggregates({ ...aggregateDeps, review: deps.repos.review }, params.roundId, query),
+      handler: ({ params, query }) => replies.read({ ...aggregateDeps, review: deps.repos.review }, params.roundId, query),
     }),
     defineRoute({
       method: 'post',

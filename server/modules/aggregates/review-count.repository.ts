@@ -17,6 +17,7 @@ import { Schema, type Connection } from 'mongoose';
 import { modelOn } from '../../db/model';
 import { replaceIfNewer } from '../../db/replace-if-newer';
 import { responseModelOn } from '../responses/response.model';
+import { touchRoundReplies } from '../rounds/replies-generation';
 
 const reviewCountSchema = new Schema(
   {
@@ -61,7 +62,7 @@ export function createReviewCountRepository(connection: Connection) {
         if (_id === 'flagged' || _id === 'rejected') counts[_id] += n;
         else counts.unchecked += n;
       }
-      await replaceIfNewer(Counts, countId(roundId, provinceCode), seq, { roundId, provinceCode, ...counts });
+      if (await replaceIfNewer(Counts, countId(roundId, provinceCode), seq, { roundId, provinceCode, ...counts })) await touchRoundReplies(connection, roundId);
       return counts;
     },
     /**
@@ -90,6 +91,7 @@ export function createReviewCountRepository(connection: Connection) {
         if (again.some((a) => a === undefined)) throw error;
         await Counts.bulkWrite(again as typeof adds, { ordered: false });
       }
+      await touchRoundReplies(connection, roundId);
     },
     /** The stored counts of every province of a round (at most one document per province). */
     async ofRound(roundId: string): Promise<Array<{ provinceCode: string } & ReviewCounts>> {

@@ -30,6 +30,8 @@ const roundSchema = new Schema(
     aggregationSeq: { type: Number, default: 0 },
     /** Generation of the round's figure computations: a request names the current one, a computation starts the next (aggregation.service.ts). */
     figuresGen: { type: Number, default: 0 },
+    /** Grows after every write that changes the round's aggregates reply (replies-generation.ts). */
+    repliesGen: { type: Number, default: 0 },
     /** The figure computation running now, `{owner, until}`: one at a time per round. */
     figuresLease: { type: Schema.Types.Mixed, default: null },
   },
@@ -74,6 +76,7 @@ export function createRoundRepository(connection: Connection) {
     previousRoundId?: string | null;
     modes?: string[] | null;
     doubleEntryShare?: number | null;
+    repliesGen?: number | null;
   };
   const toRecord = (doc: Doc): RoundRecord => ({
     id: doc._id,
@@ -105,6 +108,11 @@ export function createRoundRepository(connection: Connection) {
     async findById(id: string): Promise<RoundRecord | undefined> {
       const doc = await Rounds.findById(id).lean();
       return doc ? toRecord(doc) : undefined;
+    },
+    /** A round with the generation of its aggregates reply (replies-generation.ts); undefined when there is no such round. */
+    async findWithRepliesGeneration(id: string): Promise<{ round: RoundRecord; repliesGen: number } | undefined> {
+      const doc = await Rounds.findById(id).lean();
+      return doc ? { round: toRecord(doc), repliesGen: doc.repliesGen ?? 0 } : undefined;
     },
     async findMany(ids: ReadonlyArray<string>): Promise<Map<string, RoundRecord>> {
       const docs = await Rounds.find({ _id: { $in: ids } }).lean();
