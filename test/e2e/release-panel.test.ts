@@ -192,4 +192,41 @@ describeWithBrowserAndMongo('the analyst dashboard\'s releases panel', () => {
     expect(await seriousAxeViolations(analystPage)).toEqual([]);
     await analystPage.locator('[data-testid="releases"]').screenshot({ path: path.join(SHOTS, 'release-panel-correction.png') });
   }, 120_000);
+
+  test('when the correction is approved and its embargo passes, then the public site shows the versions and, on the correction\'s page, its change log', async () => {
+    await adminPage.reload();
+    await adminPage.waitForSelector(`[data-testid="embargo-${correction}"]`);
+    const embargo = await approveIn(adminPage, correction, EMBARGO_MS);
+    await system.http().get(`/api/v1/public/releases/${correction}/changes`).expect(404);
+    const page = await publicContext.newPage();
+    expect((await page.goto(`/ket-qua/${correction}/`))?.status()).toBe(404);
+    // Meanwhile the public site shows the release it corrects, and no version beyond it.
+    await page.goto('/ket-qua/');
+    await page.waitForSelector('[data-testid="release-line"]');
+    expect(await page.textContent('[data-testid="release-line"]')).toContain(first);
+    expect(await page.$$eval('ul.versions li', (lis) => lis.map((li) => li.textContent))).toEqual([first]);
+
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, embargo - Date.now() + 500)));
+    await page.goto('/ket-qua/');
+    await page.waitForSelector('[data-testid="change-table"] tbody tr');
+    expect(await page.textContent('[data-testid="release-line"]')).toContain(correction);
+    expect(await page.textContent('[data-testid="change-reason"]')).toBe(`Bản ${correction} đính chính bản ${first}. Lý do: Ba phiếu của Hà Nội đến muộn`);
+    const log = (await system.http().get(`/api/v1/public/releases/${correction}/changes?limit=5000`).expect(200)).body as { total: number; changes: Change[] };
+    expect(await page.$$eval('[data-testid="change-table"] tbody tr', (trs) => trs.length)).toBe(Math.min(200, log.total));
+    // Rows are named as the public reads them: the province, not its code.
+    const names = (await system.http().get(`/api/v1/public/releases/${correction}/tables?by=province`).expect(200)).body as { rows: Array<{ group: string; label: string }> };
+    const named = log.changes.slice(0, 200).find((c) => /^[0-9]{2}$/.test(c.group)) as Change;
+    const cell = page.locator(`[data-testid="change-table"] tbody tr[data-table="${named.table}"][data-group="${named.group}"][data-field-name="${named.field}"] td`).nth(1);
+    expect(await cell.textContent()).toBe(names.rows.find((r) => r.group === named.group)?.label);
+    expect(await page.$$eval('ul.versions li', (lis) => lis.map((li) => li.textContent))).toEqual([`${first} → ${correction}`]);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.screenshot({ path: path.join(SHOTS, 'results-correction.png'), fullPage: false });
+    await page.locator('[data-testid="change-log"]').screenshot({ path: path.join(SHOTS, 'results-change-log.png') });
+
+    // The corrected release's permalink still works and points on to its correction; it has no change log of its own.
+    await page.goto(`/ket-qua/${first}/`);
+    await page.waitForSelector(`header a[href="/ket-qua/${correction}/"]`);
+    expect(await page.$('[data-testid="change-log"]')).toBeNull();
+    await page.locator('footer').screenshot({ path: path.join(SHOTS, 'results-versions.png') });
+  }, 120_000);
 });
