@@ -89,6 +89,8 @@ export type ReleaseTable = Static<typeof releaseSchema.TableReply>;
 export type ReleaseDownloads = Static<typeof releaseSchema.DownloadsReply>;
 export type ReleaseProvince = Static<typeof releaseSchema.ProvinceReply>;
 export type ReleaseCheck = Static<typeof releaseSchema.CheckReply>;
+export type ReleaseChanges = Static<typeof releaseSchema.ChangesReply>;
+export type ReleaseFigureChange = Static<typeof releaseSchema.FigureChangeSchema>;
 /** Which frozen table of a release: the query of GET …/tables without its output options. */
 export type ReleaseTableQuery = Partial<Pick<Static<typeof releaseSchema.TableQuerySchema>, 'edition' | 'indicator' | 'estimate' | 'by' | 'unitType' | 'region'>>;
 /** An aggregates reply whose rows carry the fields asked for (`fields`; all by default). */
@@ -243,7 +245,7 @@ export const api = {
   approveRelease: (token: string, releaseId: string, embargoUntil: string) =>
     call<ReleaseView>(`/api/v1/releases/${segment(releaseId)}/approve`, { method: 'POST', token, body: { embargoUntil } }),
   checkRelease: (token: string, releaseId: string) => call<ReleaseCheck>(`/api/v1/releases/${segment(releaseId)}/check`, { method: 'POST', token }),
-  releaseChanges: (token: string, releaseId: string) => call<Static<typeof releaseSchema.ChangesReply>>(`/api/v1/releases/${segment(releaseId)}/changes?limit=200`, { token }),
+  releaseChanges: (token: string, releaseId: string, offset = 0) => call<ReleaseChanges>(`/api/v1/releases/${segment(releaseId)}/changes?limit=200&offset=${offset}`, { token }),
   releaseTable: (token: string, releaseId: string, query: ReleaseTableQuery) => call<ReleaseTable>(withQuery(`/api/v1/releases/${segment(releaseId)}/tables`, query), { token }),
 
   // The public results site: no login.
@@ -253,6 +255,7 @@ export const api = {
   publicTable: (releaseId: string, query: ReleaseTableQuery) => call<ReleaseTable>(withQuery(`/api/v1/public/releases/${segment(releaseId)}/tables`, query)),
   publicDownloads: (releaseId: string, query: ReleaseTableQuery) => call<ReleaseDownloads>(withQuery(`/api/v1/public/releases/${segment(releaseId)}/downloads`, query)),
   publicProvince: (releaseId: string, provinceCode: string) => call<ReleaseProvince>(`/api/v1/public/releases/${segment(releaseId)}/provinces/${segment(provinceCode)}`),
+  publicChanges: (releaseId: string, offset = 0) => call<ReleaseChanges>(`/api/v1/public/releases/${segment(releaseId)}/changes?limit=200&offset=${offset}`),
   /** Where a province's report card (PDF) and the archive of all cards are: plain links, no login. */
   reportCardUrl: (releaseId: string, provinceCode: string) => `/api/v1/public/releases/${segment(releaseId)}/provinces/${segment(provinceCode)}/report-card`,
   reportCardsUrl: (releaseId: string) => `/api/v1/public/releases/${segment(releaseId)}/report-cards`,

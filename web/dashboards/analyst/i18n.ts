@@ -11,7 +11,7 @@ const MESSAGES = {
   logIn: { vi: 'Đăng nhập', en: 'Log in' },
   logOut: { vi: 'Đăng xuất', en: 'Log out' },
   loginFailed: { vi: 'Sai tên đăng nhập hoặc mật khẩu.', en: 'Wrong username or password.' },
-  notAnalyst: { vi: 'Trang này dành cho chuyên viên phân tích.', en: 'This dashboard is for analysts.' },
+  notAnalyst: { vi: 'Trang này dành cho chuyên viên phân tích và quản trị viên.', en: 'This dashboard is for analysts and administrators.' },
   round: { vi: 'Đợt khảo sát', en: 'Round' },
   noRound: { vi: 'Chưa có đợt khảo sát nào.', en: 'No survey round yet.' },
   edition: { vi: 'Danh mục đơn vị', en: 'Boundary edition' },

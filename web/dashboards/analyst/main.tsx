@@ -19,7 +19,7 @@ function Login(props: { lang: Lang; onToken: (token: string) => void }) {
     wrongRole: t('notAnalyst'),
     failed: (message: string) => t('error', { message }),
   };
-  return <DashboardLogin words={words} roles={['analyst']} onToken={props.onToken} />;
+  return <DashboardLogin words={words} roles={['analyst', 'admin']} onToken={props.onToken} />;
 }
 
 /** The analyst dashboard: index tables and charts by province and group, downloads and microdata. */

@@ -47,6 +47,10 @@ const MESSAGES = {
   nationalMark: { vi: 'Toàn quốc', en: 'National' },
   language: { vi: 'English', en: 'Tiếng Việt' },
   bytes: { vi: '{kb} KB', en: '{kb} KB' },
+  changeLog: { vi: 'Nhật ký thay đổi', en: 'Change log' },
+  changeLogLead: { vi: 'Bản {id} đính chính bản {of}. Lý do: {reason}', en: 'Release {id} corrects release {of}. Reason: {reason}' },
+  changeCaption: { vi: 'Mọi số liệu thay đổi so với bản được đính chính: cũ → mới, và vì sao', en: 'Every figure that moved against the corrected release: old → new, and why' },
+  versions: { vi: 'Các bản công bố (→ bản đính chính)', en: 'Releases (→ its correction)' },
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -3,8 +3,10 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, orThrow, type PublicRelease } from '../../shared/api-client';
 import { useStoredLanguage } from '../../shared/use-language';
 import { translate } from './i18n';
+import { ChangeLogSection } from './changes';
 import { ProvincePage } from './province';
 import { RankingPage } from './ranking';
+import { versionChains } from './versions';
 
 /** Which page a path is: `/ket-qua/` (the latest release), `/ket-qua/<release>/`, `/ket-qua/<release>/tinh/<code>`. */
 function routeOf(pathname: string): { releaseId: string | null; province: string | null } {
@@ -17,7 +19,7 @@ function App() {
   const t = translate(lang);
   const route = routeOf(location.pathname);
   const [release, setRelease] = useState<PublicRelease | null>(null);
-  const [others, setOthers] = useState<Array<{ releaseId: string; year: number }>>([]);
+  const [others, setOthers] = useState<Array<{ releaseId: string; year: number; corrects: string | null }>>([]);
   const [missing, setMissing] = useState(false);
   useEffect(() => {
     orThrow(route.releaseId ? api.publicRelease(route.releaseId) : api.latestRelease()).then(setRelease, () => setMissing(true));
@@ -45,19 +47,33 @@ function App() {
       {missing ? <p role="alert">{route.releaseId ? t('notFound') : t('none')}</p> : null}
       {release && route.province ? <ProvincePage release={release} code={route.province} lang={lang} /> : null}
       {release && !route.province ? <RankingPage release={release} lang={lang} /> : null}
+      {release?.corrects && !route.province ? (
+        <main class="after">
+          <ChangeLogSection releaseId={release.releaseId} lang={lang} />
+        </main>
+      ) : null}
       {release ? (
         <footer>
           <p>
             {t('permalink')}: <a href={`/ket-qua/${release.releaseId}/`} data-testid="permalink">{`${location.origin}/ket-qua/${release.releaseId}/`}</a>
           </p>
-          <p>
-            {t('releases')}:{' '}
-            {others.map((r) => (
-              <a key={r.releaseId} href={`/ket-qua/${r.releaseId}/`} class="release-link">
-                {r.releaseId}
-              </a>
-            ))}
+          <p data-testid="versions">
+            {t('versions')}:
           </p>
+          <ul class="versions">
+            {versionChains(others).map((chain) => (
+              <li key={chain[0]}>
+                {chain.map((id, i) => (
+                  <span key={id}>
+                    {i > 0 ? ' → ' : ''}
+                    <a href={`/ket-qua/${id}/`} class="release-link" aria-current={id === release.releaseId ? 'page' : undefined}>
+                      {id}
+                    </a>
+                  </span>
+                ))}
+              </li>
+            ))}
+          </ul>
           <p class="note">SHA-256: {release.figuresDigest}</p>
         </footer>
       ) : null}
