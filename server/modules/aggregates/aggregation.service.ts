@@ -129,9 +129,14 @@ export async function requestFigures(deps: { rounds: RoundRepository; jobs?: Job
  * Called wherever provinces are tallied, so the figures API only ever reads stored counts.
  */
 export async function recountReviewStates(deps: Pick<AggregationDeps, 'reviewCounts'>, roundId: string, provinceCodes: ReadonlyArray<string>, seq: number): Promise<void> {
-  if (!deps.reviewCounts) return;
-  for (const provinceCode of provinceCodes) await deps.reviewCounts.recount(roundId, provinceCode, seq);
+  const { reviewCounts } = deps;
+  if (!reviewCounts) return;
+  // Provinces are independent documents: a batch spread over all 63 is recounted a few at once.
+  await eachAtMost(provinceCodes, PROVINCES_AT_ONCE, (provinceCode) => reviewCounts.recount(roundId, provinceCode, seq).then(() => undefined));
 }
+
+/** Provinces a checked batch's tally changes and recounts touch at once. */
+export const PROVINCES_AT_ONCE = 8;
 
 /**
  * Computes the round's figures from all its tallies and stores them, one computation per round at a
@@ -211,7 +216,7 @@ export interface RecomputeRoundOutcome {
 }
 
 /** Runs `work` over `items`, at most `limit` at once. */
-async function eachAtMost<T>(items: ReadonlyArray<T>, limit: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function eachAtMost<T>(items: ReadonlyArray<T>, limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) {

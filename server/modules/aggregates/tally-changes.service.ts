@@ -11,7 +11,7 @@ import type { TalliedResponse } from '../../../survey-forms/tally';
 import { tallyDelta } from '../../../survey-forms/tally-delta';
 import { jobIdFor, type JobProducer } from '../../jobs/job-contract';
 import type { RoundRepository } from '../rounds/round.repository';
-import { loadRoundMethod, planOf, recountReviewStates, requestFigures, type RoundMethod } from './aggregation.service';
+import { eachAtMost, loadRoundMethod, planOf, PROVINCES_AT_ONCE, recountReviewStates, requestFigures, type RoundMethod } from './aggregation.service';
 import type { ReviewCountRepository } from './review-count.repository';
 import type { TallyFeedRepository } from './tally-feed.repository';
 import type { TallyRepository } from './tally.repository';
@@ -33,10 +33,12 @@ const counts = (status: ReviewStatus): boolean => COUNTED_STATUSES.includes(stat
 async function addChange(deps: TallyChangeDeps, method: RoundMethod, key: string, change: { add: TalliedResponse[]; remove: TalliedResponse[] }): Promise<string[]> {
   const { plan, layout } = planOf(method);
   const retally: string[] = [];
-  for (const [provinceCode, delta] of tallyDelta(method.form, method.definition, change)) {
+  // One document per province, each change guarded by its own key: provinces are added a few at once.
+  await eachAtMost([...tallyDelta(method.form, method.definition, change)], PROVINCES_AT_ONCE, async ([provinceCode, delta]) => {
     const outcome = await deps.tallies.addDelta({ roundId: method.round.id, provinceCode, layout, plan }, key, delta);
     if (outcome === 'other-layout') retally.push(provinceCode);
-  }
+  });
+  retally.sort();
   if (retally.length > 0 && deps.jobs) {
     // Stored before this layout (an older version of the platform): the repair path re-tallies it, this change included.
     await deps.jobs.enqueue('recompute-provinces', { roundId: method.round.id, provinceCodes: retally, reason: 'quality-checked' }, jobIdFor('recompute-provinces', method.round.id, ['layout', ...retally]));

@@ -50,6 +50,15 @@ export function createQualityCheckRepository(connection: Connection) {
       return docs.map((d) => ({ roundId: d.roundId, id: d._id }));
     },
     /**
+     * Unchecked responses of one round, oldest first, leaving out `except`: what a check job takes
+     * along besides its own batch (index {roundId, reviewStatus, storedAt, _id}).
+     */
+    async uncheckedIdsOfRound(roundId: string, limit: number, except: ReadonlyArray<string>): Promise<string[]> {
+      if (limit <= 0) return [];
+      const docs = await Responses.find({ roundId, reviewStatus: UNCHECKED, _id: { $nin: [...except] } }, { _id: 1 }).sort({ storedAt: 1, _id: 1 }).limit(limit).lean();
+      return docs.map((d) => d._id);
+    },
+    /**
      * Records the quality checks' verdicts, in one round trip, on responses still unchecked (a verdict
      * never replaces another, nor a decision), each marked with the check's key. Returns how many were recorded now.
      */

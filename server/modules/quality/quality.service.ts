@@ -46,6 +46,13 @@ export function checkKeyOf(roundId: string, responseIds: ReadonlyArray<string>):
  * Checks a batch's responses, then hands those whose verdict this check recorded (now, or in an
  * earlier attempt that failed before counting them) to the tallies. A check that found every
  * response checked already by another job hands over nothing, so it asks for no figures either.
+ *
+ * It takes along the round's other unchecked responses, oldest first, up to a batch of 500: under a
+ * steady stream of one-response requests each job would otherwise pay a whole check and a figures
+ * request for one response, and the queue would grow faster than it empties. The jobs of the
+ * responses taken along then find them checked and ask for nothing. (A job that dies between
+ * recording and counting counts, when retried, only its own batch; the sweep's tally check
+ * re-tallies the provinces of the others.)
  */
 export async function checkBatch(
   deps: QualityBatchDeps,
@@ -54,8 +61,9 @@ export async function checkBatch(
   const round = await deps.rounds.findById(batch.roundId);
   if (!round) throw new JobCannotSucceed(`round ${batch.roundId} does not exist`);
   const checkKey = checkKeyOf(round.id, batch.responseIds);
-  const outcome = await checkResponses(deps, round, batch.responseIds, checkKey);
-  const { counted } = await deps.countChecked({ roundId: round.id, checkKey, responseIds: batch.responseIds });
+  const responseIds = [...batch.responseIds, ...(await deps.qualityChecks.uncheckedIdsOfRound(round.id, CHECK_BATCH - batch.responseIds.length, batch.responseIds))];
+  const outcome = await checkResponses(deps, round, responseIds, checkKey);
+  const { counted } = await deps.countChecked({ roundId: round.id, checkKey, responseIds });
   return { ...outcome, counted };
 }
 
@@ -100,6 +108,8 @@ export async function checkResponses(deps: QualityDeps, round: RoundRecord, resp
   if (!form) throw new JobCannotSucceed(`questionnaire ${round.formId}@${round.formVersion} is not installed`);
   const all = (await deps.responses.findByIds(responseIds)).filter((r) => r.roundId === round.id);
   const unchecked = all.filter((r) => r.reviewStatus === 'unchecked');
+  // Checked already (by a job that took them along): nothing to read about them.
+  if (unchecked.length === 0) return { checked: 0, flagged: 0, provinceCodes: [...new Set(all.map((r) => r.provinceCode))].sort() };
 
   const unitIds = [...new Set(unchecked.map((r) => r.sampleUnitId).filter((u): u is string => u !== null))];
   const sameUnit = await deps.responses.othersForSampleUnits(round.id, unitIds);
@@ -125,9 +135,14 @@ export async function checkResponses(deps: QualityDeps, round: RoundRecord, resp
   const keyed = unchecked.filter((r) => r.mode === 'papi' && r.answersHash !== undefined);
   const sameAnswers = await deps.qualityChecks.keyedFormsWithAnswers(round.id, [...new Set(keyed.map((r) => r.answersHash as string))]);
 
+  // Each province's area read once, all at once (a batch may span all 63).
+  await Promise.all(
+    [...new Set(unchecked.map((r) => r.provinceCode))].map(async (code) => {
+      areas.set(code, await deps.provinceAreas.find(round.boundaryEdition, code));
+    }),
+  );
   const verdicts: Array<{ id: string; flags: QualityFlag[] }> = [];
   for (const response of unchecked) {
-    if (!areas.has(response.provinceCode)) areas.set(response.provinceCode, await deps.provinceAreas.find(round.boundaryEdition, response.provinceCode));
     const facts = factsOf(response, {
       minDurationSeconds: minDurationSecondsFor(form.definition, response.mode),
       identicalKeyedForms:
