@@ -173,8 +173,10 @@ describeWithBrowserAndMongo('the headquarters console, from an empty database to
     await page.getByRole('button', { name: 'Nhập (cả tệp hoặc không gì cả)' }).click();
     await page.getByText('Đã nhập 2 dòng; bỏ qua 0.').waitFor();
     await page.locator('input[name="cell-province"]').fill('01');
-    await page.locator('input[name="cell-level"]').fill('2');
-    await page.locator('input[name="cell-field"]').fill('3');
+    // Serving level and field are picked from the round's questionnaire, by code and name.
+    await page.locator('select[name="cell-level"]').selectOption('2');
+    await page.locator('select[name="cell-field"]').selectOption('3');
+    expect(await page.locator('select[name="cell-level"] option[value="2"]').textContent()).toMatch(/^2 — \S/);
     await page.locator('input[name="cell-target"]').fill('1');
     await page.getByRole('button', { name: 'Lưu' }).click();
     await page.locator('tr.quota[data-cell="01/2/3"]').waitFor();

@@ -3,6 +3,7 @@ import { api, orThrow, type AreasReply, type QuotaImportReply, type QuotaTargets
 import type { Lang } from '../../shared/i18n';
 import type { PageProps } from './console';
 import { translate } from './i18n';
+import { CodePicker, useDimensions } from './dimensions';
 import { ProblemTable, type RowProblem, UploadPanel } from './upload';
 
 const code = (text: string): number | string => (/^\d+$/.test(text) ? Number(text) : text);
@@ -58,6 +59,7 @@ export function QuotasPage(props: PageProps & { round: RoundView }) {
   const [targets, setTargets] = useState<QuotaTargetsReply['targets']>([]);
   const [areas, setAreas] = useState<AreasReply['areas']>([]);
   const [cell, setCell] = useState({ provinceCode: '', servingLevel: '', serviceField: '', target: '' });
+  const dimensions = useDimensions(props);
   const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [areaProblems, setAreaProblems] = useState<RowProblem[]>([]);
@@ -113,8 +115,8 @@ export function QuotasPage(props: PageProps & { round: RoundView }) {
         <h2>{t('setCell')}</h2>
         <form class="grid-form" onSubmit={(e) => void saveCell(e)} aria-label={t('setCell')}>
           <label>{t('province')}<input name="cell-province" value={cell.provinceCode} onInput={set('provinceCode')} required size={4} /></label>
-          <label>{t('level')}<input name="cell-level" value={cell.servingLevel} onInput={set('servingLevel')} required size={4} /></label>
-          <label>{t('serviceField')}<input name="cell-field" value={cell.serviceField} onInput={set('serviceField')} required size={4} /></label>
+          <label>{t('level')}<CodePicker lang={props.lang} name="cell-level" options={dimensions.servingLevel} value={cell.servingLevel} required onChange={(v) => setCell({ ...cell, servingLevel: v })} /></label>
+          <label>{t('serviceField')}<CodePicker lang={props.lang} name="cell-field" options={dimensions.serviceField} value={cell.serviceField} required onChange={(v) => setCell({ ...cell, serviceField: v })} /></label>
           <label>{t('target')}<input name="cell-target" type="number" min={0} value={cell.target} onInput={set('target')} required /></label>
           <button type="submit" class="primary">{t('save')}</button>
         </form>

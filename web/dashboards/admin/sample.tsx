@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, orThrow, type RoundView, type SampleListQuery, type SampleListReply } from '../../shared/api-client';
 import type { PageProps } from './console';
+import { CodePicker, useDimensions } from './dimensions';
 import { translate, type MessageKey } from './i18n';
 import { UploadPanel } from './upload';
 import { Pager } from './users';
@@ -20,6 +21,7 @@ const names = (text: string): string[] => [...new Set(text.split(/[\s,;]+/).filt
 export function SamplePage(props: PageProps & { round: RoundView }) {
   const t = translate(props.lang);
   const [filter, setFilter] = useState<Filter>({});
+  const dimensions = useDimensions(props);
   const [offset, setOffset] = useState(0);
   const [page, setPage] = useState<SampleListReply>({ total: 0, units: [] });
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
@@ -93,8 +95,8 @@ export function SamplePage(props: PageProps & { round: RoundView }) {
         <h2>{t('unitsList', { total: page.total })}</h2>
         <div class="filters">
           <label>{t('province')}<input name="filter-province" size={4} placeholder="01" onInput={(e) => change({ province: /^\d{2}$/.test(e.currentTarget.value) ? e.currentTarget.value : undefined })} /></label>
-          <label>{t('level')}<input name="filter-level" size={4} onInput={(e) => change({ servingLevel: code(e.currentTarget.value) })} /></label>
-          <label>{t('serviceField')}<input name="filter-field" size={4} onInput={(e) => change({ serviceField: code(e.currentTarget.value) })} /></label>
+          <label>{t('level')}<CodePicker lang={props.lang} name="filter-level" options={dimensions.servingLevel} empty={t('anyone')} value={filter.servingLevel === undefined ? '' : String(filter.servingLevel)} onChange={(v) => change({ servingLevel: code(v) })} /></label>
+          <label>{t('serviceField')}<CodePicker lang={props.lang} name="filter-field" options={dimensions.serviceField} empty={t('anyone')} value={filter.serviceField === undefined ? '' : String(filter.serviceField)} onChange={(v) => change({ serviceField: code(v) })} /></label>
           <label>{t('status')}
             <select name="filter-status" onChange={(e) => change({ status: (e.currentTarget.value || undefined) as Filter['status'] })}>
               <option value="">{t('anyone')}</option>
