@@ -104,7 +104,14 @@ describeWithBrowserAndMongo('keying paper forms in the enumerator app, and verif
     await keys.type(serial);
     await keys.press('Enter');
     await page.locator('tr.current').waitFor();
-    for (let guard = 0; guard < 200; guard += 1) {
+    await keyItems(page, keys, satisfaction);
+    await keys.press('Enter'); // the save button has the focus once every item is keyed
+    return keys.count;
+  }
+
+  /** Keys the items from the cursor on, at most `limit` of them (all by default). */
+  async function keyItems(page: Page, keys: ReturnType<typeof countingKeyboard>, satisfaction: (itemId: string) => string, limit = Infinity): Promise<void> {
+    for (let guard = 0; guard < Math.min(200, limit); guard += 1) {
       const current = page.locator('tr.current');
       if ((await current.count()) === 0) break;
       const itemId = String(await current.getAttribute('data-item'));
@@ -128,8 +135,6 @@ describeWithBrowserAndMongo('keying paper forms in the enumerator app, and verif
       }
       await page.waitForFunction((previous) => document.querySelector('tr.current')?.getAttribute('data-item') !== previous, itemId);
     }
-    await keys.press('Enter'); // the save button has the focus once every item is keyed
-    return keys.count;
   }
 
   test('when a keyer types a serial with a wrong check digit, then it is refused at once, before Enter', async () => {
@@ -200,6 +205,44 @@ describeWithBrowserAndMongo('keying paper forms in the enumerator app, and verif
     expect(table.body).toMatchObject({ responses: 1, review: { awaitingVerification: 0, awaitingSecondKeying: 0 } });
     await expect(page.locator('tr[data-keyer]').count()).resolves.toBe(2);
     await page.screenshot({ path: `${SHOTS}/verification-done.png`, fullPage: true });
+    await context.close();
+  });
+  test('when the page is reloaded midway through a keyed form, then it reopens with its answers where the cursor was, and finished it reaches the server', async () => {
+    const { context, page } = await openApp(keyerA);
+    await page.goto('/app/#/keying');
+    const keys = countingKeyboard(page);
+    await page.locator('#serial').focus();
+    await keys.type(serialFor(roundId, 'HN-2'));
+    await keys.press('Enter');
+    await page.locator('tr.current').waitFor();
+    await keyItems(page, keys, satisfied, 15);
+    const gridOf = async () => ({
+      cursor: await page.locator('tr.current').getAttribute('data-item'),
+      values: await page.locator('td.keyed-value span').allInnerTexts(),
+    });
+    const before = await gridOf();
+    const answered = before.values.filter((v) => v !== '').length;
+    expect(answered).toBeGreaterThanOrEqual(14);
+    // Saved on the device as keyed (the status says so once the last answer is written).
+    await page.locator(`[data-testid="keyed-draft-saved"][data-answers="${answered}"]`).waitFor();
+
+    await page.reload();
+    await page.locator('tr.current').waitFor();
+    expect(await gridOf()).toEqual(before);
+    await expect(page.locator('tr.current input').evaluate((input) => input === document.activeElement)).resolves.toBe(true);
+    await expect(page.getByRole('heading', { name: `Phiếu ${serialFor(roundId, 'HN-2')} – lần nhập thứ nhất` }).count()).resolves.toBe(1);
+    await page.screenshot({ path: `${SHOTS}/keying-restored-after-reload.png` });
+    expect(await axeViolations(page, 'section.keying')).toEqual([]);
+
+    await keyItems(page, keys, satisfied);
+    await keys.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Đã lưu phiếu' }).waitFor();
+    await eventually(async () => (await storedOf('HN-2'))?.verification, 'awaiting-second-keying', 30_000);
+    expect(await storedOf('HN-2')).toMatchObject({ mode: 'papi', serial: serialFor(roundId, 'HN-2'), answers: { c01_p: 4, c01_s: 5, c02_s: 4, gave_feedback: 2, service_field: 3 } });
+    // The draft left the device with the form: reloaded now, the screen asks for a serial again.
+    await page.reload();
+    await page.locator('#serial').waitFor();
+    await expect(page.locator('tr.current').count()).resolves.toBe(0);
     await context.close();
   });
 });

@@ -37,12 +37,14 @@ export async function readSnapshot(store: DeviceStore): Promise<Snapshot> {
   const formKeys = new Set<string>();
   for (const key of new Set(roundForms.values())) if (await store.form(key)) formKeys.add(key);
   const mine = (x: { username: string }) => !session || x.username === session.username;
+  // Paper forms being keyed are the keying screen's: they are no interviews of the list.
+  const interviews = drafts.filter((d) => mine(d) && !d.keyed);
   return {
     session,
     settings: settings ?? DEFAULT_SETTINGS,
     sync: syncState ?? EMPTY_SYNC,
     units: units.sort((a, b) => a.key.localeCompare(b.key)),
-    drafts: drafts.filter(mine),
+    drafts: interviews,
     outbox: outbox.filter(mine).sort((a, b) => a.queuedAt.localeCompare(b.queuedAt)),
     sent,
     formKeys,
@@ -50,7 +52,7 @@ export async function readSnapshot(store: DeviceStore): Promise<Snapshot> {
     // A correction sent or waiting to be sent settles its returned response on this device.
     returned: openReturns(
       returned ?? [],
-      drafts.filter(mine),
+      interviews,
       new Set(outbox.flatMap((i) => (i.kind === 'response' && i.payload.correctsResponseId ? [i.payload.correctsResponseId] : []))),
     ),
   };

@@ -72,6 +72,8 @@ export interface Draft {
   /** A correction of a response the supervisor returned: its id, and the comments per item. */
   correctsResponseId?: string;
   reviewComments?: Array<{ item: string; text: string }>;
+  /** A paper form being keyed (the keying screen's, not an interview): its serial, which keying, and the item the cursor is on. */
+  keyed?: { serial: string; keying: 'first' | 'second'; cursor: string | null };
 }
 
 export interface StatusReport {
@@ -194,6 +196,8 @@ export async function openDeviceStore(name = DB_NAME) {
     drafts: () => all<Draft>('drafts'),
     draft: (id: string) => one<Draft>('drafts', id),
     putDraft: (draft: Draft) => put('drafts', draft),
+    /** A draft given up (a keyed form cancelled). */
+    deleteDraft: (id: string) => remove('drafts', id),
     /**
      * Changes some fields of a draft, reading and writing in one transaction: the form's writes
      * and the location arriving late never overwrite each other.

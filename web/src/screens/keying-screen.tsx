@@ -1,11 +1,13 @@
-import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { codeMessage } from '../../../survey-forms/codes';
 import type { CompiledForm } from '../../../survey-forms/form';
 import { parseSerial } from '../../../survey-forms/serial';
-import type { Session } from '../device-store';
+import type { Draft, OutboxItem, Session } from '../device-store';
 import { compiledForm, formKey, unitKey, type FieldWorkDeps } from '../field-work';
 import { withoutUnasked, type Answers } from '../form-model';
+import { formatTime } from '../i18n';
 import { keyedItems, keyOne, keyTyped, oneKeyCodes, previousItem, shownAnswer } from '../keying-model';
+import { newClock } from '../paradata';
 import { newUuid } from '../uuid';
 import { APP_VERSION } from '../version';
 import { keyingWords, type Lang } from './keying-words';
@@ -19,12 +21,26 @@ interface Target {
   provinceCode: string;
   form: CompiledForm;
   keying: 'first' | 'second';
+  /** The draft the form is kept in on the device; its id is the response's, made once when the form is opened. */
+  draftId: string;
+}
+
+/** The keyed form this user left unfinished (the latest, should there be several), with its questionnaire version. */
+async function unfinishedKeying(deps: FieldWorkDeps, username: string): Promise<{ draft: Draft; form: CompiledForm } | undefined> {
+  const drafts = (await deps.store.drafts()).filter((d) => d.keyed && d.username === username).sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
+  for (const draft of drafts) {
+    const record = await deps.store.form(formKey(draft.formId, draft.formVersion));
+    if (record) return { draft, form: compiledForm(record.definition) };
+  }
+  return undefined;
 }
 
 /**
  * Keyed entry of paper questionnaires: open a form by typing its serial (or scanning its QR code),
- * then key every answer without the mouse. The finished form goes to the same outbox as interviews,
- * with the same idempotency (its id is made once, here).
+ * then key every answer without the mouse. The form in progress is a draft on the device, like an
+ * interview's: every answer is saved as it is keyed, and a reload (or a flat battery) reopens it
+ * where the cursor was. The finished form moves from the drafts to the same outbox as interviews,
+ * with the same idempotency (its id is made once, when the form is opened).
  */
 export function KeyingScreen({ deps, lang, session, onQueued }: { deps: FieldWorkDeps; lang: Lang; session: Session; onQueued: () => Promise<void> }) {
   const w = keyingWords(lang);
@@ -36,6 +52,7 @@ export function KeyingScreen({ deps, lang, session, onQueued }: { deps: FieldWor
   const [typed, setTyped] = useState('');
   const [problems, setProblems] = useState<string[]>([]);
   const [message, setMessage] = useState<string | undefined>();
+  const [savedAt, setSavedAt] = useState<{ at: string; answers: number } | undefined>();
   const startedAt = useRef(new Date().toISOString());
   const serialInput = useRef<HTMLInputElement>(null);
   const cellInput = useRef<HTMLInputElement>(null);
@@ -50,6 +67,31 @@ export function KeyingScreen({ deps, lang, session, onQueued }: { deps: FieldWor
       cellInput.current?.closest('tr')?.scrollIntoView({ block: 'nearest' });
     }
   }, [target, cursor]);
+
+  // A keyed form left unfinished (the page reloaded, the app closed) opens again where it was.
+  useEffect(() => {
+    void unfinishedKeying(deps, session.username).then((found) => {
+      if (!found?.draft.keyed) return;
+      const { draft, form } = found;
+      const keyed = draft.keyed as NonNullable<Draft['keyed']>;
+      startedAt.current = draft.startedAt;
+      setAnswers(draft.answers);
+      setCursor(keyed.cursor);
+      setTyped(keyed.cursor ? shownAnswer(draft.answers[keyed.cursor]) : '');
+      setSavedAt({ at: draft.updatedAt, answers: Object.keys(draft.answers).length });
+      setTarget({ serial: keyed.serial, roundId: draft.roundId, unitId: draft.sampleUnitId, provinceCode: draft.provinceCode, form, keying: keyed.keying, draftId: draft.id });
+    });
+  }, [session.username]);
+
+  // Every answer keyed is saved in the form's draft at once; the writes are one transaction each, applied in order.
+  useEffect(() => {
+    if (!target) return;
+    const updatedAt = new Date().toISOString();
+    const keyed = { serial: target.serial, keying: target.keying, cursor };
+    void deps.store.patchDraft(target.draftId, () => ({ answers, keyed, updatedAt })).then((saved) => {
+      if (saved) setSavedAt({ at: updatedAt, answers: Object.keys(answers).length });
+    });
+  }, [target, answers, cursor]);
 
   /** A serial is refused at once when its check digits are wrong, before anything is asked of the server. */
   const checkSerial = (text: string): string | undefined => {
@@ -68,7 +110,7 @@ export function KeyingScreen({ deps, lang, session, onQueued }: { deps: FieldWor
     const serial = text.trim();
     const mine = (await deps.store.units()).find((u) => u.key === unitKey(reading.roundId, reading.unitId));
     const keyedHere = (await deps.store.sent()).some((s) => s.unitKey === unitKey(reading.roundId, reading.unitId)) || (await deps.store.outbox()).some((o) => o.kind === 'response' && o.unitKey === unitKey(reading.roundId, reading.unitId));
-    let opened: Omit<Target, 'form'> & { formId: string; formVersion: string };
+    let opened: Omit<Target, 'form' | 'draftId'> & { formId: string; formVersion: string };
     const round = (await deps.store.rounds()).find((r) => r.id === reading.roundId);
     if (mine && round && mine.status !== 'completed' && !keyedHere) {
       opened = { serial, roundId: round.id, unitId: mine.unitId, provinceCode: mine.provinceCode, keying: 'first', formId: round.formId, formVersion: round.formVersion };
@@ -93,13 +135,34 @@ export function KeyingScreen({ deps, lang, session, onQueued }: { deps: FieldWor
       await deps.store.putForm(record);
     }
     const form = compiledForm(record.definition);
-    startedAt.current = new Date().toISOString();
+    const now = new Date().toISOString();
+    const first = keyedItems(form, {})[0]?.item.id ?? null;
+    const draft: Draft = {
+      id: newUuid(),
+      username: session.username,
+      unitKey: unitKey(opened.roundId, opened.unitId),
+      unitLabel: serial,
+      roundId: opened.roundId,
+      sampleUnitId: opened.unitId,
+      provinceCode: opened.provinceCode,
+      formId: opened.formId,
+      formVersion: opened.formVersion,
+      answers: {},
+      startedAt: now,
+      clock: newClock(),
+      sectionIndex: 0,
+      updatedAt: now,
+      keyed: { serial, keying: opened.keying, cursor: first },
+    };
+    await deps.store.putDraft(draft);
+    startedAt.current = now;
     setSerialError(undefined);
     setAnswers({});
     setProblems([]);
     setTyped('');
-    setTarget({ ...opened, form });
-    setCursor(keyedItems(form, {})[0]?.item.id ?? null);
+    setSavedAt(undefined);
+    setTarget({ serial, roundId: opened.roundId, unitId: opened.unitId, provinceCode: opened.provinceCode, keying: opened.keying, form, draftId: draft.id });
+    setCursor(first);
   };
 
   const move = (step: { answers: Answers; cursor: string | null }) => {
@@ -142,8 +205,8 @@ export function KeyingScreen({ deps, lang, session, onQueued }: { deps: FieldWor
       if (first && target.form.itemById.has(first)) setCursor(first);
       return;
     }
-    const id = newUuid();
-    await deps.store.putOutbox({
+    const id = target.draftId;
+    const item: OutboxItem = {
       id,
       kind: 'response',
       username: session.username,
@@ -164,7 +227,9 @@ export function KeyingScreen({ deps, lang, session, onQueued }: { deps: FieldWor
         answers: final,
         paradata: { startedAt: startedAt.current, endedAt: new Date().toISOString(), appVersion: APP_VERSION },
       },
-    });
+    };
+    // From the drafts to the outbox in one transaction: never in both, never in neither.
+    await deps.store.completeDraft(id, item);
     setMessage(w.queued(target.serial, target.keying));
     setTarget(undefined);
     setSerialText('');
@@ -263,10 +328,19 @@ export function KeyingScreen({ deps, lang, session, onQueued }: { deps: FieldWor
         <button type="button" class="primary" ref={saveButton} onClick={() => void save()}>
           {w.save}
         </button>
-        <button type="button" onClick={() => setTarget(undefined)}>
+        <button
+          type="button"
+          onClick={() => {
+            void deps.store.deleteDraft(target.draftId);
+            setTarget(undefined);
+          }}
+        >
           {w.cancel}
         </button>
       </div>
+      <p class="saved" role="status" data-testid="keyed-draft-saved" data-answers={savedAt?.answers ?? 0}>
+        {savedAt ? w.draftSaved(formatTime(savedAt.at, lang)) : ''}
+      </p>
     </section>
   );
 }

@@ -22,6 +22,7 @@ export function keyingWords(lang: Lang) {
       ? 'Gõ mã 1–5, hoặc 9 = không áp dụng; con trỏ tự chuyển câu. Câu cần gõ chữ hoặc nhiều mã: gõ rồi nhấn Enter. Xoá lùi (Backspace) để quay lại câu trước.'
       : 'Type 1–5, or 9 = not applicable; the cursor moves on. Items with text or several codes: type, then Enter. Backspace goes back one item.',
     save: vi ? 'Lưu phiếu' : 'Save the form',
+    draftSaved: (time: string) => (vi ? `Đã lưu bản nháp trên máy lúc ${time}` : `Draft saved on this device at ${time}`),
     cancel: vi ? 'Huỷ' : 'Cancel',
     queued: (serial: string, keying: 'first' | 'second') =>
       vi ? `Đã lưu phiếu ${serial} (lần nhập ${keying === 'first' ? 'thứ nhất' : 'thứ hai'}); phiếu sẽ được gửi khi có mạng.` : `Form ${serial} saved (${keying} keying); it is sent when the network allows.`,
