@@ -149,6 +149,13 @@ export const CODES = {
   wrong_level: { vi: 'Chỉ số ở sai cấp.', en: 'The indicator is at the wrong level.' },
   overall: { vi: 'Cần đúng một chỉ số chung (cấp overall).', en: 'There must be exactly one overall indicator.' },
   orphan: { vi: 'Chỉ số không thuộc chỉ số nào ở cấp trên, nên không được tính.', en: 'The indicator is no child of any indicator, so it counts nowhere.' },
+
+  // Respondent links withdrawn by a supervisor.
+  link_withdrawn: {
+    status: 410,
+    vi: 'Đường dẫn trả lời này đã bị thu hồi; nếu Ông/Bà nhận được đường dẫn mới, hãy dùng đường dẫn đó.',
+    en: 'This respondent link was withdrawn; if you were given a new link, use that one.',
+  },
 } as const satisfies Record<string, LocalizedMessage & { status?: number }>;
 
 /** A message in the two languages of the platform. */

@@ -167,6 +167,57 @@ describeWithMongo('respondent links: one-time self-completion (cawi) per sample 
     expect(figures.body.rows).toContainEqual({ group: '01', n: 1 });
   });
 
+  test('when a supervisor withdraws a link and issues a new one, then the old token opens nothing, the new one opens the questionnaire, and both are audited', async () => {
+    const unitUrl = (unitId: string, action: string) => `/api/v1/rounds/${roundId}/respondent-links/${unitId}/${action}`;
+    const as = (token: string) => ({ Authorization: `Bearer ${token}` });
+    const old = links.get('HN-2') ?? '';
+    // Out of scope, not a supervisor, no such unit, a bad reason: refused with clear 4xx.
+    const other = await system.userToken('supervisor', ['79']);
+    await system.http().post(unitUrl('HN-2', 'withdraw')).set(as(other)).send({}).expect(403);
+    await system.http().post(unitUrl('HN-2', 'reissue')).set(as(enumerator.token)).send({}).expect(403);
+    await system.http().post(unitUrl('NOPE-9', 'withdraw')).set(as(supervisor)).send({}).expect(404);
+    const bad = await system.http().post(unitUrl('HN-2', 'withdraw')).set(as(supervisor)).send({ reason: '' }).expect(400);
+    expect(bad.body.error.details[0]).toMatchObject({ path: '/body/reason' });
+
+    const withdrawn = await system.http().post(unitUrl('HN-2', 'withdraw')).set(as(supervisor)).send({ reason: 'the household lost the paper form' }).expect(200);
+    expect(withdrawn.body).toMatchObject({ unitId: 'HN-2', path: old, status: 'withdrawn', state: 'closed', generation: 1, withdrawnAt: expect.any(String) });
+    expect((await system.http().get(respond('HN-2')).expect(410)).body.error.code).toBe('link_withdrawn');
+    expect((await system.http().post(respond('HN-2', '/submit')).send(submission()).expect(410)).body.error.code).toBe('link_withdrawn');
+    expect((await system.http().get(old).expect(410)).text).toContain('Đường dẫn đã bị thu hồi');
+    // Withdrawn again: nothing changes.
+    expect((await system.http().post(unitUrl('HN-2', 'withdraw')).set(as(supervisor)).send({}).expect(200)).body).toMatchObject({ status: 'withdrawn', generation: 1 });
+
+    const reissued = await system.http().post(unitUrl('HN-2', 'reissue')).set(as(supervisor)).send({ reason: 'a new paper form' }).expect(201);
+    expect(reissued.body).toMatchObject({ unitId: 'HN-2', status: 'not_opened', state: 'open', generation: 2, roundId });
+    const second = reissued.body.path as string;
+    expect(second).toMatch(/^\/r\/[A-Za-z0-9_-]{43}$/);
+    expect(second).not.toBe(old);
+    await system.http().get(second).expect(200);
+    await system.http().get(old).expect(410);
+    // The list and the CSV give the new link from now on.
+    const listed = await system.http().get(`/api/v1/rounds/${roundId}/respondent-links`).set(as(supervisor)).expect(200);
+    expect((listed.body.links as LinkView[]).find((l) => l.unitId === 'HN-2')?.path).toBe(second);
+
+    // Reissued without withdrawing first: the link it had is withdrawn with it.
+    const third = await system.http().post(unitUrl('HN-2', 'reissue')).set(as(admin)).send({}).expect(201);
+    expect(third.body.generation).toBe(3);
+    expect((await system.http().get(`/api/v1/respond/${second.replace('/r/', '')}`).expect(410)).body.error.code).toBe('link_withdrawn');
+    links.set('HN-2', third.body.path as string);
+    await system.http().get(respond('HN-2')).expect(200);
+
+    // A completed unit's link can be neither withdrawn nor replaced.
+    expect((await system.http().post(unitUrl('HN-1', 'withdraw')).set(as(supervisor)).send({}).expect(409)).body.error.code).toBe('already_completed');
+    expect((await system.http().post(unitUrl('HN-1', 'reissue')).set(as(supervisor)).send({}).expect(409)).body.error.code).toBe('already_completed');
+
+    const audit = await collection(system, 'audit_log').find({ roundId, subject: `respondent-link/${roundId}/HN-2` }).sort({ at: 1 }).toArray();
+    expect(audit.map((e) => [e.action, e.actor, e.reason, (e.before as { generation: number }).generation, (e.after as { generation: number }).generation])).toEqual([
+      ['respondent-link.withdrawn', expect.any(String), 'the household lost the paper form', 1, 1],
+      ['respondent-link.reissued', expect.any(String), 'a new paper form', 1, 2],
+      ['respondent-link.reissued', 'admin', null, 2, 3],
+    ]);
+    expect(JSON.stringify(audit)).not.toContain(old.replace('/r/', ''));
+  });
+
   test('when fieldwork is over, or the round no longer takes cawi, then the link has expired (410) with a page, never a stack trace', async () => {
     await system.http().patch(`/api/v1/rounds/${roundId}`).set('Authorization', `Bearer ${admin}`).send({ fieldworkEnd: '2026-09-30' }).expect(200);
     expect((await system.http().get(respond('HN-2')).expect(410)).body.error.code).toBe('link_expired');

@@ -102,6 +102,7 @@ export type AggregatesQuery = Pick<Static<typeof aggregateSchema.AggregatesQuery
   Partial<Pick<Static<typeof aggregateSchema.AggregatesQuery>, 'edition' | 'suppress'>>;
 export type RespondentLinkList = Static<typeof respondentSchema.LinkListReply>;
 export type RespondentLinkView = Static<typeof respondentSchema.LinkView>;
+export type RespondentUnitLink = Static<typeof respondentSchema.UnitLinkReply>;
 export type RespondentLinkQuery = Partial<Pick<Static<typeof respondentSchema.LinkListQuery>, 'province' | 'offset' | 'limit'>>;
 
 type Query = Readonly<Record<string, string | number | boolean | undefined>>;
@@ -331,6 +332,10 @@ export const api = {
     call<RespondentLinkList>(withQuery(`${round(roundId)}/respondent-links`, { ...query }), { token }),
   downloadRespondentLinks: (token: string, roundId: string, query: RespondentLinkQuery) =>
     downloadFile(token, withQuery(`${round(roundId)}/respondent-links`, { ...query, format: 'csv' }), `${roundId}-respondent-links.csv`),
+  withdrawRespondentLink: (token: string, roundId: string, unitId: string, reason?: string) =>
+    call<RespondentUnitLink>(`${round(roundId)}/respondent-links/${segment(unitId)}/withdraw`, { method: 'POST', token, body: reason ? { reason } : {} }),
+  reissueRespondentLink: (token: string, roundId: string, unitId: string, reason?: string) =>
+    call<RespondentUnitLink>(`${round(roundId)}/respondent-links/${segment(unitId)}/reissue`, { method: 'POST', token, body: reason ? { reason } : {} }),
 };
 
 export type ApiClient = typeof api;

@@ -98,6 +98,12 @@ export function createRespondentLinkRepository(connection: Connection) {
       await Links.updateOne({ _id: hash, openedAt: null }, { $set: { openedAt: at } });
     },
 
+    /** Withdraws a link that was neither used nor withdrawn: false when it was (or is not there). */
+    async withdraw(hash: string, at: Date, by: string): Promise<boolean> {
+      const result = await Links.updateOne({ _id: hash, usedAt: null, withdrawnAt: null }, { $set: { withdrawnAt: at, withdrawnBy: by, draft: null } });
+      return result.matchedCount === 1;
+    },
+
     async saveDraft(hash: string, answers: Record<string, unknown>, at: Date): Promise<boolean> {
       const result = await Links.updateOne({ _id: hash, usedAt: null, withdrawnAt: null }, { $set: { draft: answers, draftSavedAt: at } });
       return result.matchedCount === 1;

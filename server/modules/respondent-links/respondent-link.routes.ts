@@ -4,6 +4,7 @@ import { defineRoute, type RouteSpec } from '../../http/route';
 import { HttpProblem } from '../../http/problem';
 import { RESPONDENT_CONSENT, presentLink, presentLinksCsv } from './respondent-link.present';
 import {
+  LinkChangeBody,
   LinkListQuery,
   LinkListReply,
   RespondentDraftBody,
@@ -20,9 +21,12 @@ import {
   listRespondentLinks,
   openToken,
   prefillFor,
+  reissueRespondentLink,
   respondentLinkFor,
   saveRespondentDraft,
   submitThroughLink,
+  withdrawRespondentLink,
+  type IssuedLink,
   type RespondentLinkDeps,
 } from './respondent-link.service';
 import { respondentLinkKey } from './respondent-token';
@@ -42,15 +46,23 @@ export function respondentLinkDeps(deps: AppDeps): RespondentLinkDeps {
     jobs: deps.jobs,
     reviewCounts: deps.repos.reviewCounts,
     logger: deps.logger,
+    audit: deps.repos.audit,
     linkKey: respondentLinkKey(deps.config.PERSONAL_DATA_KEY),
   };
 }
 
 const TOKEN_ERRORS = {
   404: { description: 'No link has this token' },
-  410: { description: 'The link was used (link_used: the answers were received) or has expired (link_expired: fieldwork is over, or the round closed)' },
+  410: {
+    description:
+      'The link was used (link_used: the answers were received), withdrawn by a supervisor (link_withdrawn) or has expired (link_expired: fieldwork is over, or the round closed)',
+  },
   429: { description: 'Too many requests with this token or from this address, or too many unknown tokens from this address (too_many_requests); Retry-After says when to try again' },
 };
+
+function unitLinkReply(roundId: string, link: IssuedLink & { expiresAt: Date }) {
+  return jsonReply({ ...presentLink(link), roundId, expiresAt: link.expiresAt.toISOString() }, { cacheControl: CACHE.noStore });
+}
 
 /** The respondent's API (no account: the token is the key) and the supervisor's list of links. */
 export function respondentLinkRoutes(deps: AppDeps): RouteSpec[] {
@@ -98,7 +110,55 @@ export function respondentLinkRoutes(deps: AppDeps): RouteSpec[] {
         const link = await respondentLinkFor(linkDeps, params.roundId, params.unitId);
         if (!link) throw new HttpProblem('not_found', `Round ${params.roundId} has no respondent link for unit ${params.unitId}.`);
         if (!inFieldScope(fieldScopeOf(user), link)) throw new HttpProblem('forbidden', 'The unit is not in one of your provinces (or not of your post office).');
-        return jsonReply({ ...presentLink(link), roundId: params.roundId, expiresAt: link.expiresAt.toISOString() }, { cacheControl: CACHE.noStore });
+        return unitLinkReply(params.roundId, link);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/rounds/:roundId/respondent-links/:unitId/withdraw',
+      tag: 'respondent links',
+      summary: "Withdraw a sample unit's respondent link (supervisor: own provinces and post office; admin)",
+      description:
+        'The link then opens nothing: its page is 410 "withdrawn" and the respondent API answers 410 link_withdrawn; a draft saved through it is dropped. ' +
+        'Withdrawing a withdrawn link again changes nothing. Refused (409 already_completed) once the unit is completed, online or otherwise. ' +
+        'Audited (respondent-link.withdrawn, with the reason); the token is never written down.',
+      access: { roles: ['supervisor', 'admin'] },
+      params: UnitLinkParams,
+      body: LinkChangeBody,
+      responses: {
+        200: { description: 'The link, now withdrawn', schema: UnitLinkReply },
+        400: { description: 'The round does not allow self-completion (cawi_not_allowed), or a bad reason' },
+        403: { description: 'The unit is not in your provinces or not of your post office' },
+        404: { description: 'No such round or unit' },
+        409: { description: 'The unit is completed (already_completed)' },
+      },
+      handler: async ({ params, body, user }) => {
+        const link = await withdrawRespondentLink(linkDeps, user, params.roundId, params.unitId, body.reason ?? null);
+        return unitLinkReply(params.roundId, link);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/rounds/:roundId/respondent-links/:unitId/reissue',
+      tag: 'respondent links',
+      summary: 'Issue a sample unit a new respondent link, withdrawing the one it had (supervisor: own provinces and post office; admin)',
+      description:
+        'The new link has a new token (the next generation); the old one opens nothing any more (410). The links list, the CSV and the print view ' +
+        'give the new one from now on. Refused (409 already_completed) once the unit is completed. Audited (respondent-link.reissued, with the reason).',
+      access: { roles: ['supervisor', 'admin'] },
+      params: UnitLinkParams,
+      body: LinkChangeBody,
+      successStatus: 201,
+      responses: {
+        201: { description: 'The new link', schema: UnitLinkReply },
+        400: { description: 'The round does not allow self-completion (cawi_not_allowed), or a bad reason' },
+        403: { description: 'The unit is not in your provinces or not of your post office' },
+        404: { description: 'No such round or unit' },
+        409: { description: 'The unit is completed (already_completed)' },
+      },
+      handler: async ({ params, body, user }) => {
+        const link = await reissueRespondentLink(linkDeps, user, params.roundId, params.unitId, body.reason ?? null);
+        return unitLinkReply(params.roundId, link);
       },
     }),
     defineRoute({

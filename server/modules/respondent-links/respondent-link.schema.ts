@@ -92,3 +92,9 @@ export const LinkListReply = Type.Object({
 
 export const UnitLinkParams = Type.Object({ roundId: RoundId, unitId: SampleUnitId }, { additionalProperties: false });
 export const UnitLinkReply = Type.Composite([LinkView, Type.Object({ roundId: RoundId, expiresAt: Type.String({ format: 'date-time' }) })]);
+
+/** Why a supervisor withdraws or replaces a link (kept in the audit log). */
+export const LinkChangeBody = Type.Object(
+  { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: 'Why, for the audit log (e.g. "the household lost the paper form").' })) },
+  { additionalProperties: false },
+);

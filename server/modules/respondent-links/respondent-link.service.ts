@@ -6,6 +6,7 @@ import { HttpProblem, validationFailed } from '../../http/problem';
 import type { JobProducer } from '../../jobs/job-contract';
 import { interviewLengthClass } from '../../../survey-forms/quality-rules';
 import type { ReviewCountRepository } from '../aggregates/review-count.repository';
+import type { AuditRepository } from '../review/audit.repository';
 import type { AssignmentRepository } from '../assignments/assignment.repository';
 import type { ResponseRepository } from '../responses/response.repository';
 import { contentHashOf, requestQualityChecks } from '../responses/response.service';
@@ -18,8 +19,8 @@ import type { AuthenticatedUser } from '../users/user.schema';
 import type { RespondentLinkRecord, RespondentLinkRepository } from './respondent-link.repository';
 import type { RespondentSubmitBody } from './respondent-link.schema';
 import { respondentPath, respondentToken, tokenHash } from './respondent-token';
-import { fieldScopeOf, narrowToProvince } from '../../../survey-forms/field-scope';
-import { linkStatus, type LinkStatus } from '../../../survey-forms/respondent-link-status';
+import { fieldScopeOf, inFieldScope, narrowToProvince } from '../../../survey-forms/field-scope';
+import { linkCanBeReplaced, linkStatus, type LinkStatus } from '../../../survey-forms/respondent-link-status';
 
 /** Who a response submitted through a respondent link is recorded as having been submitted by (and the unit as completed by). */
 export const RESPONDENT_SUBMITTER = ANSWERED_ONLINE_BY;
@@ -37,6 +38,8 @@ export interface RespondentLinkDeps {
   /** Just-stored responses show as unchecked in the figures' counts at once. */
   reviewCounts: Pick<ReviewCountRepository, 'addUnchecked'>;
   logger: Logger;
+  /** Withdrawals and reissues are audited. */
+  audit: Pick<AuditRepository, 'append'>;
   /** The key tokens are made with (`respondentLinkKey`). */
   linkKey: Buffer;
   now?: () => Date;
@@ -168,21 +171,113 @@ export async function respondentLinkFor(deps: RespondentLinkDeps, roundId: strin
   return link ? { ...link, expiresAt: linkExpiresAt(round) } : undefined;
 }
 
+/** A unit's current link, for a supervisor who may act on it (the unit in their field scope). */
+async function linkInScope(deps: RespondentLinkDeps, user: AuthenticatedUser, roundId: string, unitId: string): Promise<{ round: RoundRecord; unit: SampleUnitRecord; link: IssuedLink }> {
+  const round = await getRound(deps, roundId);
+  assertCawiRound(round);
+  const unit = await deps.sampleUnits.findUnit(round.id, unitId);
+  if (!unit) throw new HttpProblem('not_found', `Round ${round.id} has no sample unit ${unitId}.`);
+  if (!inFieldScope(fieldScopeOf(user), unit)) throw new HttpProblem('forbidden', `Sample unit ${unitId} is not in your provinces (or not of your post office).`);
+  const [link] = await issue(deps, round, [unit]);
+  if (!link) throw new HttpProblem('not_found', `Round ${round.id} has no respondent link for unit ${unitId}.`);
+  return { round, unit, link };
+}
+
+function assertReplaceable(link: IssuedLink): void {
+  if (!linkCanBeReplaced(link.status)) {
+    throw new HttpProblem('already_completed', `Sample unit ${link.unitId} is completed (${link.status}); its link can no longer be withdrawn or replaced.`);
+  }
+}
+
+async function withdrawCurrent(deps: RespondentLinkDeps, round: RoundRecord, link: IssuedLink, by: string, at: Date): Promise<void> {
+  const hash = tokenHash(respondentToken(deps.linkKey, round.id, link.unitId, link.generation));
+  if (await deps.links.withdraw(hash, at, by)) return;
+  // Not withdrawn now: withdrawn already (fine), or used meanwhile (the unit is completed).
+  const now = await deps.links.findByTokenHash(hash);
+  if (now?.usedAt) throw new HttpProblem('already_completed', `Sample unit ${link.unitId} was just answered through its link.`);
+}
+
+const auditSubject = (roundId: string, unitId: string): string => `respondent-link/${roundId}/${unitId}`;
+
+/**
+ * Withdraws a unit's link: its token then opens the "withdrawn" page (410) and its draft is dropped.
+ * Refused once the unit is completed; withdrawing a withdrawn link again changes nothing. Audited.
+ */
+export async function withdrawRespondentLink(deps: RespondentLinkDeps, user: AuthenticatedUser, roundId: string, unitId: string, reason: string | null): Promise<IssuedLink & { expiresAt: Date }> {
+  const { round, unit, link } = await linkInScope(deps, user, roundId, unitId);
+  if (link.status === 'withdrawn') return { ...link, expiresAt: linkExpiresAt(round) };
+  assertReplaceable(link);
+  const at = deps.now?.() ?? new Date();
+  await withdrawCurrent(deps, round, link, user.username, at);
+  const [after] = await issue(deps, round, [unit]);
+  await deps.audit.append([
+    {
+      at,
+      actor: user.username,
+      actorRole: user.role,
+      action: 'respondent-link.withdrawn',
+      roundId: round.id,
+      provinceCode: unit.provinceCode,
+      postOffice: unit.postOffice ?? null,
+      subject: auditSubject(round.id, unit.unitId),
+      before: { generation: link.generation, status: link.status },
+      after: { generation: link.generation, status: 'withdrawn' },
+      reason,
+    },
+  ]);
+  return { ...(after ?? link), expiresAt: linkExpiresAt(round) };
+}
+
+/**
+ * Issues a unit a new link (the next generation, a new token) and withdraws the one it had, so the
+ * old token opens nothing any more. Refused once the unit is completed. Audited; the tokens are not.
+ */
+export async function reissueRespondentLink(deps: RespondentLinkDeps, user: AuthenticatedUser, roundId: string, unitId: string, reason: string | null): Promise<IssuedLink & { expiresAt: Date }> {
+  const { round, unit, link } = await linkInScope(deps, user, roundId, unitId);
+  assertReplaceable(link);
+  const at = deps.now?.() ?? new Date();
+  if (link.status !== 'withdrawn') await withdrawCurrent(deps, round, link, user.username, at);
+  const generation = link.generation + 1;
+  await deps.links.ensure([
+    { tokenHash: tokenHash(respondentToken(deps.linkKey, round.id, unit.unitId, generation)), roundId: round.id, unitId: unit.unitId, provinceCode: unit.provinceCode, generation, issuedAt: at },
+  ]);
+  const [after] = await issue(deps, round, [unit]);
+  if (!after) throw new HttpProblem('not_found', `Round ${round.id} has no respondent link for unit ${unitId}.`);
+  await deps.audit.append([
+    {
+      at,
+      actor: user.username,
+      actorRole: user.role,
+      action: 'respondent-link.reissued',
+      roundId: round.id,
+      provinceCode: unit.provinceCode,
+      postOffice: unit.postOffice ?? null,
+      subject: auditSubject(round.id, unit.unitId),
+      before: { generation: link.generation, status: link.status },
+      after: { generation: after.generation, status: after.status },
+      reason,
+    },
+  ]);
+  return { ...after, expiresAt: linkExpiresAt(round) };
+}
+
 /** What a token opens, or why it opens nothing. */
 export type TokenState =
   | { kind: 'unknown' }
   | { kind: 'used' }
+  | { kind: 'withdrawn' }
   | { kind: 'expired' }
   | { kind: 'open'; link: RespondentLinkRecord; round: RoundRecord; unit: SampleUnitRecord };
 
 /**
  * Reads a token: unknown (never issued), used (a response came through it, or the unit was completed
- * otherwise), expired (fieldwork over, the round closed or no longer open to self-completion), or open.
+ * otherwise), withdrawn (by a supervisor), expired (fieldwork over, the round closed or no longer open to self-completion), or open.
  */
 export async function readToken(deps: RespondentLinkDeps, token: string): Promise<TokenState> {
   const link = await deps.links.findByTokenHash(tokenHash(token));
   if (!link) return { kind: 'unknown' };
   if (link.usedAt) return { kind: 'used' };
+  if (link.withdrawnAt) return { kind: 'withdrawn' };
   const [round, unit] = await Promise.all([deps.rounds.findById(link.roundId), deps.sampleUnits.findUnit(link.roundId, link.unitId)]);
   if (!round || !unit) return { kind: 'unknown' };
   if (unit.responseId) return { kind: 'used' };
@@ -201,6 +296,8 @@ export async function openToken(deps: RespondentLinkDeps, token: string): Promis
       throw new HttpProblem('not_found', 'No questionnaire opens with this link.');
     case 'used':
       throw new HttpProblem('link_used');
+    case 'withdrawn':
+      throw new HttpProblem('link_withdrawn');
     case 'expired':
       throw new HttpProblem('link_expired');
   }

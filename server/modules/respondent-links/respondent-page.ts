@@ -20,7 +20,7 @@ function pageHeaders(res: express.Response): void {
   res.set('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'");
 }
 
-type PageKind = 'unknown' | 'used' | 'expired' | 'busy' | 'unavailable';
+type PageKind = 'unknown' | 'used' | 'withdrawn' | 'expired' | 'busy' | 'unavailable';
 
 const PAGES: Record<PageKind, { status: number; vi: [string, string]; en: [string, string] }> = {
   unknown: {
@@ -32,6 +32,11 @@ const PAGES: Record<PageKind, { status: number; vi: [string, string]; en: [strin
     status: 410,
     vi: ['Câu trả lời đã được nhận', 'Cảm ơn Ông/Bà: câu trả lời của phiếu này đã được nhận. Đường dẫn chỉ dùng được một lần.'],
     en: ['Your answers were received', 'Thank you: the answers for this questionnaire were received. The link can be used only once.'],
+  },
+  withdrawn: {
+    status: 410,
+    vi: ['Đường dẫn đã bị thu hồi', 'Đường dẫn này không còn dùng được. Nếu Ông/Bà đã nhận được đường dẫn hoặc phiếu mới, hãy dùng đường dẫn đó.'],
+    en: ['The link was withdrawn', 'This link can no longer be used. If you were given a new link or a new paper form, use that one.'],
   },
   expired: {
     status: 410,

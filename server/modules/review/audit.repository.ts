@@ -30,7 +30,7 @@ const auditEntrySchema = new Schema(
 auditEntrySchema.index({ roundId: 1, at: -1, _id: -1 });
 auditEntrySchema.index({ roundId: 1, subject: 1, at: -1 });
 
-export const AUDIT_ACTIONS = ['response.approved', 'response.rejected', 'response.returned', 'response.correction-received', 'response.verified', 'quota.set', 'release.prepared', 'release.approved'] as const;
+export const AUDIT_ACTIONS = ['response.approved', 'response.rejected', 'response.returned', 'response.correction-received', 'response.verified', 'quota.set', 'release.prepared', 'release.approved', 'respondent-link.withdrawn', 'respondent-link.reissued'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {

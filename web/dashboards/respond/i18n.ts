@@ -16,6 +16,8 @@ export const translate = translator({
   used: { vi: 'Phiếu của đường dẫn này đã được gửi. Đường dẫn chỉ dùng được một lần.', en: 'The questionnaire of this link was sent. The link can be used only once.' },
   expiredTitle: { vi: 'Đường dẫn đã hết hạn', en: 'The link has expired' },
   expired: { vi: 'Đợt khảo sát đã kết thúc thu thập thông tin.', en: 'The survey’s fieldwork is over.' },
+  withdrawnTitle: { vi: 'Đường dẫn đã bị thu hồi', en: 'The link was withdrawn' },
+  withdrawn: { vi: 'Nếu Ông/Bà đã nhận được đường dẫn hoặc phiếu mới, hãy dùng đường dẫn đó.', en: 'If you were given a new link or a new paper form, use that one.' },
   unknownTitle: { vi: 'Không tìm thấy phiếu hỏi', en: 'No questionnaire found' },
   unknown: { vi: 'Hãy mở lại đường dẫn (hoặc quét mã QR) in trên phiếu giấy.', en: 'Open the address (or scan the QR code) printed on the paper questionnaire again.' },
   busyTitle: { vi: 'Quá nhiều yêu cầu', en: 'Too many requests' },

@@ -19,7 +19,7 @@ import { forgetDraft, loadDraft, storeDraft, type RespondentDraft } from './resp
  */
 const token = decodeURIComponent(location.pathname.split('/')[2] ?? '');
 
-type Ended = 'done' | 'used' | 'expired' | 'unknown';
+type Ended = 'done' | 'used' | 'withdrawn' | 'expired' | 'unknown';
 type Screen =
   | { kind: 'loading' }
   | { kind: 'ended'; why: Ended }
@@ -29,6 +29,7 @@ type Screen =
 
 function endedBy(code: string | undefined, status: number): Ended {
   if (code === 'link_used') return 'used';
+  if (code === 'link_withdrawn') return 'withdrawn';
   if (code === 'link_expired') return 'expired';
   return status === 404 ? 'unknown' : 'expired';
 }

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { codeMessage, isCode } from '../../../survey-forms/codes';
-import { LINK_STATUSES, type LinkStatus } from '../../../survey-forms/respondent-link-status';
+import { LINK_STATUSES, linkCanBeReplaced, type LinkStatus } from '../../../survey-forms/respondent-link-status';
 import { api, ApiError, orThrow, type RespondentLinkView } from '../../shared/api-client';
 import type { Lang } from './i18n';
 
@@ -39,6 +39,17 @@ function words(lang: Lang) {
     failed: (m: string) => (vi ? `Lỗi: ${m}` : `Failed: ${m}`),
     counts: vi ? 'Số đường dẫn theo trạng thái' : 'Links by status',
     noLink: '–',
+    actions: vi ? 'Thao tác' : 'Actions',
+    withdraw: vi ? 'Thu hồi' : 'Withdraw',
+    reissue: vi ? 'Cấp đường dẫn mới' : 'Issue a new link',
+    withdrawLabel: (unit: string) => (vi ? `Thu hồi đường dẫn của ${unit}` : `Withdraw the link of ${unit}`),
+    reissueLabel: (unit: string) => (vi ? `Cấp đường dẫn mới cho ${unit}` : `Issue a new link for ${unit}`),
+    confirmWithdraw: (unit: string) =>
+      vi ? `Thu hồi đường dẫn của ${unit}? Đường dẫn (và mã QR trên phiếu giấy) sẽ không mở được nữa.` : `Withdraw the link of ${unit}? The link (and the QR code on its paper form) will open nothing any more.`,
+    confirmReissue: (unit: string) =>
+      vi ? `Cấp đường dẫn mới cho ${unit}? Đường dẫn cũ (và mã QR trên phiếu giấy đã in) sẽ không mở được nữa.` : `Issue a new link for ${unit}? The old link (and the QR code on the printed form) will open nothing any more.`,
+    withdrawn: (unit: string) => (vi ? `Đã thu hồi đường dẫn của ${unit}.` : `The link of ${unit} was withdrawn.`),
+    reissued: (unit: string) => (vi ? `Đã cấp đường dẫn mới cho ${unit}; hãy in lại phiếu hoặc gửi đường dẫn mới.` : `A new link was issued for ${unit}; print its form again or send the new link.`),
   };
 }
 
@@ -120,6 +131,19 @@ export function RespondentLinks({ lang, token, roundId }: { lang: Lang; token: s
       setMessage(w.copyFailed(link.unitId));
     }
   };
+  /** Withdraws or replaces a unit's link, after the supervisor confirms, and shows the link as it now stands. */
+  const change = async (link: RespondentLinkView, action: 'withdraw' | 'reissue') => {
+    if (!window.confirm(action === 'withdraw' ? w.confirmWithdraw(link.unitId) : w.confirmReissue(link.unitId))) return;
+    try {
+      const call = action === 'withdraw' ? api.withdrawRespondentLink : api.reissueRespondentLink;
+      const { roundId: _round, expiresAt: _expires, ...now } = await orThrow(call(token, roundId, link.unitId));
+      setLinks((all) => all.map((l) => (l.unitId === link.unitId ? now : l)));
+      setMessage(action === 'withdraw' ? w.withdrawn(link.unitId) : w.reissued(link.unitId));
+      setError(null);
+    } catch (e) {
+      setError(w.failed(messageOf(e, lang)));
+    }
+  };
   const download = async () => {
     const outcome = await api.downloadRespondentLinks(token, roundId, { ...(province ? { province } : {}), limit: PAGE });
     if (outcome.kind !== 'ok') setError(w.failed(outcome.message ?? outcome.kind));
@@ -177,7 +201,7 @@ export function RespondentLinks({ lang, token, roundId }: { lang: Lang; token: s
             <table data-testid="respondent-links">
               <thead>
                 <tr>
-                  <th>{w.unit}</th><th>{w.province}</th><th>{w.postOffice}</th><th>{w.enumerator}</th><th>{w.status}</th><th>{w.lastActivity}</th><th>{w.link}</th>
+                  <th>{w.unit}</th><th>{w.province}</th><th>{w.postOffice}</th><th>{w.enumerator}</th><th>{w.status}</th><th>{w.lastActivity}</th><th>{w.link}</th><th>{w.actions}</th>
                 </tr>
               </thead>
               <tbody>
@@ -197,6 +221,16 @@ export function RespondentLinks({ lang, token, roundId }: { lang: Lang; token: s
                         </>
                       ) : (
                         w.noLink
+                      )}
+                    </td>
+                    <td>
+                      {linkCanBeReplaced(l.status) && (
+                        <span class="link-actions">
+                          {l.status !== 'withdrawn' && (
+                            <button type="button" aria-label={w.withdrawLabel(l.unitId)} onClick={() => void change(l, 'withdraw')}>{w.withdraw}</button>
+                          )}
+                          <button type="button" aria-label={w.reissueLabel(l.unitId)} onClick={() => void change(l, 'reissue')}>{w.reissue}</button>
+                        </span>
                       )}
                     </td>
                   </tr>
