@@ -205,13 +205,14 @@ describeWithBrowserAndMongo('the field at national scale: the overview, and the 
     await system.drain();
     await phone.close();
 
-    // The correction was checked again (a quick interview in the test: flagged) and appears in the supervisor's queue.
+    // The correction was checked again (a quick interview in the test: flagged) and appears in the supervisor's queue,
+    // and in the count of flags awaiting review, through the page's own delta poll: no reload.
     const correctionId = String(correction?._id);
-    // Once checked, the queue shows it on the supervisor's next read of the queue (a reload here).
     await system.drain();
-    await sup.goto(`/supervisor/?round=${loopRound}`);
+    await screen.getByRole('button', { name: 'Đóng' }).click();
     const row = sup.locator(`tr.queued[data-response="${correctionId}"]`);
-    await row.waitFor({ timeout: 15_000 });
+    await row.waitFor({ timeout: 20_000 });
+    await sup.locator('.totals .tile').filter({ hasText: 'Chờ duyệt' }).locator('strong').filter({ hasText: /^1$/ }).waitFor({ timeout: 20_000 });
     await row.getByRole('button', { name: 'Xem phiếu' }).click();
     await screen.getByText(returnedId).waitFor();
     await screen.getByLabel('Lý do').fill('Đã hỏi lại, hợp lệ');
