@@ -5,7 +5,7 @@
  * same bytes (the document's dates are the release's).
  */
 import PDFDocument from 'pdfkit';
-import { drawText, registerVietnameseFonts } from './vietnamese-text';
+import { drawText, fitText, registerVietnameseFonts } from './vietnamese-text';
 import { UNIT_TYPE_LABELS } from '../../../survey-forms/provinces';
 import type { ProvinceView } from './release.present';
 
@@ -13,6 +13,25 @@ const TEAL = '#0b5d5e';
 const GREY = '#666666';
 const fmt = (v: number | null): string => (v === null ? '–' : v.toFixed(2).replace('.', ','));
 const signed = (v: number | null): string => (v === null ? '–' : `${v > 0 ? '+' : ''}${fmt(v)}`);
+const UP = '#1a7f37';
+const DOWN = '#b3261e';
+
+/**
+ * A change of rank ("▲ tăng 3 bậc"): the font has no arrows, so the arrow is drawn as a triangle
+ * (green up, red down) and the words beside it.
+ */
+function drawPlaces(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {
+  const arrow = /^([▲▼])\s*/.exec(text);
+  if (!arrow) {
+    drawText(doc, text, x, y, { size, weight: 700, color: TEAL });
+    return;
+  }
+  const s = size * 0.6;
+  const top = y + size * 0.3;
+  if (arrow[1] === '▲') doc.polygon([x, top + s], [x + s, top + s], [x + s / 2, top]).fill(UP);
+  else doc.polygon([x, top], [x + s, top], [x + s / 2, top + s]).fill(DOWN);
+  drawText(doc, text.slice(arrow[0].length), x + s + 5, y, { size, weight: 700, color: arrow[1] === '▲' ? UP : DOWN });
+}
 
 /** The PDF of a province's report card. `madeAt` is written as the document's creation date. */
 export function reportCardPdf(view: ProvinceView, madeAt: Date): Promise<Buffer> {
@@ -54,7 +73,8 @@ export function reportCardPdf(view: ProvinceView, madeAt: Date): Promise<Buffer>
     const x = left + i * (boxWidth + 8);
     doc.rect(x, y, boxWidth, 54).lineWidth(0.8).strokeColor('#c8d8d8').stroke();
     drawText(doc, label, x + 8, y + 8, { size: 8.5, color: GREY });
-    drawText(doc, value, x + 8, y + 24, { size: 15, weight: 700, color: TEAL });
+    if (i === 3) drawPlaces(doc, value, x + 8, y + 24, 15);
+    else drawText(doc, value, x + 8, y + 24, { size: 15, weight: 700, color: TEAL });
   });
   y += 66;
   drawText(doc, `Toàn quốc: ${fmt(view.overall.national)}% · Khoảng tin cậy 95%: ${fmt(view.overall.low)}–${fmt(view.overall.high)} · n = ${view.overall.n}`, left, y, { size: 9, color: GREY });
@@ -78,11 +98,12 @@ export function reportCardPdf(view: ProvinceView, madeAt: Date): Promise<Buffer>
   y += 20;
   for (const [i, f] of [view.overall, ...view.parts].entries()) {
     if (i % 2 === 1) doc.rect(left, y, width, 18).fill('#eef5f5');
-    const values = [`${f.label.vi}${f.reliable ? '' : ' *'}`, fmt(f.value), fmt(f.national), signed(f.difference), f.low === null ? '–' : `${fmt(f.low)}–${fmt(f.high)}`, String(f.n)];
+    const weight = i === 0 ? 700 : 400;
+    const label = fitText(doc, f.label.vi, (columns[0]?.[1] ?? 190) - 8, 8.5, weight, f.reliable ? '' : ' *');
+    const values = [label, fmt(f.value), fmt(f.national), signed(f.difference), f.low === null ? '–' : `${fmt(f.low)}–${fmt(f.high)}`, String(f.n)];
     x = left;
     columns.forEach(([, w, align], c) => {
-      const text = values[c] ?? '';
-      drawText(doc, c === 0 && text.length > 42 ? `${text.slice(0, 41)}…` : text, x + 4, y + 5, { size: 8.5, weight: i === 0 ? 700 : 400, align, width: w - 8 });
+      drawText(doc, values[c] ?? '', x + 4, y + 5, { size: 8.5, weight, align, width: w - 8 });
       x += w;
     });
     y += 18;
@@ -95,14 +116,17 @@ export function reportCardPdf(view: ProvinceView, madeAt: Date): Promise<Buffer>
   const barLeft = left + 170;
   const barWidth = width - 170 - 50;
   for (const f of view.parts) {
-    drawText(doc, f.label.vi.length > 34 ? `${f.label.vi.slice(0, 33)}…` : f.label.vi, left, y + 2, { size: 8 });
-    doc.rect(barLeft, y, ((f.value ?? 0) / 100) * barWidth, 8).fill(TEAL);
+    drawText(doc, fitText(doc, f.label.vi, 162, 8, 400, f.reliable ? '' : ' *'), left, y + 2, { size: 8 });
+    doc.rect(barLeft, y, ((f.value ?? 0) / 100) * barWidth, 8).fill(f.reliable ? TEAL : '#8fb3b3');
     doc.rect(barLeft, y + 9, ((f.national ?? 0) / 100) * barWidth, 6).fill('#9fc4c4');
-    drawText(doc, fmt(f.value), barLeft + barWidth + 6, y, { size: 8 });
+    drawText(doc, fmt(f.value), barLeft + ((f.value ?? 0) / 100) * barWidth + 5, y, { size: 8, weight: 700 });
+    drawText(doc, fmt(f.national), barLeft + ((f.national ?? 0) / 100) * barWidth + 5, y + 8, { size: 7, color: GREY });
     y += 22;
   }
-  drawText(doc, '■ Tỉnh   ', left, y, { size: 8, color: TEAL });
-  drawText(doc, '■ Toàn quốc', left + 40, y, { size: 8, color: '#7aa9a9' });
+  doc.rect(left, y + 1, 8, 8).fill(TEAL);
+  drawText(doc, 'Tỉnh', left + 12, y, { size: 8 });
+  doc.rect(left + 50, y + 1, 8, 8).fill('#9fc4c4');
+  drawText(doc, 'Toàn quốc', left + 62, y, { size: 8 });
   y += 20;
 
   if (view.trend.length > 0) {

@@ -63,6 +63,14 @@ export function textWidth(doc: PDFKit.PDFDocument, text: string, size: number, w
   return width;
 }
 
+/** The text cut with "…" (before `suffix`, kept whole) so that it is at most `maxWidth` wide as drawn. */
+export function fitText(doc: PDFKit.PDFDocument, text: string, maxWidth: number, size: number, weight: Weight = 400, suffix = ''): string {
+  if (textWidth(doc, text + suffix, size, weight) <= maxWidth) return text + suffix;
+  const chars = [...text.normalize('NFC')];
+  while (chars.length > 0 && textWidth(doc, `${chars.join('').trimEnd()}…${suffix}`, size, weight) > maxWidth) chars.pop();
+  return `${chars.join('').trimEnd()}…${suffix}`;
+}
+
 /** Draws one line of text at (x, y); `align` right or center places it within `width`. Returns its width. */
 export function drawText(
   doc: PDFKit.PDFDocument,
