@@ -1,18 +1,13 @@
 import { translator, type Lang } from '../../shared/i18n';
+import { SHARED_WORDS } from '../../shared/words';
 
 export type { Lang };
 
 /** The console's words. */
 const MESSAGES = {
+  ...SHARED_WORDS,
   title: { vi: 'SIPAS – Bảng điều hành trung ương', en: 'SIPAS – Headquarters console' },
-  language: { vi: 'English', en: 'Tiếng Việt' },
-  username: { vi: 'Tên đăng nhập', en: 'Username' },
-  password: { vi: 'Mật khẩu', en: 'Password' },
-  logIn: { vi: 'Đăng nhập', en: 'Log in' },
-  logOut: { vi: 'Đăng xuất', en: 'Log out' },
-  loginFailed: { vi: 'Sai tên đăng nhập hoặc mật khẩu.', en: 'Wrong username or password.' },
   notAdmin: { vi: 'Trang này dành cho quản trị viên.', en: 'This console is for administrators.' },
-  error: { vi: 'Lỗi: {message}', en: 'Error: {message}' },
   done: { vi: 'Đã lưu.', en: 'Saved.' },
   sections: { vi: 'Các mục', en: 'Sections' },
   users: { vi: 'Người dùng', en: 'Users' },

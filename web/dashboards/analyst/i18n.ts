@@ -1,16 +1,12 @@
 import { translator, type Lang } from '../../shared/i18n';
+import { SHARED_WORDS } from '../../shared/words';
 
 export type { Lang };
 
 /** The analyst dashboard's words. */
 const MESSAGES = {
+  ...SHARED_WORDS,
   title: { vi: 'SIPAS – Phân tích chỉ số', en: 'SIPAS – Index analysis' },
-  language: { vi: 'English', en: 'Tiếng Việt' },
-  username: { vi: 'Tên đăng nhập', en: 'Username' },
-  password: { vi: 'Mật khẩu', en: 'Password' },
-  logIn: { vi: 'Đăng nhập', en: 'Log in' },
-  logOut: { vi: 'Đăng xuất', en: 'Log out' },
-  loginFailed: { vi: 'Sai tên đăng nhập hoặc mật khẩu.', en: 'Wrong username or password.' },
   notAnalyst: { vi: 'Trang này dành cho chuyên viên phân tích và quản trị viên.', en: 'This dashboard is for analysts and administrators.' },
   round: { vi: 'Đợt khảo sát', en: 'Round' },
   noRound: { vi: 'Chưa có đợt khảo sát nào.', en: 'No survey round yet.' },
@@ -22,7 +18,6 @@ const MESSAGES = {
   estimate_pooled: { vi: 'Gộp theo người trả lời', en: 'Pooled' },
   estimate_weighted: { vi: 'Gộp có trọng số', en: 'Weighted' },
   loading: { vi: 'Đang tải…', en: 'Loading…' },
-  error: { vi: 'Lỗi: {message}', en: 'Error: {message}' },
   computedAt: { vi: 'Tính lúc {time} từ {n} phiếu', en: 'Computed at {time} from {n} responses' },
   notComputed: { vi: 'Chưa có số liệu tính toán cho đợt này.', en: 'No figures computed for this round yet.' },
   ranking: { vi: 'Xếp hạng các tỉnh, thành phố', en: 'Province ranking' },

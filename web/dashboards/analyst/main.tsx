@@ -1,8 +1,9 @@
 import { render } from 'preact';
-import { useState } from 'preact/hooks';
 import type { Lang } from '../../shared/i18n';
 import { useStoredLanguage } from '../../shared/use-language';
 import { DashboardLogin } from '../../shared/login';
+import { useStoredToken } from '../../shared/use-stored-token';
+import { loginWords } from '../../shared/words';
 import { Dashboard } from './dashboard';
 import { translate } from './i18n';
 
@@ -11,14 +12,7 @@ const LANG_KEY = 'sipas-analyst-lang';
 
 function Login(props: { lang: Lang; onToken: (token: string) => void }) {
   const t = translate(props.lang);
-  const words = {
-    username: t('username'),
-    password: t('password'),
-    logIn: t('logIn'),
-    loginFailed: t('loginFailed'),
-    wrongRole: t('notAnalyst'),
-    failed: (message: string) => t('error', { message }),
-  };
+  const words = loginWords(t, t('notAnalyst'));
   return <DashboardLogin words={words} roles={['analyst', 'admin']} onToken={props.onToken} />;
 }
 
@@ -26,12 +20,7 @@ function Login(props: { lang: Lang; onToken: (token: string) => void }) {
 function App() {
   const [lang, switchLanguage] = useStoredLanguage(LANG_KEY, (l) => translate(l)('title'));
   const t = translate(lang);
-  const [token, setToken] = useState<string | null>(() => sessionStorage.getItem(TOKEN_KEY));
-  const keep = (next: string | null) => {
-    if (next) sessionStorage.setItem(TOKEN_KEY, next);
-    else sessionStorage.removeItem(TOKEN_KEY);
-    setToken(next);
-  };
+  const [token, keep] = useStoredToken(TOKEN_KEY);
   return (
     <>
       <header class="topbar">

@@ -1,17 +1,12 @@
 import { translator, type Lang } from '../../shared/i18n';
+import { SHARED_WORDS } from '../../shared/words';
 
 export type { Lang };
 
 /** The supervisor dashboard's words. */
 const MESSAGES = {
+  ...SHARED_WORDS,
   title: { vi: 'SIPAS – Giám sát tiến độ và chất lượng', en: 'SIPAS – Progress and quality supervision' },
-  language: { vi: 'English', en: 'Tiếng Việt' },
-  username: { vi: 'Tên đăng nhập', en: 'Username' },
-  password: { vi: 'Mật khẩu', en: 'Password' },
-  logIn: { vi: 'Đăng nhập', en: 'Log in' },
-  logOut: { vi: 'Đăng xuất', en: 'Log out' },
-  loginFailed: { vi: 'Sai tên đăng nhập hoặc mật khẩu.', en: 'Wrong username or password.' },
-  error: { vi: 'Lỗi: {message}', en: 'Error: {message}' },
   notSupervisor: { vi: 'Trang này dành cho giám sát viên và quản trị viên.', en: 'This dashboard is for supervisors and administrators.' },
   round: { vi: 'Đợt khảo sát', en: 'Round' },
   noRound: { vi: 'Chưa có đợt khảo sát nào.', en: 'No survey round yet.' },
