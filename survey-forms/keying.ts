@@ -118,3 +118,26 @@ export function keyingErrorRates(pairs: ReadonlyArray<KeyedPair>): KeyerErrorRat
     .map((r) => ({ ...r, rate: r.itemsKeyed > 0 ? r.differingItems / r.itemsKeyed : null }))
     .sort((a, b) => a.keyer.localeCompare(b.keyer));
 }
+
+/** A keyer's counts over some double-keyed forms (one province's, say), as counters keep them. */
+export type KeyerCounts = Omit<KeyerErrorRate, 'rate'>;
+
+/** What one double-keyed form adds to each of its two keyers' counts. */
+export function countsOfPair(pair: KeyedPair): KeyerCounts[] {
+  return [pair.firstKeyer, pair.secondKeyer].map((keyer) => ({ keyer, forms: 1, itemsKeyed: pair.itemsCompared, differingItems: pair.differingItems }));
+}
+
+/** Keying error rates from counts kept per keyer (and province): the same as `keyingErrorRates` of the forms counted. */
+export function errorRatesOfCounts(counts: ReadonlyArray<KeyerCounts>): KeyerErrorRate[] {
+  const by = new Map<string, KeyerCounts>();
+  for (const c of counts) {
+    const row = by.get(c.keyer) ?? { keyer: c.keyer, forms: 0, itemsKeyed: 0, differingItems: 0 };
+    row.forms += c.forms;
+    row.itemsKeyed += c.itemsKeyed;
+    row.differingItems += c.differingItems;
+    by.set(c.keyer, row);
+  }
+  return [...by.values()]
+    .map((r) => ({ ...r, rate: r.itemsKeyed > 0 ? r.differingItems / r.itemsKeyed : null }))
+    .sort((a, b) => a.keyer.localeCompare(b.keyer));
+}

@@ -245,4 +245,52 @@ describeWithBrowserAndMongo('keying paper forms in the enumerator app, and verif
     await expect(page.locator('tr.current').count()).resolves.toBe(0);
     await context.close();
   });
+  test('when a serial is scanned with the camera, then a wrong check digit is refused at once and a right one opens the form', async () => {
+    const context = await browser.newContext({ baseURL: system.baseUrl, viewport: { width: 1024, height: 800 }, locale: 'vi-VN', bypassCSP: true });
+    // Headless Chromium has no camera and no barcode reader: a canvas stands in for the camera, and a reader that reads what the test shows it.
+    await context.addInitScript(() => {
+      const w = window as unknown as { shownQr: string; BarcodeDetector: unknown };
+      w.shownQr = '';
+      w.BarcodeDetector = class {
+        detect(): Promise<Array<{ rawValue: string }>> {
+          return Promise.resolve(w.shownQr ? [{ rawValue: w.shownQr }] : []);
+        }
+      };
+      Object.defineProperty(navigator, 'mediaDevices', {
+        configurable: true,
+        value: {
+          getUserMedia: () => {
+            const canvas = document.createElement('canvas');
+            canvas.width = 64;
+            canvas.height = 64;
+            canvas.getContext('2d')?.fillRect(0, 0, 64, 64);
+            return Promise.resolve(canvas.captureStream(5));
+          },
+        },
+      });
+    });
+    const page = await context.newPage();
+    await page.goto('/app/');
+    await page.getByLabel('Tên đăng nhập').fill(keyerB.username);
+    await page.getByLabel('Mật khẩu').fill(keyerB.password);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('link', { name: 'Nhập phiếu giấy' }).click();
+    const show = (text: string) => page.evaluate((value) => ((window as unknown as { shownQr: string }).shownQr = value), text);
+
+    const serial = serialFor(roundId, 'HN-2');
+    await page.getByRole('button', { name: 'Quét mã QR' }).click();
+    await page.getByLabel('Hình ảnh từ máy ảnh').waitFor();
+    await show(`${serial.slice(0, -1)}${(Number(serial.slice(-1)) + 1) % 10}`);
+    await page.getByRole('alert').filter({ hasText: 'chữ số kiểm tra' }).waitFor();
+    await expect(page.locator('tr.current').count()).resolves.toBe(0);
+    await expect(page.getByLabel('Hình ảnh từ máy ảnh').count()).resolves.toBe(0);
+    await page.screenshot({ path: `${SHOTS}/keying-scan-wrong-check-digit.png` });
+
+    await show(serial);
+    await page.getByRole('button', { name: 'Quét mã QR' }).click();
+    await page.locator('tr.current').waitFor();
+    await expect(page.getByRole('heading', { name: `Phiếu ${serial} – lần nhập thứ hai` }).count()).resolves.toBe(1);
+    await page.getByRole('button', { name: 'Huỷ' }).click();
+    await context.close();
+  });
 });

@@ -117,7 +117,12 @@ describeWithMongo('double entry of paper forms', () => {
       keyers: Array<{ keyer: string; forms: number; itemsKeyed: number; differingItems: number; rate: number }>;
     };
     const a = reply.keyers.find((k) => k.keyer === keyerA.username)!;
+    // Counted once per second keying (HN-1's was sent twice): read from one counter per keyer and province.
     expect(a).toMatchObject({ forms: 2, differingItems: 2 });
+    const counters = await collection(system, 'keyer_counts').find({ roundId }).toArray();
+    expect(counters.map((c) => [c.keyer, c.provinceCode, c.forms, c.itemsKeyed, c.differingItems]).sort()).toEqual(
+      [keyerA.username, keyerB.username].sort().map((keyer) => [keyer, '01', 2, a.itemsKeyed, 2]),
+    );
     expect(a.rate).toBeCloseTo(2 / a.itemsKeyed, 10);
     expect(reply.keyers.find((k) => k.keyer === keyerB.username)).toEqual(a && { ...a, keyer: keyerB.username });
   });

@@ -1,5 +1,5 @@
 import { loadFormCatalogue } from '../../survey-forms/catalogue';
-import { compareKeyings, isDoubleKeyed, keyingErrorRates } from '../../survey-forms/keying';
+import { compareKeyings, countsOfPair, errorRatesOfCounts, isDoubleKeyed, keyingErrorRates, type KeyedPair, type KeyerCounts } from '../../survey-forms/keying';
 import { surveyFormsDir } from '../../survey-forms/paths';
 import { printPlan } from '../../survey-forms/print-plan';
 import { serialFor } from '../../survey-forms/serial';
@@ -44,6 +44,27 @@ describe('double entry', () => {
       { keyer: 'binh', forms: 1, itemsKeyed: 50, differingItems: 2, rate: 0.04 },
       { keyer: 'chi', forms: 1, itemsKeyed: 50, differingItems: 0, rate: 0 },
     ]);
+  });
+
+  test('counts kept per keyer and province, added one form at a time, give the same rates as reading every form', () => {
+    const keyers = ['an', 'binh', 'chi', 'dung'];
+    const provinces = ['01', '79', '92'];
+    const forms: Array<KeyedPair & { provinceCode: string }> = Array.from({ length: 300 }, (_, i) => {
+      const first = keyers[i % 4] as string;
+      return { provinceCode: provinces[i % 3] as string, firstKeyer: first, secondKeyer: keyers[(i * 7 + 1) % 4] === first ? (keyers[(i + 1) % 4] as string) : (keyers[(i * 7 + 1) % 4] as string), itemsCompared: 40 + (i % 9), differingItems: (i * 13) % 5 === 0 ? i % 3 : 0 };
+    });
+    const counters = new Map<string, KeyerCounts>();
+    for (const form of forms) {
+      for (const c of countsOfPair(form)) {
+        const key = `${form.provinceCode}|${c.keyer}`;
+        const row = counters.get(key) ?? { keyer: c.keyer, forms: 0, itemsKeyed: 0, differingItems: 0 };
+        counters.set(key, { keyer: c.keyer, forms: row.forms + c.forms, itemsKeyed: row.itemsKeyed + c.itemsKeyed, differingItems: row.differingItems + c.differingItems });
+      }
+    }
+    expect(counters.size).toBeLessThanOrEqual(keyers.length * provinces.length);
+    expect(errorRatesOfCounts([...counters.values()])).toEqual(keyingErrorRates(forms));
+    const in79 = [...counters.entries()].filter(([key]) => key.startsWith('79|')).map(([, c]) => c);
+    expect(errorRatesOfCounts(in79)).toEqual(keyingErrorRates(forms.filter((f) => f.provinceCode === '79')));
   });
 });
 

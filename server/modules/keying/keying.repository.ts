@@ -4,7 +4,7 @@
  * answered like any response's: the same content is a duplicate, other content a conflict.
  */
 import { Schema, type Connection } from 'mongoose';
-import type { KeyingDifference, VerificationState } from '../../../survey-forms/keying';
+import { countsOfPair, type KeyerCounts, type KeyingDifference, type VerificationState } from '../../../survey-forms/keying';
 import { isDuplicateKeyError } from '../../db/errors';
 import { modelOn } from '../../db/model';
 
@@ -62,6 +62,29 @@ secondKeyingSchema.index({ roundId: 1, state: 1, provinceCode: 1, storedAt: 1 })
 secondKeyingSchema.index({ roundId: 1, firstKeyer: 1 });
 secondKeyingSchema.index({ roundId: 1, secondKeyer: 1 });
 
+/**
+ * Per round, province and keyer: the double-keyed forms they keyed, items keyed and items differing,
+ * added once per second keying (`applied` keeps the latest ids added), so reading the error rates
+ * reads a few small documents, never the round's keyings.
+ */
+const keyerCountsSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    roundId: { type: String, required: true },
+    provinceCode: { type: String, required: true },
+    keyer: { type: String, required: true },
+    forms: { type: Number, default: 0 },
+    itemsKeyed: { type: Number, default: 0 },
+    differingItems: { type: Number, default: 0 },
+    applied: { type: [String], default: [] },
+  },
+  { versionKey: false, collection: 'keyer_counts' },
+);
+keyerCountsSchema.index({ roundId: 1, provinceCode: 1 });
+
+/** Ids of the latest second keyings counted, kept per keyer and province: far more than a re-send can span. */
+const APPLIED_KEPT = 1000;
+
 export type KeyingRepository = ReturnType<typeof createKeyingRepository>;
 
 type Doc = Omit<SecondKeyingRecord, 'id'> & { _id: string };
@@ -69,7 +92,38 @@ const toRecord = ({ _id, ...doc }: Doc): SecondKeyingRecord => ({ id: _id, ...do
 
 export function createKeyingRepository(connection: Connection) {
   const Keyings = modelOn(connection, 'SecondKeying', secondKeyingSchema);
+  const KeyerCountsModel = modelOn(connection, 'KeyerCounts', keyerCountsSchema);
   return {
+    /**
+     * Adds a second keying's comparison to both keyers' counts, once: counting the same second keying
+     * again (a re-sent form finishing what a request began) changes nothing.
+     */
+    async countComparison(record: Pick<SecondKeyingRecord, 'id' | 'roundId' | 'provinceCode' | 'firstKeyer' | 'secondKeyer' | 'itemsCompared' | 'differences'>): Promise<void> {
+      const pair = { firstKeyer: record.firstKeyer, secondKeyer: record.secondKeyer, itemsCompared: record.itemsCompared, differingItems: record.differences.length };
+      for (const counts of countsOfPair(pair)) {
+        const _id = `${record.roundId}|${record.provinceCode}|${counts.keyer}`;
+        try {
+          await KeyerCountsModel.updateOne(
+            { _id, applied: { $ne: record.id } },
+            {
+              $setOnInsert: { roundId: record.roundId, provinceCode: record.provinceCode, keyer: counts.keyer },
+              $inc: { forms: counts.forms, itemsKeyed: counts.itemsKeyed, differingItems: counts.differingItems },
+              $push: { applied: { $each: [record.id], $slice: -APPLIED_KEPT } },
+            },
+            { upsert: true },
+          );
+        } catch (error) {
+          // The document exists and has this id already: the upsert's insert collides with it.
+          if (!isDuplicateKeyError(error)) throw error;
+        }
+      }
+    },
+    /** The keyers' counts of a round, per province, in these provinces (undefined: all): one small document per keyer and province. */
+    async keyerCounts(roundId: string, provinces: ReadonlyArray<string> | undefined): Promise<KeyerCounts[]> {
+      const filter = { roundId, ...(provinces ? { provinceCode: { $in: [...provinces] } } : {}) };
+      const docs = await KeyerCountsModel.find(filter, { keyer: 1, forms: 1, itemsKeyed: 1, differingItems: 1 }).lean();
+      return docs.map((d) => ({ keyer: d.keyer, forms: d.forms, itemsKeyed: d.itemsKeyed, differingItems: d.differingItems }));
+    },
     /** Content hashes of those ids that are stored as second keyings. */
     async findHashes(ids: ReadonlyArray<string>): Promise<Map<string, string>> {
       if (ids.length === 0) return new Map();
@@ -108,12 +162,6 @@ export function createKeyingRepository(connection: Connection) {
     async decide(id: string, decision: VerificationDecision): Promise<SecondKeyingRecord | undefined> {
       const doc = await Keyings.findOneAndUpdate({ _id: id, state: 'awaiting-verification' }, { $set: { state: 'verified', decision } }, { returnDocument: 'after' }).lean<Doc>();
       return doc ? toRecord(doc) : undefined;
-    },
-    /** Who keyed what in a round's double-keyed forms, in these provinces (undefined: all). */
-    async pairs(roundId: string, provinces: ReadonlyArray<string> | undefined): Promise<Array<{ firstKeyer: string; secondKeyer: string; itemsCompared: number; differingItems: number }>> {
-      const filter = { roundId, ...(provinces ? { provinceCode: { $in: [...provinces] } } : {}) };
-      const docs = await Keyings.find(filter, { firstKeyer: 1, secondKeyer: 1, itemsCompared: 1, differences: 1 }).lean<Doc[]>();
-      return docs.map((d) => ({ firstKeyer: d.firstKeyer, secondKeyer: d.secondKeyer, itemsCompared: d.itemsCompared, differingItems: d.differences.length }));
     },
   };
 }

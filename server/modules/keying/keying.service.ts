@@ -113,11 +113,13 @@ export async function finishSecondKeyings(
 }
 
 /**
- * Moves the response from `awaiting-second-keying` to the comparison's outcome (idempotent: a re-sent
+ * Counts the comparison in both keyers' error rates, and moves the response from `awaiting-second-keying` to the comparison's outcome (idempotent: a re-sent
  * second keying finishes what a request that died half-way began). Agreed forms count at once: their
  * province is recomputed.
  */
-export async function settleResponse(deps: Pick<SecondKeyingDeps, 'verification' | 'jobs'>, record: SecondKeyingRecord): Promise<void> {
+export async function settleResponse(deps: Pick<SecondKeyingDeps, 'keyings' | 'verification' | 'jobs'>, record: SecondKeyingRecord): Promise<void> {
+  // The keyers' error-rate counts: once per second keying, whichever request gets here.
+  await deps.keyings.countComparison(record);
   const state = record.state === 'verified' ? 'verified' : record.state;
   const moved = await deps.verification.settle(record.responseId, 'awaiting-second-keying', state);
   if (moved && state === 'agreed') await requestRecompute(deps, record, 'agreed');

@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { CataloguedProblem } from '../../../survey-forms/ajv';
 import type { FormCatalogue } from '../../../survey-forms/catalogue';
-import { isDoubleKeyed, keyingErrorRates, type KeyerErrorRate } from '../../../survey-forms/keying';
+import { errorRatesOfCounts, isDoubleKeyed, type KeyerErrorRate } from '../../../survey-forms/keying';
 import { parseSerial } from '../../../survey-forms/serial';
 import type { JobProducer } from '../../jobs/job-contract';
 import { HttpProblem, notFound, validationFailed } from '../../http/problem';
@@ -103,10 +103,14 @@ export async function decideVerification(
   return decided;
 }
 
-/** Keying error rate per keyer over the round's double-keyed forms in the user's provinces (or the one asked for). */
+/**
+ * Keying error rate per keyer over the round's double-keyed forms in the user's provinces (or the one
+ * asked for), from the counters kept as second keyings are compared: a read of one small document
+ * per keyer and province.
+ */
 export async function keyingErrors(deps: VerificationDeps, user: AuthenticatedUser, roundId: string, province?: string): Promise<KeyerErrorRate[]> {
   const round = await getRound(deps, roundId);
-  return keyingErrorRates(await deps.keyings.pairs(round.id, provincesToShow(user, province).provinces));
+  return errorRatesOfCounts(await deps.keyings.keyerCounts(round.id, provincesToShow(user, province).provinces));
 }
 
 /** What a keyer's app needs to open a paper form by its serial, and which keying it needs. */
