@@ -106,6 +106,9 @@ export function RespondentLinks({ lang, token, roundId }: { lang: Lang; token: s
     void load(0, []);
   }, [token, roundId]);
 
+  // A message is written in the language it was shown in: switching drops it rather than leave it untranslated.
+  useEffect(() => setMessage(null), [lang]);
+
   const provinces = useMemo(() => [...new Set(links.map((l) => l.provinceCode))].sort(), [links]);
   const counts = useMemo(() => {
     const byStatus = new Map<LinkStatus, number>(LINK_STATUSES.map((s) => [s, 0]));
