@@ -5,6 +5,9 @@ import { EnumeratorTable, QuotaGrid } from './progress-tables';
 import { PaperForms } from './paper-forms';
 import { ReviewQueue } from './review-queue';
 import { ReviewScreen } from './review-screen';
+import { readDeviceFilters, writeDeviceFilters } from './device-filters';
+import { DevicesScreen } from './devices';
+import { ScreenNav, useScreen } from './screens';
 import { useSupervision } from './use-supervision';
 import { drillTo, writeViewState } from './view-state';
 
@@ -29,7 +32,26 @@ export function Dashboard(props: { lang: Lang; token: string; onLogout: () => vo
     }
   }, [s.updatedAt]);
 
+  const [screen, openScreen] = useScreen();
+
   if (s.rounds && s.rounds.length === 0) return <p>{t('noRound')}</p>;
+  const nav = (
+    <ScreenNav
+      lang={lang}
+      screen={screen}
+      addresses={{ overview: writeViewState(view), devices: writeDeviceFilters(readDeviceFilters(''), s.roundId) }}
+      open={openScreen}
+    />
+  );
+  if (screen === 'devices') {
+    const names = new Map((progress?.provinces ?? []).map((p) => [p.provinceCode, p.provinceName]));
+    return (
+      <main>
+        {nav}
+        <DevicesScreen lang={lang} token={token} roundId={s.roundId} provinceNames={names} onLogout={props.onLogout} />
+      </main>
+    );
+  }
   const provinceName = progress?.provinces.find((p) => p.provinceCode === view.province)?.provinceName ?? view.province;
   const officeName = progress?.postOffices.find((o) => o.postOffice === view.postOffice)?.postOfficeName ?? view.postOffice;
   const crumbs = [
@@ -40,6 +62,7 @@ export function Dashboard(props: { lang: Lang; token: string; onLogout: () => vo
   ];
   return (
     <main>
+      {nav}
       <div class="filters">
         <label>
           {t('round')}{' '}
