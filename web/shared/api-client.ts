@@ -78,6 +78,7 @@ export type ReturnedReply = Static<typeof returnedSchema.ReturnedReply>;
 export type ReturnedResponseView = returnedSchema.ReturnedResponseView;
 export type DeviceReceiptBody = deviceSchema.DeviceReceiptBody;
 export type DeviceListReply = Static<typeof deviceSchema.DeviceListReply>;
+export type UnsentOnDevicesReply = Static<typeof deviceSchema.UnsentReply>;
 export type PostOfficeListReply = Static<typeof postOfficeSchema.PostOfficeListReply>;
 export type ProgressChangesReply = Static<typeof quotaSchema.ProgressChangesReply>;
 export type QuotaProgressQuery = Partial<Static<typeof quotaSchema.QuotaProgressQuery>>;
@@ -227,6 +228,8 @@ export const api = {
   progressChanges: (token: string, roundId: string, since: string) => call<ProgressChangesReply>(withQuery(`${round(roundId)}/progress-changes`, { since }), { token }),
   postOffices: (token: string, province?: string) => call<PostOfficeListReply>(withQuery('/api/v1/post-offices', { province }), { token }),
   devices: (token: string, query: Partial<Static<typeof deviceSchema.DeviceListQuery>>) => call<DeviceListReply>(withQuery('/api/v1/devices', query), { token }),
+  /** At round close: responses devices hold that the server does not have, and on which devices. */
+  devicesUnsent: (token: string, roundId: string) => call<UnsentOnDevicesReply>(`${round(roundId)}/devices/unsent`, { token }),
   reviewQueue: (token: string, roundId: string, query: Partial<Static<typeof reviewSchema.ReviewListQuery>>) =>
     call<ReviewListReply>(withQuery(`${round(roundId)}/review`, query), { token }),
   response: (token: string, roundId: string, responseId: string) => call<ReviewResponseView>(`${round(roundId)}/responses/${segment(responseId)}`, { token }),

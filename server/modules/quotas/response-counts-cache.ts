@@ -26,6 +26,13 @@ interface Entry extends ResponseCounts {
   readAt: Date;
 }
 
+/**
+ * How far back a change is looked for before the kept counts' read: a check or a decision stamps its
+ * time just before its write lands, so under load a write may land after a read that began later
+ * than its stamp. Provinces changed in this window are counted again once more; none is missed.
+ */
+const SLACK_MS = 30_000;
+
 /** Kept views; beyond, the least recently read is dropped. */
 const DEFAULT_SIZE = 50;
 
@@ -68,7 +75,7 @@ export function createResponseCountsCache(stats: Stats, options: { size?: number
         keep(key, { ...fresh, readAt });
         return fresh;
       }
-      const changed = await stats.provincesChangedSince(roundId, scope, kept.readAt);
+      const changed = await stats.provincesChangedSince(roundId, scope, new Date(kept.readAt.getTime() - SLACK_MS));
       if (changed.length === 0) {
         keep(key, { ...kept, readAt });
         return { cells: kept.cells, daily: kept.daily, enumerators: kept.enumerators };

@@ -6,6 +6,9 @@ import { PaperForms } from './paper-forms';
 import { ReviewQueue } from './review-queue';
 import { ReviewScreen } from './review-screen';
 import { RespondentLinks } from './respondent-links';
+import { readDeviceFilters, writeDeviceFilters } from './device-filters';
+import { DevicesScreen } from './devices';
+import { ScreenNav, useScreen } from './screens';
 import { useSupervision } from './use-supervision';
 import { drillTo, writeViewState } from './view-state';
 
@@ -30,7 +33,26 @@ export function Dashboard(props: { lang: Lang; token: string; onLogout: () => vo
     }
   }, [s.updatedAt]);
 
+  const [screen, openScreen] = useScreen();
+
   if (s.rounds && s.rounds.length === 0) return <p>{t('noRound')}</p>;
+  const nav = (
+    <ScreenNav
+      lang={lang}
+      screen={screen}
+      addresses={{ overview: writeViewState(view), devices: writeDeviceFilters(readDeviceFilters(''), s.roundId) }}
+      open={openScreen}
+    />
+  );
+  if (screen === 'devices') {
+    const names = new Map((progress?.provinces ?? []).map((p) => [p.provinceCode, p.provinceName]));
+    return (
+      <main>
+        {nav}
+        <DevicesScreen lang={lang} token={token} roundId={s.roundId} provinceNames={names} onLogout={props.onLogout} />
+      </main>
+    );
+  }
   const provinceName = progress?.provinces.find((p) => p.provinceCode === view.province)?.provinceName ?? view.province;
   const officeName = progress?.postOffices.find((o) => o.postOffice === view.postOffice)?.postOfficeName ?? view.postOffice;
   const crumbs = [
@@ -41,6 +63,7 @@ export function Dashboard(props: { lang: Lang; token: string; onLogout: () => vo
   ];
   return (
     <main>
+      {nav}
       <div class="filters">
         <label>
           {t('round')}{' '}

@@ -10,6 +10,7 @@ import {
   type ReviewListReply,
   type RoundView,
 } from '../../shared/api-client';
+import { mergeProvince } from './progress-merge';
 import { readViewState, writeViewState, type ViewState } from './view-state';
 
 /** How often the dashboard asks what changed: a few hundred bytes, read again only where something did. */
@@ -24,19 +25,6 @@ function optionsOf(form: FormDefinition, itemId: string): Option[] {
   const item = form.sections.flatMap((s) => s.items).find((i) => i.id === itemId);
   if (!item || (item.type !== 'single' && item.type !== 'multiple')) return [];
   return item.options ?? (item.codeList ? (form.codeLists[item.codeList] ?? []) : []);
-}
-
-/** Replaces one province's rows in a national reply with those of a fresh reply of that province alone. */
-export function mergeProvince(whole: QuotaProgressReply, fresh: QuotaProgressReply, code: string): QuotaProgressReply {
-  const row = fresh.provinces.find((p) => p.provinceCode === code);
-  return {
-    ...whole,
-    provinces: row ? whole.provinces.map((p) => (p.provinceCode === code ? row : p)) : whole.provinces,
-    postOffices: [...whole.postOffices.filter((o) => o.provinceCode !== code), ...fresh.postOffices].sort(
-      (a, b) => a.provinceCode.localeCompare(b.provinceCode) || a.postOffice.localeCompare(b.postOffice),
-    ),
-    enumerators: [...whole.enumerators.filter((e) => e.provinceCode !== code), ...fresh.enumerators].sort((a, b) => a.username.localeCompare(b.username)),
-  };
 }
 
 /**

@@ -1,0 +1,47 @@
+import { translator } from '../../shared/i18n';
+
+/** The words of the devices screen and of the screens' navigation. */
+const DEVICE_MESSAGES = {
+  screens: { vi: 'Màn hình', en: 'Screens' },
+  screen_overview: { vi: 'Tiến độ và duyệt phiếu', en: 'Progress and review' },
+  screen_devices: { vi: 'Thiết bị', en: 'Devices' },
+  devicesTitle: { vi: 'Thiết bị của điều tra viên', en: 'Enumerators’ devices' },
+  allProvinces: { vi: 'Mọi tỉnh', en: 'All provinces' },
+  allPostOffices: { vi: 'Mọi bưu điện', en: 'All post offices' },
+  province: { vi: 'Tỉnh', en: 'Province' },
+  postOffice: { vi: 'Bưu điện', en: 'Post office' },
+  unsentHours: { vi: 'Phiếu chưa gửi quá (giờ)', en: 'Unsent for more than (hours)' },
+  silentDays: { vi: 'Im lặng từ (ngày)', en: 'Silent for at least (days)' },
+  show: { vi: 'Hiển thị', en: 'Show' },
+  show_all: { vi: 'Tất cả thiết bị', en: 'All devices' },
+  show_unsent: { vi: 'Có phiếu chưa gửi quá hạn', en: 'Unsent work past the threshold' },
+  show_silent: { vi: 'Im lặng', en: 'Silent' },
+  show_behind: { vi: 'Phiên bản cũ', en: 'Behind the current version' },
+  tileUnsent: { vi: 'Giữ phiếu chưa gửi quá {hours} giờ', en: 'Holding work unsent over {hours} h' },
+  tileSilent: { vi: 'Im lặng từ {days} ngày', en: 'Silent for {days}+ days' },
+  tileBehind: { vi: 'Phiên bản cũ hơn {version}', en: 'Older than {version}' },
+  tileDevices: { vi: 'Thiết bị', en: 'Devices' },
+  device: { vi: 'Thiết bị', en: 'Device' },
+  enumerator: { vi: 'Điều tra viên', en: 'Enumerator' },
+  appVersion: { vi: 'Phiên bản ứng dụng', en: 'App version' },
+  behind: { vi: 'cũ', en: 'behind' },
+  lastHeard: { vi: 'Liên lạc gần nhất', en: 'Last heard from' },
+  daysAgo: { vi: '{n} ngày trước', en: '{n} days ago' },
+  today: { vi: 'hôm nay', en: 'today' },
+  lastSync: { vi: 'Đồng bộ thành công gần nhất', en: 'Last successful sync' },
+  never: { vi: 'chưa lần nào', en: 'never' },
+  unsent: { vi: 'Phiếu chưa gửi', en: 'Unsent responses' },
+  oldestUnsent: { vi: 'Phiếu chưa gửi lâu nhất', en: 'Oldest unsent' },
+  hours: { vi: '{n} giờ', en: '{n} h' },
+  noDevices: { vi: 'Không có thiết bị nào khớp bộ lọc.', en: 'No device matches the filters.' },
+  closeTitle: { vi: 'Khi đóng đợt {round}: phiếu có trên thiết bị nhưng chưa có trên máy chủ', en: 'At the close of round {round}: responses on devices but not on the server' },
+  closeCount: { vi: 'Tổng cộng {n} phiếu trên {devices} thiết bị.', en: '{n} responses on {devices} devices in all.' },
+  closeNone: { vi: 'Máy chủ đã nhận mọi phiếu mà các thiết bị báo đang giữ.', en: 'The server has every response the devices report holding.' },
+  onDevice: { vi: 'Số phiếu', en: 'Responses' },
+  responseIds: { vi: 'Mã phiếu', en: 'Response ids' },
+  loading: { vi: 'Đang tải…', en: 'Loading…' },
+  failed: { vi: 'Không tải được: {message}', en: 'Could not load: {message}' },
+} as const;
+
+export type DeviceMessageKey = keyof typeof DEVICE_MESSAGES;
+export const translateDevices = translator(DEVICE_MESSAGES);
