@@ -7,17 +7,10 @@ import { QuotasPage } from './quotas';
 import { RoundsPage } from './rounds';
 import { SamplePage } from './sample';
 import { UsersPage } from './users';
+import type { PageProps } from './page-props';
 
 const PAGES = ['users', 'rounds', 'sample', 'quotas', 'preview'] as const satisfies ReadonlyArray<MessageKey>;
 type Page = (typeof PAGES)[number];
-
-/** What every page is given. */
-export interface PageProps {
-  lang: Lang;
-  token: string;
-  /** Runs a call; a lost session logs out, any other failure is thrown on. */
-  guard: <T>(call: Promise<T>) => Promise<T>;
-}
 
 /** The console's frame: the sections, and the round the round-bound sections work on. */
 export function Console(props: { lang: Lang; token: string; onLogout: () => void }) {

@@ -4,7 +4,7 @@ import { compileForm } from '../../../survey-forms/form';
 import type { Option } from '../../../survey-forms/form-definition.schema';
 import { api, orThrow, type FormDefinition, type RoundView } from '../../shared/api-client';
 import type { Lang } from '../../shared/i18n';
-import type { PageProps } from './console';
+import type { PageProps } from './page-props';
 
 /** The serving levels and service fields of a round: the options of its questionnaire's dimension items, as the sample list checks them. */
 export interface Dimensions {

@@ -5,7 +5,7 @@ import type { Indicator } from '../../../survey-forms/index-definition.schema';
 import { api, orThrow, type FormDefinition, type FormList, type IndexDefinition, type IndexDefinitionList } from '../../shared/api-client';
 import type { Answers } from '../../src/form-model';
 import { FormRunner } from '../../src/form-runner';
-import type { PageProps } from './console';
+import type { PageProps } from './page-props';
 import { translate } from './i18n';
 
 /** Any questionnaire version walked exactly as the enumerator app walks it: answers stay in the page, nothing is sent. */

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, orThrow, type AreasReply, type QuotaImportReply, type QuotaTargetsReply, type RoundView } from '../../shared/api-client';
 import type { Lang } from '../../shared/i18n';
-import type { PageProps } from './console';
+import type { PageProps } from './page-props';
 import { translate } from './i18n';
 import { CodePicker, useDimensions } from './dimensions';
 import { ProblemTable, type RowProblem, UploadPanel } from './upload';

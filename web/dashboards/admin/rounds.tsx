@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, orThrow, type FormList, type IndexDefinitionList, type RoundOverview, type RoundView } from '../../shared/api-client';
-import type { PageProps } from './console';
+import type { PageProps } from './page-props';
 import { translate, type MessageKey } from './i18n';
 
 const iso = (d: Date) => d.toISOString().slice(0, 10);

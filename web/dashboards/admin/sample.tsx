@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, orThrow, type RoundView, type SampleListQuery, type SampleListReply } from '../../shared/api-client';
-import type { PageProps } from './console';
+import type { PageProps } from './page-props';
 import { CodePicker, useDimensions } from './dimensions';
 import { translate, type MessageKey } from './i18n';
 import { UploadPanel } from './upload';

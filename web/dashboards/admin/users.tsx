@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, orThrow, type UserImportReply, type UserListQuery, type UserView } from '../../shared/api-client';
-import type { PageProps } from './console';
+import type { PageProps } from './page-props';
 import { translate, type MessageKey } from './i18n';
 import { saveCsv, UploadPanel } from './upload';
 
