@@ -24,6 +24,8 @@
  * pipeline (bench/pipeline.ts): BENCH_PIPELINE_SMALL (10000), BENCH_PIPELINE_LARGE (200000), BENCH_PIPELINE_RUNS (5).
  * overview (bench/overview.ts): the supervisor's national overview in Chromium, median first render (target < 1 s) and long
  * tasks during updates; BENCH_OVERVIEW_LOADS (7), BENCH_OVERVIEW_RESPONSES (3000). Needs MongoDB, Redis and Chromium.
+ * public-reads (bench/public-reads.ts): the results site's API read by 20 clients, idle and while batches are submitted,
+ * against GET /me; BENCH_PUBLIC_RESPONSES (2000). Needs MongoDB and Redis.
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -42,6 +44,7 @@ import { runFreshnessBench } from './freshness';
 import { runMicrodataBench, seedMicrodataBench } from './microdata';
 import { runOverviewBench } from './overview';
 import { runPipelineBench } from './pipeline';
+import { runPublicReadsBench } from './public-reads';
 import { runScaleBench } from './scale';
 
 const RESPONSES = Number(process.argv[2] ?? 1_000_000);
@@ -212,7 +215,7 @@ function runEngineBench(): void {
   );
 }
 
-const SECTIONS = ['engine', 'microdata', 'freshness', 'pipeline', 'scale', 'overview'] as const;
+const SECTIONS = ['engine', 'microdata', 'freshness', 'pipeline', 'scale', 'overview', 'public-reads'] as const;
 type Section = (typeof SECTIONS)[number] | 'microdata-seed';
 const MICRODATA_RESPONSES = Number(process.env.BENCH_MICRODATA_RESPONSES ?? 1_000_000);
 
@@ -252,12 +255,14 @@ async function main(): Promise<void> {
       return runScaleBench(uri!, Number(process.env.BENCH_SCALE_SMALL ?? 10_000), Number(process.env.BENCH_SCALE_LARGE ?? 200_000));
     case 'overview':
       return runOverviewBench(uri!, Number(process.env.BENCH_OVERVIEW_LOADS ?? 7), Number(process.env.BENCH_OVERVIEW_RESPONSES ?? 3000));
+    case 'public-reads':
+      return runPublicReadsBench(uri!, Number(process.env.BENCH_PUBLIC_RESPONSES ?? 2000));
     default:
       break;
   }
   const chosen = new Set((process.env.BENCH_SECTIONS ?? SECTIONS.join(',')).split(',').map((s) => s.trim()));
   if (chosen.has('engine')) runInChild('engine', {});
-  if (!chosen.has('microdata') && !chosen.has('freshness') && !chosen.has('pipeline') && !chosen.has('scale') && !chosen.has('overview')) return;
+  if (!chosen.has('microdata') && !chosen.has('freshness') && !chosen.has('pipeline') && !chosen.has('scale') && !chosen.has('overview') && !chosen.has('public-reads')) return;
   let mongoUri = process.env.MONGODB_URI;
   let stopMongo: (() => Promise<void>) | undefined;
   if (!mongoUri) {
@@ -282,6 +287,7 @@ async function main(): Promise<void> {
     if (chosen.has('pipeline')) runInChild('pipeline', { BENCH_MONGODB_URI: mongoUri });
     if (chosen.has('scale')) runInChild('scale', { BENCH_MONGODB_URI: mongoUri });
     if (chosen.has('overview')) runInChild('overview', { BENCH_MONGODB_URI: mongoUri });
+    if (chosen.has('public-reads')) runInChild('public-reads', { BENCH_MONGODB_URI: mongoUri });
   } finally {
     const { default: mongoose } = await import('mongoose');
     const connection = await mongoose.createConnection(mongoUri, { dbName: benchDb }).asPromise();
