@@ -90,7 +90,6 @@ export function createSampleUnitRepository(connection: Connection) {
       ]);
       return rows.map((r) => ({ status: r._id.s, assigned: r._id.a, units: r.n }));
     },
-    /** Units of a round counted per cell (province × serving level × service field × respondent type) and status. */
     /** Units of a round counted per cell (province × serving level × service field × respondent type), post office, enumerator and status. */
     async countByCellAndStatus(
       roundId: string,
