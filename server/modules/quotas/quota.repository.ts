@@ -3,6 +3,9 @@ import type { AnswerCode } from '../../../survey-forms/form-definition.schema';
 import { quotaCellKey, type QuotaCell } from '../../../survey-forms/quota-targets';
 import { modelOn } from '../../db/model';
 
+/** Cell keys in numeric order (province 2 before 10). */
+const CELL_ORDER = new Intl.Collator('en', { numeric: true });
+
 /** The target of one quota cell of a round. */
 const quotaTargetSchema = new Schema(
   {
@@ -43,7 +46,10 @@ export function createQuotaRepository(connection: Connection) {
   return {
     async list(roundId: string, provinces: ReadonlyArray<string> | undefined): Promise<QuotaTargetRecord[]> {
       const docs = await Targets.find({ roundId, ...(provinces ? { provinceCode: { $in: [...provinces] } } : {}) }).lean();
-      return docs.map((d) => toRecord(d as unknown as Doc)).sort((a, b) => quotaCellKey(a).localeCompare(quotaCellKey(b), 'en', { numeric: true }));
+      // Keys made once and one collator: localeCompare with options builds a collator per call, which cost
+      // most of a national progress read (about 20,000 comparisons for 1,900 cells).
+      const keyed = docs.map((d) => { const r = toRecord(d as unknown as Doc); return { r, key: quotaCellKey(r) }; });
+      return keyed.sort((a, b) => CELL_ORDER.compare(a.key, b.key)).map((k) => k.r);
     },
     /** The stored targets of these cells, by cell key. */
     async find(roundId: string, cells: ReadonlyArray<QuotaCell>): Promise<Map<string, QuotaTargetRecord>> {
