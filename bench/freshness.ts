@@ -4,16 +4,16 @@
  * round's figures through the API every few milliseconds; the k-th accepted response takes effect
  * when the figures first count k responses. Prints the median and the 95th percentile (target < 1 s at 50 responses/s).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import pino from 'pino';
-import { loadConfig } from '../server/config';
 import { startWebServer } from '../server/main';
 import { loadFormCatalogue } from '../survey-forms/catalogue';
 import { surveyFormsDir } from '../survey-forms/paths';
 import { loadProvinceReference } from '../survey-forms/provinces';
 import { createRandom, syntheticAnswers } from '../survey-forms/synthetic-answers';
 import { startWorker } from '../workers/main';
+import { apiCaller, benchConfig, openBenchRound } from './bench-api';
 import { redisForBench } from './bench-redis';
 
 const POLL_MS = 20;
@@ -23,44 +23,15 @@ export async function runFreshnessBench(uri: string, responses: number, perSecon
   if (!bench) return;
   const { url: redisUrl, started: redis } = bench;
   const suffix = randomUUID().slice(0, 8);
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    MONGODB_URI: uri,
-    MONGODB_DB: `sipas_bench_fresh_${suffix}`,
-    REDIS_URL: redisUrl,
-    QUEUE_PREFIX: `bench-${suffix}`,
-    ADMIN_USERNAME: 'admin',
-    ADMIN_PASSWORD: 'bench-password',
-    LOG_LEVEL: 'silent',
-    PERSONAL_DATA_KEY: randomBytes(32).toString('base64'),
-  });
+  const config = benchConfig(uri, redisUrl, 'fresh', suffix);
   const logger = pino({ level: 'silent' });
   const web = await startWebServer(config, logger);
   const worker = await startWorker(config, logger);
   const base = `http://127.0.0.1:${web.port}`;
-  const call = async <T>(method: string, url: string, token: string | null, body?: unknown): Promise<{ status: number; body: T }> => {
-    const res = await fetch(base + url, {
-      method,
-      headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, body: (await res.json().catch(() => undefined)) as T };
-  };
+  const call = apiCaller(base);
   try {
-    const token = (await call<{ token: string }>('POST', '/api/v1/auth/login', null, { username: 'admin', password: 'bench-password' })).body.token;
     const roundId = `bench-fresh-${suffix}`;
-    const created = await call('POST', '/api/v1/rounds', token, {
-      id: roundId,
-      year: 2024,
-      formId: 'sipas-2017',
-      formVersion: '1',
-      boundaryEdition: 63,
-      fieldworkStart: '2024-08-01',
-      fieldworkEnd: '2024-12-15',
-      status: 'open',
-    });
-    if (created.status !== 201) throw new Error(`could not create the bench round (${created.status})`);
+    const token = await openBenchRound(call, roundId);
     const form = loadFormCatalogue(surveyFormsDir()).get('sipas-2017', '1')!;
     const codes = loadProvinceReference(path.join(surveyFormsDir(), 'reference', 'provinces')).provinces(63).map((p) => p.code);
     const random = createRandom(7);

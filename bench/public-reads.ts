@@ -6,16 +6,16 @@
  * Prints replies per second and median latency of each, and the ratios busy ÷ idle measured in the
  * same run: public reads read frozen release data only, so they should slow no more than `GET /me`.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import pino from 'pino';
-import { loadConfig } from '../server/config';
 import { startWebServer } from '../server/main';
 import { loadFormCatalogue } from '../survey-forms/catalogue';
 import { surveyFormsDir } from '../survey-forms/paths';
 import { loadProvinceReference } from '../survey-forms/provinces';
 import { createRandom, syntheticAnswers } from '../survey-forms/synthetic-answers';
 import { startWorker } from '../workers/main';
+import { apiCaller, benchConfig, openBenchRound } from './bench-api';
 import { redisForBench } from './bench-redis';
 
 const READERS = 20;
@@ -38,30 +38,12 @@ export async function runPublicReadsBench(uri: string, seeded: number): Promise<
   if (!bench) return;
   const { url: redisUrl, started: redis } = bench;
   const suffix = randomUUID().slice(0, 8);
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    MONGODB_URI: uri,
-    MONGODB_DB: `sipas_bench_public_${suffix}`,
-    REDIS_URL: redisUrl,
-    QUEUE_PREFIX: `bench-${suffix}`,
-    ADMIN_USERNAME: 'admin',
-    ADMIN_PASSWORD: 'bench-password',
-    LOG_LEVEL: 'silent',
-    PERSONAL_DATA_KEY: randomBytes(32).toString('base64'),
-  });
+  const config = benchConfig(uri, redisUrl, 'public', suffix);
   const logger = pino({ level: 'silent' });
   const web = await startWebServer(config, logger);
   const worker = await startWorker(config, logger);
   const base = `http://127.0.0.1:${web.port}`;
-  const call = async <T>(method: string, url: string, token: string | null, body?: unknown): Promise<{ status: number; body: T }> => {
-    const res = await fetch(base + url, {
-      method,
-      headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, body: (await res.json().catch(() => undefined)) as T };
-  };
+  const call = apiCaller(base);
   const expect = <T>(reply: { status: number; body: T }, status: number, what: string): T => {
     if (reply.status !== status) throw new Error(`${what}: ${reply.status} ${JSON.stringify(reply.body)}`);
     return reply.body;
@@ -74,15 +56,10 @@ export async function runPublicReadsBench(uri: string, seeded: number): Promise<
   };
 
   try {
-    const admin = expect(await call<{ token: string }>('POST', '/api/v1/auth/login', null, { username: 'admin', password: 'bench-password' }), 200, 'login').token;
+    const roundId = `bench-public-${suffix}`;
+    const admin = await openBenchRound(call, roundId);
     const approver = await user(admin, 'admin');
     const analyst = await user(admin, 'analyst');
-    const roundId = `bench-public-${suffix}`;
-    expect(
-      await call('POST', '/api/v1/rounds', admin, { id: roundId, year: 2024, formId: 'sipas-2017', formVersion: '1', boundaryEdition: 63, fieldworkStart: '2024-08-01', fieldworkEnd: '2024-12-15', status: 'open' }),
-      201,
-      'creating the round',
-    );
     const form = loadFormCatalogue(surveyFormsDir()).get('sipas-2017', '1')!;
     const codes = loadProvinceReference(path.join(surveyFormsDir(), 'reference', 'provinces')).provinces(63).map((p) => p.code);
     const random = createRandom(11);

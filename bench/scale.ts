@@ -16,11 +16,10 @@
  * BENCH_SCALE_PARTS (read,quality,ingest) picks the measurements; the quality checks run on a
  * connection of their own without the API's per-request time bound, as the worker's do.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import mongoose from 'mongoose';
 import pino from 'pino';
-import { loadConfig } from '../server/config';
 import { createRepositories } from '../server/deps';
 import { startWebServer } from '../server/main';
 import { recomputeRound } from '../server/modules/aggregates/aggregation.service';
@@ -31,6 +30,7 @@ import { surveyFormsDir } from '../survey-forms/paths';
 import { loadProvinceReference } from '../survey-forms/provinces';
 import { DEFAULT_QUALITY_THRESHOLDS, interviewLengthClass } from '../survey-forms/quality-rules';
 import { createRandom, syntheticAnswers } from '../survey-forms/synthetic-answers';
+import { apiCaller, benchConfig, openBenchRound } from './bench-api';
 import { redisForBench } from './bench-redis';
 
 const median = (values: number[]): number => {
@@ -46,47 +46,18 @@ export async function runScaleBench(uri: string, small: number, large: number): 
   if (!bench) return;
   const { url: redisUrl, started: redis } = bench;
   const suffix = randomUUID().slice(0, 8);
-  const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    MONGODB_URI: uri,
-    MONGODB_DB: `sipas_bench_scale_${suffix}`,
-    REDIS_URL: redisUrl,
-    QUEUE_PREFIX: `bench-scale-${suffix}`,
-    ADMIN_USERNAME: 'admin',
-    ADMIN_PASSWORD: 'bench-password',
-    LOG_LEVEL: 'silent',
-    PERSONAL_DATA_KEY: randomBytes(32).toString('base64'),
-  });
+  const config = benchConfig(uri, redisUrl, 'scale', suffix);
   const web = await startWebServer(config, pino({ level: 'silent' }));
   const base = `http://127.0.0.1:${web.port}`;
-  const call = async (method: string, url: string, token: string | null, body?: unknown): Promise<{ status: number; body: unknown }> => {
-    const res = await fetch(base + url, {
-      method,
-      headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: res.status, body: await res.json().catch(() => undefined) };
-  };
+  const call = apiCaller(base);
   const responsesCollection = web.deps.connection.collection('responses');
   const parts = new Set((process.env.BENCH_SCALE_PARTS ?? 'read,quality,ingest').split(',').map((p) => p.trim()));
   // Seeding and the quality checks go through a connection without the API's per-request time bound, as the worker's.
   const workerConnection = await mongoose.createConnection(uri, { dbName: config.MONGODB_DB }).asPromise();
   const seedCollection = workerConnection.collection('responses');
   try {
-    const token = ((await call('POST', '/api/v1/auth/login', null, { username: 'admin', password: 'bench-password' })).body as { token: string }).token;
     const roundId = `bench-scale-${suffix}`;
-    const created = await call('POST', '/api/v1/rounds', token, {
-      id: roundId,
-      year: 2024,
-      formId: 'sipas-2017',
-      formVersion: '1',
-      boundaryEdition: 63,
-      fieldworkStart: '2024-08-01',
-      fieldworkEnd: '2024-12-15',
-      status: 'open',
-    });
-    if (created.status !== 201) throw new Error(`could not create the bench round (${created.status})`);
+    const token = await openBenchRound(call, roundId);
     const form = loadFormCatalogue(surveyFormsDir()).get('sipas-2017', '1')!;
     const codes = loadProvinceReference(path.join(surveyFormsDir(), 'reference', 'provinces')).provinces(63).map((p) => p.code);
     const random = createRandom(11);
