@@ -1,7 +1,8 @@
 import { serialFor } from '../../survey-forms/serial';
-import { makeAnswers, makeResponse, makeRound } from '../factories';
+import { makeAnswers } from '../factories';
 import { collection } from '../support/database';
-import { describeWithMongo, startTestSystem, type TestSystem } from '../support/system';
+import { startDoubleEntryRound, type DoubleEntryRound } from '../support/double-entry-round';
+import { describeWithMongo, type TestSystem } from '../support/system';
 
 interface Result {
   id: string | null;
@@ -15,32 +16,22 @@ interface Table {
 
 describeWithMongo('double entry of paper forms', () => {
   let system: TestSystem;
-  let admin: string;
   let analyst: string;
   let supervisor: string;
   let keyerA: { username: string; token: string };
   let keyerB: { username: string; token: string };
   let roundId: string;
+  let round: DoubleEntryRound;
 
   beforeAll(async () => {
-    system = await startTestSystem();
-    admin = await system.login('admin', 'admin-password-1');
-    analyst = await system.userToken('analyst');
-    supervisor = await system.userToken('supervisor', ['01']);
-    keyerA = await system.createUser('enumerator', ['01']);
-    keyerB = await system.createUser('enumerator', ['01']);
-    const round = makeRound({ modes: ['capi', 'papi'], doubleEntryShare: 100 });
-    roundId = String(round.id);
-    await system.http().post('/api/v1/rounds').set('Authorization', `Bearer ${admin}`).send(round).expect(201);
-    const csv = ['unit_id,province_code,serving_level,service_field,respondent_type,name,phone,address,procedure', 'HN-1,01,1,1,1,A,,,', 'HN-2,01,1,1,1,B,,,', 'HN-3,01,1,1,1,C,,,'].join('\n');
-    await system.http().post(`/api/v1/rounds/${roundId}/sample`).set('Authorization', `Bearer ${admin}`).send({ csv }).expect(200);
-    await system.http().post(`/api/v1/rounds/${roundId}/assignments`).set('Authorization', `Bearer ${admin}`).send({ enumerator: keyerA.username, unitIds: ['HN-1', 'HN-2', 'HN-3'] }).expect(200);
+    round = await startDoubleEntryRound(['HN-1', 'HN-2', 'HN-3']);
+    ({ system, analyst, supervisor, keyerA, keyerB, roundId } = round);
   });
   afterAll(() => system?.stop());
 
   const submit = async (token: string, responses: unknown[]): Promise<Result[]> =>
     ((await system.http().post('/api/v1/responses').set('Authorization', `Bearer ${token}`).send({ responses }).expect(200)).body as { results: Result[] }).results;
-  const keyed = (unitId: string, answers = makeAnswers(4)) => makeResponse(roundId, '01', answers, { sampleUnitId: unitId, mode: 'papi', serial: serialFor(roundId, unitId) });
+  const keyed = (unitId: string, answers = makeAnswers(4)) => round.keyed(unitId, answers);
   const table = async (): Promise<Table> => {
     await system.drain();
     return (await system.http().get(`/api/v1/rounds/${roundId}/aggregates?by=province`).set('Authorization', `Bearer ${analyst}`).expect(200)).body as Table;
